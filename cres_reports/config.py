@@ -1,0 +1,38 @@
+"""The one place for paths and settings: every other module asks here."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("CRES_DATA_DIR", PROJECT_ROOT / "data"))
+REPORTS_DIR = PROJECT_ROOT / "reports"
+BUILD_DIR = PROJECT_ROOT / "build"
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+REFERENCE_REGIONS = PROJECT_ROOT / "data" / "reference" / "regions.csv"
+
+# Datasets of the contract, in the order they are read and validated
+# (cres first: the others refer to it).
+DATASETS = ("cres", "finances", "rh", "gouvernance")
+FILE_SUFFIXES = (".csv", ".xlsx")
+MANIFEST_NAME = "manifest.json"
+VALIDATION_RESULTS_NAME = "validation.json"
+
+# Regional codes changed with the 2016 reform; Mayotte has had a CRES code since 2011.
+REFORM_YEAR = 2016
+MAYOTTE_FROM = 2011
+MIN_YEAR, MAX_YEAR = 1970, 2100
+EARLIEST_CREATION_YEAR = 1970
+
+# Tolerance, in euros, on totals and results (contract: "to 1 €").
+EURO_TOLERANCE = 1.0
+
+
+def raw_dir(data_dir: Path, year: int) -> Path:
+    return Path(data_dir) / "raw" / str(year)
+
+
+def processed_dir(data_dir: Path, year: int) -> Path:
+    return Path(data_dir) / "processed" / str(year)

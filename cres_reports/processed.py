@@ -1,0 +1,120 @@
+"""The processed layer: validated tables written per year, and read back for the reports.
+
+Plain UTF-8 CSV (point decimals, `true`/`false`) so that analysts can open
+them; `load_table` restores the types. A year is replaced as a whole, through a
+rename, so a failed or interrupted run never leaves half a year behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from . import config, contract
+from .reading import Table
+
+SOURCES_NAME = "sources.json"
+
+
+def output_columns(dataset: str) -> list[str]:
+    return [c for c in contract.column_names(dataset) if c not in contract.PERSONAL_COLUMNS]
+
+
+def clean_frame(dataset: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Contract columns only, typed as the reports expect them."""
+    clean = frame[output_columns(dataset)].copy()
+    for column in contract.SCHEMAS[dataset]:
+        if column.name not in clean:
+            continue
+        if column.kind == contract.BOOL:
+            clean[column.name] = clean[column.name].astype(bool)
+        elif column.kind == contract.INTEGER:
+            clean[column.name] = clean[column.name].astype("Int64")
+    return clean.sort_values(["code_region"], kind="stable").reset_index(drop=True)
+
+
+def write_year(data_dir: Path, year: int, tables: dict[str, Table], results: dict) -> Path:
+    """Publish a validated year in data/processed/<year>/, replacing it atomically."""
+    target = config.processed_dir(data_dir, year)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{year}-", dir=target.parent))
+    try:
+        for dataset, table in tables.items():
+            clean_frame(dataset, table.frame).to_csv(
+                staging / f"{dataset}.csv", index=False, encoding="utf-8", lineterminator="\n"
+            )
+        manifest = config.raw_dir(data_dir, year) / config.MANIFEST_NAME
+        sources = {
+            "year": year,
+            "manifest": json.loads(manifest.read_text(encoding="utf-8"))
+            if manifest.is_file()
+            else {},
+            "files": {
+                e["dataset"]: {"file": e["file"], "sha256": e["sha256"]}
+                for e in results["datasets"]
+            },
+        }
+        _write_json(staging / SOURCES_NAME, sources)
+        _swap_in(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+        target.rename(old)
+    staging.rename(target)
+    if old is not None:
+        shutil.rmtree(old)
+
+
+def write_validation(data_dir: Path, year: int, results: dict) -> Path:
+    """Keep the latest check of a year, passed or not, for the data-quality report."""
+    path = validation_path(data_dir, year)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _write_json(path, results)
+    return path
+
+
+def validation_path(data_dir: Path, year: int) -> Path:
+    return Path(data_dir) / "processed" / "validation" / f"{year}.json"
+
+
+def _write_json(path: Path, document: dict) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(
+        json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    os.replace(tmp, path)
+
+
+def load_table(data_dir: Path, year: int, dataset: str) -> pd.DataFrame:
+    path = config.processed_dir(data_dir, year) / f"{dataset}.csv"
+    kinds = {c.name: c.kind for c in contract.SCHEMAS[dataset]}
+    dtypes = {
+        name: {contract.NUMBER: "float64", contract.INTEGER: "Int64", contract.BOOL: "bool"}.get(
+            kind, "str"
+        )
+        for name, kind in kinds.items()
+        if name in output_columns(dataset)
+    }
+    return pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""])
+
+
+def load_sources(data_dir: Path, year: int) -> dict:
+    path = config.processed_dir(data_dir, year) / SOURCES_NAME
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def processed_years(data_dir: Path) -> list[int]:
+    root = Path(data_dir) / "processed"
+    return sorted(int(p.name) for p in root.glob("[0-9][0-9][0-9][0-9]") if p.is_dir())

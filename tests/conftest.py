@@ -1,0 +1,62 @@
+"""Shared fixtures: a tiny valid year written as plain CSV, and helpers to break it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+YEAR = 2008
+
+MINI = {
+    "cres": [
+        "code_region,region,nom_cres,adherent,statut,annee_creation",
+        "53,Bretagne,CRES Bretagne,oui,structuree,1995",
+        "52,Pays de la Loire,CRES Pays de la Loire,non,en_structuration,",
+    ],
+    "finances": [
+        "code_region,subv_conseil_regional,subv_cdc,subv_etat,fse,autres_collectivites,"
+        "cotisations,prestations,partenariats_prives,autres_produits,total_produits,"
+        "total_charges,resultat,fonds_propres,tresorerie,convention_conseil_regional,"
+        "convention_cdc",
+        "53,200000,50000,100000,0,10000,5000,20000,15000,0,400000,390000,10000,80000,60000,oui,non",
+        "52,100000,0,60000,10000,0,2000,0,3000,0,175000,180000,-5000,-2000,15000,non,non",
+    ],
+    "rh": [
+        "code_region,poste,fonction,contrat,etp,mis_a_disposition_par",
+        "53,Directrice,direction,cdi,1,",
+        "53,Chargé de mission,chargee_mission,mise_a_disposition,0.5,Macif",
+        "52,Délégué,direction,cdd,0.8,",
+    ],
+    "gouvernance": [
+        "code_region,instance,organisation,famille,groupement,fonction,representant",
+        "53,bureau,Macif,mutuelle_assurance,GEMA,president,Jeanne Dupont",
+        "53,ca,USGERES,syndicat_employeur,,membre,",
+        "53,ag,Crédit coopératif,cooperative,,membre,Paul Martin",
+        "52,bureau,URSCOP,cooperative,,president,",
+    ],
+}
+
+
+def write_mini(data_dir: Path, year: int = YEAR) -> Path:
+    year_dir = data_dir / "raw" / str(year)
+    year_dir.mkdir(parents=True, exist_ok=True)
+    for dataset, lines in MINI.items():
+        (year_dir / f"{dataset}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return year_dir
+
+
+@pytest.fixture
+def mini_dir(tmp_path: Path) -> Path:
+    """A data dir holding one small valid year (2008) in raw/."""
+    write_mini(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def demo_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped demo raw data, safe to break."""
+    shutil.copytree(ROOT / "data" / "raw", tmp_path / "raw")
+    return tmp_path

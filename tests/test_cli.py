@@ -1,0 +1,94 @@
+"""The command line, as analysts and CI run it: real processes on real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+
+def pipeline(*args, cwd=ROOT):
+    return subprocess.run(
+        [sys.executable, str(ROOT / "pipeline.py"), *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=600,
+    )
+
+
+def _snapshot(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_validate_all_passes_on_the_shipped_data(demo_copy):
+    result = pipeline("validate", "--all", "--data-dir", demo_copy)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for year in (2007, 2008, 2009):
+        assert f"{year} : données valides" in result.stdout
+        kept = json.loads((demo_copy / "processed" / "validation" / f"{year}.json").read_text())
+        assert kept["success"] is True
+    assert "Traceback" not in result.stderr
+
+
+def test_run_writes_processed_tables_and_keeps_raw_files(demo_copy):
+    before = _snapshot(demo_copy / "raw")
+    result = pipeline("run", "--year", 2008, "--data-dir", demo_copy)
+    assert result.returncode == 0, result.stdout + result.stderr
+    processed = demo_copy / "processed" / "2008"
+    assert sorted(p.name for p in processed.iterdir()) == [
+        "cres.csv", "finances.csv", "gouvernance.csv", "rh.csv", "sources.json",
+    ]
+    assert _snapshot(demo_copy / "raw") == before
+    cres = (processed / "cres.csv").read_text(encoding="utf-8")
+    assert "\n01,Guadeloupe," in cres  # codes stay two-character text
+    assert "representant" not in (processed / "gouvernance.csv").read_text(encoding="utf-8")
+    sources = json.loads((processed / "sources.json").read_text())
+    assert sources["manifest"]["demonstration"] is True
+    assert len(sources["files"]["finances"]["sha256"]) == 64
+
+
+def test_a_failing_year_writes_and_replaces_nothing(demo_copy):
+    assert pipeline("run", "--year", 2008, "--data-dir", demo_copy).returncode == 0
+    published = _snapshot(demo_copy / "processed" / "2008")
+    rh = demo_copy / "raw" / "2008" / "rh.csv"
+    lines = rh.read_bytes().split(b"\r\n")
+    lines[1] = lines[1].replace(b";cdi;", b";interim;").replace(b";cdd;", b";interim;")
+    rh.write_bytes(b"\r\n".join(lines))
+    broken = rh.read_bytes()
+
+    result = pipeline("run", "--year", 2008, "--data-dir", demo_copy)
+    assert result.returncode == 1
+    assert "2008/rh.csv, colonne contrat" in result.stdout
+    assert "ligne 2 (code_region " in result.stdout
+    assert "rien n'a été écrit" in result.stdout
+    assert _snapshot(demo_copy / "processed" / "2008") == published
+    assert rh.read_bytes() == broken
+    kept = json.loads((demo_copy / "processed" / "validation" / "2008.json").read_text())
+    assert kept["success"] is False
+
+
+@pytest.mark.parametrize("year", ["../x", "2008; rm", "08", "20080", ""])
+def test_a_year_that_is_not_a_year_is_refused(demo_copy, year):
+    result = pipeline("validate", "--year", year, "--data-dir", demo_copy)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_a_year_without_folder_is_refused(demo_copy):
+    result = pipeline("validate", "--year", 1999, "--data-dir", demo_copy)
+    assert result.returncode == 2
+    assert "raw/1999" in result.stderr
+
+
+def test_great_expectations_stays_out_of_non_validating_paths():
+    code = (
+        "import sys, cres_reports.cli, cres_reports.processed, cres_reports.reading, "
+        "cres_reports.rules, cres_reports.messages; "
+        "print('great_expectations' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip() == "False", out.stderr

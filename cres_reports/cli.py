@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import config
 
-EXIT_OK, EXIT_INVALID_DATA, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_OK, EXIT_INVALID_DATA, EXIT_USAGE, EXIT_INTERNAL, EXIT_BUILD_FAILED = 0, 1, 2, 3, 4
 
 
 def _year(text: str) -> int:
@@ -36,8 +36,30 @@ def _parser() -> argparse.ArgumentParser:
         help="dossier contenant raw/ et processed/ (défaut : data/)",
     )
     commands.add_parser("validate", parents=[common], help="contrôler les fichiers bruts")
-    commands.add_parser(
-        "run", parents=[common], help="contrôler puis écrire les tables de data/processed/"
+    run = commands.add_parser(
+        "run",
+        parents=[common],
+        help="contrôler, écrire les tables de processed/ et publier les rapports HTML",
+    )
+    run.add_argument(
+        "--reports-dir",
+        type=Path,
+        default=config.REPORTS_DIR,
+        help="dossier où publier les rapports (défaut : reports/)",
+    )
+    run.add_argument(
+        "--build-dir",
+        type=Path,
+        default=config.BUILD_DIR,
+        help="dossier des notebooks exécutés, pour le débogage (défaut : build/)",
+    )
+    run.add_argument(
+        "--jobs", type=int, default=0, help="notebooks exécutés en parallèle (défaut : cœurs)"
+    )
+    run.add_argument(
+        "--self-contained",
+        action="store_true",
+        help="inclure plotly.js dans chaque page (rapport envoyé seul ; ~5 Mo par page)",
     )
     return parser
 
@@ -87,10 +109,44 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(describe_year(results)))
         if not results["success"]:
             status = EXIT_INVALID_DATA
-            if args.command == "run":
-                print(f"{year} : rien n'a été écrit ni remplacé dans processed/{year}/")
+        if args.command != "run":
             continue
-        if args.command == "run":
+        if results["success"]:
             target = write_year(args.data_dir, year, tables, results)
             print(f"{year} : tables écrites dans {target}")
+        else:
+            print(f"{year} : rien n'a été écrit ni remplacé dans processed/{year}/")
+        status = max(status, _publish(args, year, results))
     return status
+
+
+def _publish(args, year: int, results: dict) -> int:
+    from .publish import PublishError, publish_year
+
+    validated = results["success"]
+    try:
+        pages = publish_year(
+            args.data_dir,
+            year,
+            args.reports_dir,
+            args.build_dir,
+            validated=validated,
+            results=results,
+            jobs=args.jobs,
+            self_contained=args.self_contained,
+        )
+    except PublishError as exc:
+        print(
+            f"{year} : échec de la construction des rapports ; rien n'a été publié ni "
+            f"remplacé dans {args.reports_dir / str(year)}\n{exc}",
+            file=sys.stderr,
+        )
+        return EXIT_BUILD_FAILED
+    if validated:
+        print(f"{year} : {len(pages)} rapports publiés dans {args.reports_dir / str(year)}")
+    else:
+        print(
+            f"{year} : seul le rapport de qualité est publié ; les états des lieux {year} "
+            "restent tels qu'ils étaient"
+        )
+    return EXIT_OK

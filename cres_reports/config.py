@@ -10,7 +10,7 @@ DATA_DIR = Path(os.environ.get("CRES_DATA_DIR", PROJECT_ROOT / "data"))
 REPORTS_DIR = PROJECT_ROOT / "reports"
 BUILD_DIR = PROJECT_ROOT / "build"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
-NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+NOTEBOOKS_DIR = Path(os.environ.get("CRES_NOTEBOOKS_DIR", PROJECT_ROOT / "notebooks"))
 REFERENCE_REGIONS = PROJECT_ROOT / "data" / "reference" / "regions.csv"
 
 # Datasets of the contract, in the order they are read and validated

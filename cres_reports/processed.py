@@ -43,6 +43,7 @@ def write_year(data_dir: Path, year: int, tables: dict[str, Table], results: dic
     target = config.processed_dir(data_dir, year)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{year}-", dir=target.parent))
+    staging.chmod(0o755)
     try:
         for dataset, table in tables.items():
             clean_frame(dataset, table.frame).to_csv(

@@ -40,7 +40,11 @@ def test_run_writes_processed_tables_and_keeps_raw_files(demo_copy):
     assert result.returncode == 0, result.stdout + result.stderr
     processed = demo_copy / "processed" / "2008"
     assert sorted(p.name for p in processed.iterdir()) == [
-        "cres.csv", "finances.csv", "gouvernance.csv", "rh.csv", "sources.json",
+        "cres.csv",
+        "finances.csv",
+        "gouvernance.csv",
+        "rh.csv",
+        "sources.json",
     ]
     assert _snapshot(demo_copy / "raw") == before
     cres = (processed / "cres.csv").read_text(encoding="utf-8")

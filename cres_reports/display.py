@@ -1,0 +1,88 @@
+"""What notebooks show: prose with computed figures, and tables, always as escaped HTML.
+
+Every value that comes from the data files is escaped here, so markup typed in
+a spreadsheet cell is shown as text and never becomes HTML or script.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping
+
+import pandas as pd
+from IPython.display import HTML, display
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def say(template: str, **values) -> None:
+    """Show a paragraph of the notebook's prose with `{name}` filled from escaped values.
+
+    `**bold**` in the template is the only markup understood.
+    """
+    display(HTML(prose(template, **values)))
+
+
+def prose(template: str, **values) -> str:
+    escaped = {k: html.escape(str(v), quote=False) for k, v in values.items()}
+    text = _BOLD.sub(r"<strong>\1</strong>", html.escape(template, quote=False))
+    return f"<p>{text.format(**escaped)}</p>"
+
+
+def heading(text: str, level: int = 1) -> None:
+    display(HTML(f"<h{level}>{html.escape(text)}</h{level}>"))
+
+
+def plot_text(value) -> str:
+    """A data value as a chart label: plotly reads a few tags in labels, so escape them."""
+    return html.escape(str(value), quote=False)
+
+
+def bullet_list(items) -> None:
+    display(HTML(bullets(items)))
+
+
+def bullets(items) -> str:
+    rows = "".join(f"<li>{html.escape(str(i))}</li>" for i in items)
+    return f"<ul>{rows}</ul>"
+
+
+def table_html(
+    frame: pd.DataFrame,
+    formats: Mapping[str, Callable] | None = None,
+    caption: str | None = None,
+    total_row: bool = False,
+    css_class: str = "data",
+) -> str:
+    """An HTML table; `formats` maps column → formatter, formatted columns align right.
+
+    With `total_row`, the last row of `frame` is set apart as the total.
+    """
+    formats = dict(formats or {})
+    head = "".join(
+        f'<th class="{"num" if c in formats else "txt"}">{html.escape(str(c))}</th>'
+        for c in frame.columns
+    )
+    body = []
+    last = len(frame) - 1
+    for position, (_, row) in enumerate(frame.iterrows()):
+        cells = []
+        for column in frame.columns:
+            value = row[column]
+            if column in formats:
+                text, klass = formats[column](value), "num"
+            else:
+                text, klass = ("" if pd.isna(value) else str(value)), "txt"
+            cells.append(f'<td class="{klass}">{html.escape(text)}</td>')
+        row_class = ' class="total"' if total_row and position == last else ""
+        body.append(f"<tr{row_class}>{''.join(cells)}</tr>")
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return (
+        f'<table class="{css_class}">{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def table(frame: pd.DataFrame, formats=None, caption=None, total_row=False) -> None:
+    display(HTML(table_html(frame, formats, caption, total_row)))

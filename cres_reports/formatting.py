@@ -1,0 +1,62 @@
+"""French number formats for the reports (`1 234 567 €`, `12,5 %`), from Babel's fr_FR data."""
+
+from __future__ import annotations
+
+import math
+
+from babel.numbers import format_decimal, format_percent
+
+LOCALE = "fr_FR"
+MISSING = "–"
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def euros(value, signed: bool = False) -> str:
+    """Whole euros, as the board reads them: `1 234 567 €`."""
+    if _missing(value):
+        return MISSING
+    pattern = "+#,##0;-#,##0" if signed else "#,##0"
+    return format_decimal(round(value), format=pattern, locale=LOCALE) + "\u00a0€"
+
+
+def euros_exact(value) -> str:
+    """Euros and cents, for the full tables: `1 234 567,89 €`."""
+    if _missing(value):
+        return MISSING
+    return format_decimal(value, format="#,##0.00", locale=LOCALE) + "\u00a0€"
+
+
+def percent(ratio, digits: int = 1, signed: bool = False) -> str:
+    """A ratio (0.125) as `12,5 %`."""
+    if _missing(ratio) or math.isinf(ratio):
+        return MISSING
+    decimals = "." + "0" * digits if digits else ""
+    pattern = f"#,##0{decimals}\u00a0%"
+    if signed:
+        pattern = f"+{pattern};-{pattern}"
+    return format_percent(ratio, format=pattern, locale=LOCALE)
+
+
+def number(value, digits: int = 0, signed: bool = False) -> str:
+    if _missing(value):
+        return MISSING
+    decimals = "." + "0" * digits if digits else ""
+    pattern = f"#,##0{decimals}"
+    if signed:
+        pattern = f"+{pattern};-{pattern}"
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    word = singular if count in (0, 1) else (plural_form or singular + "s")
+    return f"{number(count)} {word}"
+
+
+def share(part, whole):
+    """part / whole, or NaN when the whole is zero or missing."""
+    if _missing(part) or _missing(whole) or whole == 0:
+        return float("nan")
+    return part / whole

@@ -1,0 +1,134 @@
+"""Seats in the chambers' bodies by family, and where given organisations sit.
+
+A `bureau` seat is also a board seat (contract), so board counts include the
+bureau rows. Persons' names never reach this module: the reader drops them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import charts, contract
+from .display import plot_text
+
+FAMILY_LABELS = {
+    "cooperative": "Coopératives",
+    "mutuelle_sante": "Mutuelles santé",
+    "mutuelle_assurance": "Mutuelles d'assurance",
+    "association": "Associations",
+    "fondation": "Fondations",
+    "syndicat_employeur": "Syndicats d'employeurs",
+    "autre": "Autres",
+}
+BODY_LABELS = {"ag": "Assemblée générale", "ca": "Conseil d'administration", "bureau": "Bureau"}
+BODY_MEMBERS = {"ag": ("ag",), "ca": ("ca", "bureau"), "bureau": ("bureau",)}
+SEAT_FUNCTION_LABELS = {
+    "president": "président",
+    "vice_president": "vice-président",
+    "tresorier": "trésorier",
+    "secretaire": "secrétaire",
+    "membre": "membre",
+}
+
+
+def seats(gov: pd.DataFrame, body: str) -> pd.DataFrame:
+    return gov[gov["instance"].isin(BODY_MEMBERS[body])]
+
+
+def family_matrix(gov: pd.DataFrame, cres: pd.DataFrame, body: str) -> pd.DataFrame:
+    """Chambers × families: seats held in one body, with totals both ways."""
+    counts = pd.crosstab(seats(gov, body)["code_region"], seats(gov, body)["famille"])
+    counts = counts.reindex(columns=list(contract.FAMILIES), fill_value=0)
+    frame = cres[["code_region", "nom_cres"]].set_index("code_region").join(counts).fillna(0)
+    frame[list(contract.FAMILIES)] = frame[list(contract.FAMILIES)].astype(int)
+    frame["Total"] = frame[list(contract.FAMILIES)].sum(axis=1)
+    frame = frame.reset_index().sort_values("code_region")
+    total = {"code_region": "", "nom_cres": "Total"}
+    total.update({c: int(frame[c].sum()) for c in [*contract.FAMILIES, "Total"]})
+    frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
+    return frame.rename(columns={"code_region": "Code", "nom_cres": "Chambre", **FAMILY_LABELS})
+
+
+def headline(gov: pd.DataFrame) -> dict:
+    return {
+        "sieges": int(len(gov)),
+        "ag": int(len(seats(gov, "ag"))),
+        "ca": int(len(seats(gov, "ca"))),
+        "bureau": int(len(seats(gov, "bureau"))),
+        "chambres": int(gov["code_region"].nunique()),
+        "organisations": int(gov["organisation"].nunique()),
+    }
+
+
+# Who the board asks about, as row selectors on the governance table.
+def gema_and_mutuals(gov: pd.DataFrame) -> pd.Series:
+    return (gov["groupement"].fillna("").str.upper() == "GEMA") | gov["famille"].isin(
+        ["mutuelle_assurance", "mutuelle_sante"]
+    )
+
+
+def macif(gov: pd.DataFrame) -> pd.Series:
+    return gov["organisation"].fillna("").str.casefold().str.contains("macif", regex=False)
+
+
+def employer_unions(gov: pd.DataFrame) -> pd.Series:
+    return gov["famille"] == "syndicat_employeur"
+
+
+SELECTIONS = {
+    "gema": ("Assureurs du GEMA et mutuelles", gema_and_mutuals),
+    "macif": ("La Macif", macif),
+    "employeurs": ("Syndicats d'employeurs de l'ESS", employer_unions),
+}
+
+
+def presence(gov: pd.DataFrame, cres: pd.DataFrame, selection: str) -> pd.DataFrame:
+    """Per chamber: which selected organisations sit, seats per body, functions held."""
+    chosen = gov[SELECTIONS[selection][1](gov)]
+    rows = []
+    for code, name in cres.sort_values("code_region")[["code_region", "nom_cres"]].itertuples(
+        index=False
+    ):
+        here = chosen[chosen["code_region"] == code]
+        officers = here[here["fonction"] != "membre"]
+        rows.append(
+            {
+                "Chambre": name,
+                "Présence": "oui" if len(here) else "non",
+                "Organisations": ", ".join(sorted(here["organisation"].unique())),
+                "AG": len(seats(here, "ag")),
+                "CA": len(seats(here, "ca")),
+                "Bureau": len(seats(here, "bureau")),
+                "Fonctions": ", ".join(
+                    f"{SEAT_FUNCTION_LABELS[f]} ({o})"
+                    for f, o in sorted(
+                        zip(officers["fonction"], officers["organisation"], strict=True)
+                    )
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def absent(presence_frame: pd.DataFrame) -> list[str]:
+    return presence_frame.loc[presence_frame["Présence"] == "non", "Chambre"].tolist()
+
+
+def board_figure(matrix: pd.DataFrame, title: str):
+    frame = matrix[matrix["Chambre"] != "Total"]
+    fig = go.Figure(
+        [
+            go.Bar(
+                name=label,
+                y=frame["Chambre"].map(plot_text),
+                x=frame[label],
+                orientation="h",
+                hovertemplate="%{y} : %{x} siège(s)<extra>" + label + "</extra>",
+            )
+            for label in FAMILY_LABELS.values()
+        ]
+    )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(autorange="reversed")
+    return charts.style(fig, title, height=22 * len(frame) + 140)

@@ -1,0 +1,232 @@
+"""Published reports: layout, figures recomputed from the raw files, the gate, escaping, browser.
+
+One real build of the demo year 2008 (validation, papermill kernels, nbconvert) into a
+temporary folder is shared by the tests of this module.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.numbers import format_decimal
+from conftest import ROOT
+
+from cres_reports import browser, rendering
+
+YEAR = 2008
+INVENTORY_PAGES = ["financement.html", "ressources-humaines.html", "gouvernance.html"]
+
+
+def pipeline(*args, env=None):
+    return subprocess.run(
+        [sys.executable, str(ROOT / "pipeline.py"), *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        env={**os.environ, **(env or {})},
+    )
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    base = tmp_path_factory.mktemp("site")
+    data = base / "data"
+    shutil.copytree(ROOT / "data" / "raw", data / "raw")
+    result = pipeline(
+        "run",
+        "--year",
+        YEAR,
+        "--data-dir",
+        data,
+        "--reports-dir",
+        base / "reports",
+        "--build-dir",
+        base / "build",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return base
+
+
+def _text(page: Path) -> str:
+    """The page's visible text, entities decoded, spaces normalised."""
+    body = re.sub(r"<script.*?</script>|<style.*?</style>", "", page.read_text(), flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", body))
+    return re.sub(r"[\s\u00a0\u202f]+", " ", text)
+
+
+def _euros(value: float) -> str:
+    return (
+        format_decimal(round(value), format="#,##0", locale="fr_FR").replace("\u202f", " ") + " €"
+    )
+
+
+def _raw_finances() -> list[dict]:
+    """The 2008 accounts read straight from the shipped file (cp1252, ';', decimal comma)."""
+    text = (ROOT / "data" / "raw" / str(YEAR) / "finances.csv").read_bytes().decode("cp1252")
+
+    def amount(cell: str) -> float:
+        return float(re.sub(r"[\s\u00a0€]", "", cell).replace(",", "."))
+
+    return [
+        {
+            "code_region": row["code_region"],
+            "subv_conseil_regional": amount(row["subv_conseil_regional"]),
+            "total_produits": amount(row["total_produits"]),
+        }
+        for row in csv.DictReader(text.splitlines(), delimiter=";")
+    ]
+
+
+def test_the_layout_is_exactly_the_published_one(site):
+    codes = sorted(
+        line.split(";")[0]
+        for line in (ROOT / "data/raw/2008/cres.csv").read_bytes().decode("cp1252").splitlines()[1:]
+    )
+    expected = {
+        "index.html",
+        "assets/plotly.min.js",
+        f"{YEAR}/index.html",
+        f"{YEAR}/qualite.html",
+        *(f"{YEAR}/{page}" for page in INVENTORY_PAGES),
+        *(f"{YEAR}/fiches/{code}.html" for code in codes),
+    }
+    found = {
+        str(p.relative_to(site / "reports")) for p in (site / "reports").rglob("*") if p.is_file()
+    }
+    assert found == expected
+    assert len(codes) == 26
+    executed = {p.name for p in (site / "build" / str(YEAR)).glob("*.ipynb")}
+    assert {"financement.ipynb", "qualite.ipynb", "gouvernance.ipynb"} <= executed
+
+
+def test_total_regional_grants_match_the_raw_file(site):
+    total = sum(r["subv_conseil_regional"] for r in _raw_finances())
+    text = _text(site / "reports" / str(YEAR) / "financement.html")
+    assert f"Les conseils régionaux ont apporté {_euros(total)}" in text
+
+
+def test_each_profile_shows_its_total_income_from_the_raw_file(site):
+    accounts = {r["code_region"]: r["total_produits"] for r in _raw_finances()}
+    for page in sorted((site / "reports" / str(YEAR) / "fiches").glob("*.html")):
+        text = _text(page)
+        if page.stem in accounts:
+            assert f"Ressources : {_euros(accounts[page.stem])}" in text, page.name
+        else:
+            assert "Données manquantes pour 2008" in text, page.name
+
+
+def test_pages_hold_no_code_prompt_or_external_resource(site):
+    for page in (site / "reports").rglob("*.html"):
+        source = page.read_text()
+        assert rendering.external_urls(source) == [], page
+        assert "jp-CodeMirrorEditor" not in source and "highlight hl-ipython" not in source, page
+        assert not re.search(r'class="[^"]*jp-(InputPrompt|OutputPrompt)', source), page
+        assert "In&nbsp;[" not in source, page
+        assert "Out[" not in source and "Traceback" not in source, page
+        assert '<html lang="fr"' in source, page
+    demo = (site / "reports" / str(YEAR) / "financement.html").read_text()
+    assert "Données de démonstration" in demo
+    assert "finances.csv" in demo and "pandas" in demo  # provenance footer
+
+
+def test_no_person_name_is_published(site):
+    names = set()
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(ROOT / "data/raw/2008/gouvernance.xlsx", read_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    column = rows[0].index("representant")
+    names = {r[column] for r in rows[1:] if r[column]}
+    assert names
+    published = "".join(p.read_text() for p in (site / "reports").rglob("*.html"))
+    published += "".join(p.read_text() for p in (site / "build").rglob("*.ipynb"))
+    leaked = [n for n in names if n in published]
+    assert not leaked
+
+
+def _require_browser():
+    if browser.chromium_path() is None:
+        if os.environ.get("CRES_REQUIRE_BROWSER"):
+            pytest.fail("Chromium is required here (CRES_REQUIRE_BROWSER) but missing")
+        pytest.skip("Chromium not installed")
+
+
+@pytest.mark.parametrize("page", [*INVENTORY_PAGES, "qualite.html", "index.html", "fiches/53.html"])
+def test_every_chart_draws_offline_in_chromium(site, page):
+    _require_browser()
+    path = site / "reports" / str(YEAR) / page
+    charts = path.read_text().count('class="plotly-graph-div"')
+    dom = browser.dump_dom(path)
+    drawn = len(re.findall(r'<div[^>]*class="[^"]*js-plotly-plot', dom))
+    assert drawn == charts
+    assert dom.count('class="main-svg"') >= charts
+    if page in INVENTORY_PAGES:
+        assert charts >= 1
+
+
+def test_a_failing_year_publishes_only_its_quality_report(site, tmp_path):
+    base = tmp_path / "copy"
+    shutil.copytree(site, base)
+    year_dir = base / "reports" / str(YEAR)
+    before = {p: p.read_bytes() for p in year_dir.rglob("*.html") if p.name != "qualite.html"}
+    old_quality = (year_dir / "qualite.html").read_bytes()
+    rh = base / "data" / "raw" / str(YEAR) / "rh.csv"
+    lines = rh.read_bytes().split(b"\r\n")
+    lines[2] = re.sub(rb";[0-9],?[0-9]*;", b";3;", lines[2], count=1)  # an FTE above 1
+    rh.write_bytes(b"\r\n".join(lines))
+
+    result = pipeline(
+        "run",
+        "--year",
+        YEAR,
+        "--data-dir",
+        base / "data",
+        "--reports-dir",
+        base / "reports",
+        "--build-dir",
+        base / "build",
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert {p: p.read_bytes() for p in before} == before
+    quality = (year_dir / "qualite.html").read_bytes()
+    assert quality != old_quality
+    assert "Données à corriger" in _text(year_dir / "qualite.html")
+    assert "rh.csv" in _text(year_dir / "qualite.html")
+
+
+def test_a_failing_cell_stops_the_build_and_names_notebook_and_cell(site, tmp_path):
+    base = tmp_path / "copy"
+    shutil.copytree(site, base)
+    published = {p: p.read_bytes() for p in (base / "reports").rglob("*") if p.is_file()}
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", notebooks)
+    source = (notebooks / "financement.ipynb").read_text()
+    (notebooks / "financement.ipynb").write_text(
+        source.replace("h = funding.headline(fin)", 'raise ValueError(\\"boom\\")', 1)
+    )
+    result = pipeline(
+        "run",
+        "--year",
+        YEAR,
+        "--data-dir",
+        base / "data",
+        "--reports-dir",
+        base / "reports",
+        "--build-dir",
+        base / "build",
+        env={"CRES_NOTEBOOKS_DIR": str(notebooks)},
+    )
+    assert result.returncode == 4, result.stdout + result.stderr
+    assert "financement" in result.stderr and "boom" in result.stderr
+    assert "cellule" in result.stderr
+    assert "Traceback" not in result.stderr
+    after = {p: p.read_bytes() for p in (base / "reports").rglob("*") if p.is_file()}
+    assert after == published

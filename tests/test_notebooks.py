@@ -1,0 +1,124 @@
+"""Report notebooks: committed clean, parameterised, thin, safe for a first year and for markup."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+from conftest import ROOT
+
+from cres_reports import browser, processed, publish, validation
+from cres_reports.config import NOTEBOOKS_DIR
+
+NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+
+
+def test_the_five_report_notebooks_exist():
+    assert {p.stem for p in NOTEBOOKS} == {
+        "financement",
+        "ressources_humaines",
+        "gouvernance",
+        "fiche_cres",
+        "qualite",
+    }
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebooks_are_committed_without_outputs_and_with_parameters(path):
+    book = json.loads(path.read_text(encoding="utf-8"))
+    code = [c for c in book["cells"] if c["cell_type"] == "code"]
+    assert all(not c["outputs"] and c["execution_count"] is None for c in code)
+    parameters = [c for c in code if "parameters" in c["metadata"].get("tags", [])]
+    assert len(parameters) == 1
+    source = "".join(parameters[0]["source"])
+    assert "year =" in source and "data_dir =" in source
+    if path.stem == "fiche_cres":
+        assert "code_region =" in source
+    # Thin: no function or class defined in a notebook, logic lives in the package.
+    assert not any(re.search(r"^\s*(class) ", "".join(c["source"]), re.M) for c in code)
+
+
+def _prepare(data_dir, year):
+    results, tables = validation.validate_year(data_dir, year)
+    assert results["success"]
+    processed.write_validation(data_dir, year, results)
+    processed.write_year(data_dir, year, tables, results)
+    return results
+
+
+def test_a_first_year_without_previous_one_builds(tmp_path):
+    """2007 has no year before it: every comparison says so instead of failing."""
+    shutil.copytree(ROOT / "data" / "raw" / "2007", tmp_path / "data" / "raw" / "2007")
+    results = _prepare(tmp_path / "data", 2007)
+    footer = "<p>test</p>"
+    out = tmp_path / "out"
+    for job in publish.jobs_for_year(tmp_path / "data", 2007, validated=True)[:5]:
+        publish.run_job(job, 2007, out, tmp_path / "build", None, footer, False)
+    assert results["year"] == 2007
+    text = (out / "financement.html").read_text()
+    assert "ne sont pas disponibles : pas de comparaison" in text
+
+
+HOSTILE = {
+    "nom_cres": '<script>alert("nom")</script>CRES <b>Bretagne</b>',
+    "poste": "<img src=x onerror=alert(1)>Chargé",
+    "lender": "<iframe src=javascript:alert(2)>",
+    "organisation": "<svg onload=alert(3)>Macif",
+}
+
+
+def _inject(raw_year):
+    cres = raw_year / "cres.csv"
+    text = cres.read_bytes().decode("cp1252")
+    text = re.sub(r"(\n53;Bretagne;)[^;]*;", lambda m: m.group(1) + HOSTILE["nom_cres"] + ";", text)
+    cres.write_bytes(text.encode("cp1252"))
+    rh = raw_year / "rh.csv"
+    lines = rh.read_bytes().decode("cp1252").split("\r\n")
+    for i, line in enumerate(lines):
+        cells = line.split(";")
+        if cells[0] == "53":
+            cells[1] = HOSTILE["poste"]
+            if cells[3] == "mise_a_disposition":
+                cells[5] = HOSTILE["lender"]
+            lines[i] = ";".join(cells)
+    rh.write_bytes("\r\n".join(lines).encode("cp1252"))
+    from openpyxl import load_workbook
+
+    book = load_workbook(raw_year / "gouvernance.xlsx")
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == "53":
+            row[header.index("organisation")].value = HOSTILE["organisation"]
+    book.save(raw_year / "gouvernance.xlsx")
+
+
+def test_markup_in_text_fields_stays_text(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "raw" / "2008", data / "raw" / "2008")
+    _inject(data / "raw" / "2008")
+    _prepare(data, 2008)
+    out = tmp_path / "reports" / "2008"
+    publish.rendering.copy_plotly_js(tmp_path / "reports" / "assets")
+    jobs = [
+        j
+        for j in publish.jobs_for_year(data, 2008, validated=True)
+        if j.notebook != "fiche_cres" or j.parameters.get("code_region") == "53"
+    ]
+    for job in jobs:
+        publish.run_job(job, 2008, out, tmp_path / "build", None, "", False)
+    pages = sorted(out.rglob("*.html"))
+    for page in pages:
+        source = page.read_text()
+        for tag in ("<script>alert", "<img src=x", "<iframe", "<svg onload", "<b>Bretagne"):
+            assert tag not in source, (page.name, tag)
+    shown = (out / "fiches" / "53.html").read_text()
+    assert "&lt;script&gt;alert" in shown and "&lt;img src=x" in shown
+    if browser.chromium_path() is None:
+        return
+    for page in pages:
+        dom = browser.dump_dom(page)
+        assert '<img src="x"' not in dom and "<iframe" not in dom, page.name
+        assert "<svg onload" not in dom and 'alert("nom")</script>' not in dom, page.name

@@ -155,3 +155,21 @@ def page_requests(net_log: Path) -> list[str]:
         if params.get("initiator") != "not an origin":
             urls.append(params["url"])
     return urls
+
+
+def print_pdf(html_path: Path, pdf_path: Path, *, timeout: float = DEFAULT_TIMEOUT) -> Path:
+    """Print the page as the board would (A4 from the page's @page rule, no browser header)."""
+    pdf_path = Path(pdf_path).resolve()
+    pdf_path.parent.mkdir(parents=True, exist_ok=True)
+    pdf_path.unlink(missing_ok=True)
+    _run(html_path, ["--no-pdf-header-footer", f"--print-to-pdf={pdf_path}"], 1200, 1600, timeout)
+    if not pdf_path.is_file() or pdf_path.stat().st_size == 0:
+        raise BrowserError(f"Chromium n'a pas écrit le PDF {pdf_path}")
+    return pdf_path
+
+
+def pdf_page_count(pdf_path: Path) -> int:
+    """Pages of a PDF written by Chromium (its page objects are not compressed)."""
+    import re
+
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", Path(pdf_path).read_bytes()))

@@ -39,6 +39,30 @@ def plot_text(value) -> str:
     return html.escape(str(value), quote=False)
 
 
+def side_by_side(*fragments: str) -> None:
+    """Trusted HTML fragments (a chart, a table) next to each other, stacked on narrow screens."""
+    cells = "".join(f'<div style="flex: 1 1 0; min-width: 240px">{f}</div>' for f in fragments)
+    display(
+        HTML(
+            f'<div style="display: flex; flex-wrap: wrap; gap: 1em; align-items: center">'
+            f"{cells}</div>"
+        )
+    )
+
+
+# Smaller type when printed, for the two-page profiles.
+COMPACT_PRINT = (
+    "<style>@media print { html { font-size: 8.5pt; } h1 { font-size: 1.6rem; margin: 0.2em 0; }"
+    " h2 { font-size: 1.2rem; margin: 0.6em 0 0.3em; } p { margin: 0.3em 0; }"
+    " table { margin: 0.2em 0; } th, td { padding: 0.15em 0.4em; }"
+    " .cres-footer { margin-top: 1em; font-size: 0.75rem; } }</style>"
+)
+
+
+def compact_print() -> None:
+    display(HTML(COMPACT_PRINT))
+
+
 def bullet_list(items) -> None:
     display(HTML(bullets(items)))
 
@@ -53,7 +77,7 @@ def table_html(
     formats: Mapping[str, Callable] | None = None,
     caption: str | None = None,
     total_row: bool = False,
-    css_class: str = "data",
+    css_class: str | None = None,
 ) -> str:
     """An HTML table; `formats` maps column → formatter, formatted columns align right.
 
@@ -78,6 +102,7 @@ def table_html(
         row_class = ' class="total"' if total_row and position == last else ""
         body.append(f"<tr{row_class}>{''.join(cells)}</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    css_class = css_class or ("data wide" if len(frame.columns) > 7 else "data")
     return (
         f'<table class="{css_class}">{cap}<thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"

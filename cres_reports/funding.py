@@ -198,11 +198,12 @@ def mix_figure(mix: pd.DataFrame):
             for group in mix.columns
         ]
     )
-    fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
-    return charts.style(
+    fig = charts.style(
         fig,
         "Part de chaque source dans les ressources de chaque chambre",
-        height=max(320, 22 * len(mix) + 120),
+        height=max(320, 22 * len(mix) + 140),
     )
+    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.06, "yanchor": "top"})
+    return fig

@@ -21,6 +21,16 @@ FAMILY_LABELS = {
     "syndicat_employeur": "Syndicats d'employeurs",
     "autre": "Autres",
 }
+# Short labels for the chambers × families tables, which must fit an A4 page.
+FAMILY_SHORT = {
+    "cooperative": "Coop.",
+    "mutuelle_sante": "Mut. santé",
+    "mutuelle_assurance": "Mut. assur.",
+    "association": "Assoc.",
+    "fondation": "Fond.",
+    "syndicat_employeur": "Synd. empl.",
+    "autre": "Autres",
+}
 BODY_LABELS = {"ag": "Assemblée générale", "ca": "Conseil d'administration", "bureau": "Bureau"}
 BODY_MEMBERS = {"ag": ("ag",), "ca": ("ca", "bureau"), "bureau": ("bureau",)}
 SEAT_FUNCTION_LABELS = {
@@ -47,7 +57,7 @@ def family_matrix(gov: pd.DataFrame, cres: pd.DataFrame, body: str) -> pd.DataFr
     total = {"code_region": "", "nom_cres": "Total"}
     total.update({c: int(frame[c].sum()) for c in [*contract.FAMILIES, "Total"]})
     frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
-    return frame.rename(columns={"code_region": "Code", "nom_cres": "Chambre", **FAMILY_LABELS})
+    return frame.drop(columns="code_region").rename(columns={"nom_cres": "Chambre", **FAMILY_SHORT})
 
 
 def headline(gov: pd.DataFrame) -> dict:
@@ -122,13 +132,14 @@ def board_figure(matrix: pd.DataFrame, title: str):
             go.Bar(
                 name=label,
                 y=frame["Chambre"].map(plot_text),
-                x=frame[label],
+                x=frame[FAMILY_SHORT[family]],
                 orientation="h",
                 hovertemplate="%{y} : %{x} siège(s)<extra>" + label + "</extra>",
             )
-            for label in FAMILY_LABELS.values()
+            for family, label in FAMILY_LABELS.items()
         ]
     )
-    fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed")
-    return charts.style(fig, title, height=22 * len(frame) + 140)
+    fig = charts.style(fig, title, height=22 * len(frame) + 160)
+    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.04, "yanchor": "top"})
+    return fig

@@ -162,17 +162,21 @@ def changes_display(change: pd.DataFrame, year: int) -> pd.DataFrame:
 
 
 def mix_figure(mix: pd.DataFrame):
+    """Share of each source in the chamber's resources, as bars (no legend to read)."""
     lines = mix[mix["Source"] != "Total des produits"]
     fig = go.Figure(
-        go.Pie(
-            labels=lines["Source"],
-            values=lines["Montant"],
-            sort=False,
-            hole=0.45,
-            textinfo="percent",
-            hovertemplate="%{label} : %{value:,.0f} € (%{percent})<extra></extra>",
+        go.Bar(
+            x=lines["Part"],
+            y=lines["Source"],
+            orientation="h",
+            marker_color="#2b6cb0",
+            customdata=lines["Montant"],
+            hovertemplate="%{y} : %{x:.1%} (%{customdata:,.0f} €)<extra></extra>",
         )
     )
-    fig = charts.style(fig, "Origine des ressources", height=300)
-    fig.update_layout(legend={"orientation": "v", "x": 1.02, "y": 0.5}, margin={"t": 40, "b": 10})
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(tickformat=".0%")
+    fig = charts.style(fig, "Origine des ressources", height=60 + 28 * len(lines))
+    fig.update_layout(margin={"t": 40, "b": 30, "l": 10, "r": 10})
+    fig.update_yaxes(automargin=True)
     return fig

@@ -230,3 +230,15 @@ def test_a_failing_cell_stops_the_build_and_names_notebook_and_cell(site, tmp_pa
     assert "Traceback" not in result.stderr
     after = {p: p.read_bytes() for p in (base / "reports").rglob("*") if p.is_file()}
     assert after == published
+
+
+def test_profiles_print_on_two_a4_pages(site, tmp_path):
+    """The fullest profiles (most rows) and one with missing data, printed by Chromium."""
+    _require_browser()
+    fiches = sorted(
+        (site / "reports" / str(YEAR) / "fiches").glob("*.html"),
+        key=lambda p: p.read_text().count("<tr"),
+    )
+    for page in [*fiches[-2:], fiches[0]]:
+        pdf = browser.print_pdf(page, tmp_path / f"{page.stem}.pdf")
+        assert 1 <= browser.pdf_page_count(pdf) <= 2, page.name

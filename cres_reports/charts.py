@@ -32,6 +32,12 @@ CONFIG = {
 _counter = itertools.count(1)
 
 
+def reset() -> None:
+    """Number figures from 1 again: a warm kernel must give the ids a fresh one gives."""
+    global _counter
+    _counter = itertools.count(1)
+
+
 def style(fig, title: str | None = None, height: int = DEFAULT_HEIGHT):
     """Apply the reports' layout: white template, system sans-serif, French number format.
 

@@ -9,7 +9,14 @@ from pathlib import Path
 
 from . import config
 
-EXIT_OK, EXIT_INVALID_DATA, EXIT_USAGE, EXIT_INTERNAL, EXIT_BUILD_FAILED = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_INVALID_DATA, EXIT_USAGE, EXIT_INTERNAL, EXIT_BUILD_FAILED, EXIT_BUSY = (
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+)
 
 
 def _year(text: str) -> int:
@@ -17,6 +24,12 @@ def _year(text: str) -> int:
         config.MIN_YEAR <= int(text) <= config.MAX_YEAR
     ):
         raise argparse.ArgumentTypeError(f"« {text} » n'est pas une année (ex. 2008)")
+    return int(text)
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"« {text} » : un nombre de 1 à 64")
     return int(text)
 
 
@@ -54,7 +67,11 @@ def _parser() -> argparse.ArgumentParser:
         help="dossier des notebooks exécutés, pour le débogage (défaut : build/)",
     )
     run.add_argument(
-        "--jobs", type=int, default=0, help="notebooks exécutés en parallèle (défaut : cœurs)"
+        "--jobs", type=_jobs, default=0, help="notebooks exécutés en parallèle (défaut : cœurs)"
+    )
+    run.add_argument("--force", action="store_true", help="ignorer le cache : tout reconstruire")
+    run.add_argument(
+        "--explain", action="store_true", help="dire pourquoi chaque rapport est refait ou repris"
     )
     run.add_argument(
         "--self-contained",
@@ -94,59 +111,127 @@ def _fail(message: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     years = _select_years(args)
-    from . import validation  # imports Great Expectations: only on the paths that validate
+    if args.command == "validate":
+        return _validate(args, years)
+    from . import atomic
+
+    folders = {Path(p).resolve() for p in (args.data_dir, args.reports_dir)}
+    try:
+        with atomic.exclusive(*sorted(folders)):
+            return _run(args, years)
+    except atomic.Busy as busy:
+        print(
+            f"erreur : une autre construction est en cours sur {busy} ; réessayer quand "
+            "elle sera terminée",
+            file=sys.stderr,
+        )
+        return EXIT_BUSY
+
+
+def _check(args, year: int) -> dict | None:
+    """Validate a year (importing Great Expectations only then) and keep the results.
+
+    Returns None when the suites themselves are broken.
+    """
+    from . import validation
+    from .fingerprint import validation_fingerprint
     from .messages import describe_year
     from .processed import write_validation, write_year
 
-    status = EXIT_OK
-    for year in years:
-        try:
-            results, tables = validation.validate_year(args.data_dir, year)
-        except validation.SuiteError as exc:
-            print(f"erreur interne : {exc}", file=sys.stderr)
-            return EXIT_INTERNAL
-        write_validation(args.data_dir, year, results)
-        print("\n".join(describe_year(results)))
-        if not results["success"]:
-            status = EXIT_INVALID_DATA
-        if args.command != "run":
-            continue
+    try:
+        results, tables = validation.validate_year(args.data_dir, year)
+    except validation.SuiteError as exc:
+        print(f"erreur interne : {exc}", file=sys.stderr)
+        return None
+    results["fingerprint"] = validation_fingerprint(args.data_dir, year)
+    write_validation(args.data_dir, year, results)
+    print("\n".join(describe_year(results)))
+    if args.command == "run":
         if results["success"]:
-            target = write_year(args.data_dir, year, tables, results)
-            print(f"{year} : tables écrites dans {target}")
+            write_year(args.data_dir, year, tables, results)
+            print(f"{year} : tables écrites dans {args.data_dir / 'processed' / str(year)}")
         else:
             print(f"{year} : rien n'a été écrit ni remplacé dans processed/{year}/")
-        status = max(status, _publish(args, year, results))
+    return results
+
+
+def _validate(args, years: list[int]) -> int:
+    status = EXIT_OK
+    for year in years:
+        results = _check(args, year)
+        if results is None:
+            return EXIT_INTERNAL
+        if not results["success"]:
+            status = EXIT_INVALID_DATA
     return status
 
 
-def _publish(args, year: int, results: dict) -> int:
-    from .publish import PublishError, publish_year
+def _unchanged_results(args, year: int) -> dict | None:
+    """The kept results of a year whose raw files, suites and code are as when last checked."""
+    import json
 
-    validated = results["success"]
-    try:
-        pages = publish_year(
-            args.data_dir,
-            year,
-            args.reports_dir,
-            args.build_dir,
-            validated=validated,
-            results=results,
-            jobs=args.jobs,
-            self_contained=args.self_contained,
-        )
-    except PublishError as exc:
-        print(
-            f"{year} : échec de la construction des rapports ; rien n'a été publié ni "
-            f"remplacé dans {args.reports_dir / str(year)}\n{exc}",
-            file=sys.stderr,
-        )
-        return EXIT_BUILD_FAILED
-    if validated:
-        print(f"{year} : {len(pages)} rapports publiés dans {args.reports_dir / str(year)}")
-    else:
-        print(
-            f"{year} : seul le rapport de qualité est publié ; les états des lieux {year} "
-            "restent tels qu'ils étaient"
-        )
-    return EXIT_OK
+    from .fingerprint import validation_fingerprint
+    from .processed import SOURCES_NAME, validation_path
+
+    path = validation_path(args.data_dir, year)
+    if not path.is_file():
+        return None
+    results = json.loads(path.read_text(encoding="utf-8"))
+    if results.get("fingerprint") != validation_fingerprint(args.data_dir, year):
+        return None
+    if (
+        results["success"]
+        and not (config.processed_dir(args.data_dir, year) / SOURCES_NAME).is_file()
+    ):
+        return None
+    return results
+
+
+def _run(args, years: list[int]) -> int:
+    import time
+
+    from . import build
+
+    started = time.perf_counter()
+    status, outcomes = EXIT_OK, {}
+    for year in years:
+        results = None if args.force else _unchanged_results(args, year)
+        if results is None:
+            results = _check(args, year)
+            if results is None:
+                return EXIT_INTERNAL
+        else:
+            verdict = "valides" if results["success"] else "toujours à corriger"
+            print(f"{year} : fichiers inchangés depuis le dernier contrôle ({verdict})")
+        if not results["success"]:
+            status = max(status, EXIT_INVALID_DATA)
+        try:
+            outcomes[year] = build.build_year(
+                args.data_dir,
+                year,
+                args.reports_dir,
+                args.build_dir,
+                results,
+                workers=args.jobs,
+                force=args.force,
+                self_contained=args.self_contained,
+                explain=args.explain,
+            )
+        except build.BuildError as exc:
+            print(
+                f"{year} : échec de la construction des rapports ; rien n'a été publié ni "
+                f"remplacé dans {args.reports_dir / str(year)}\n{exc}",
+                file=sys.stderr,
+            )
+            status = max(status, EXIT_BUILD_FAILED)
+            continue
+        if results["success"]:
+            print(f"{year} : rapports à jour dans {args.reports_dir / str(year)}")
+        else:
+            print(
+                f"{year} : seul le rapport de qualité est publié ; les états des lieux {year} "
+                "restent tels qu'ils étaient"
+            )
+    if outcomes:
+        print("\n".join(build.summary(outcomes, time.perf_counter() - started)))
+    return status

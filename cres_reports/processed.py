@@ -12,11 +12,14 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import config, contract
-from .reading import Table
+
+if TYPE_CHECKING:  # pandas is imported where tables are handled, not to find paths
+    import pandas as pd
+
+    from .reading import Table
 
 SOURCES_NAME = "sources.json"
 
@@ -99,6 +102,8 @@ def _write_json(path: Path, document: dict) -> None:
 
 
 def load_table(data_dir: Path, year: int, dataset: str) -> pd.DataFrame:
+    import pandas as pd
+
     path = config.processed_dir(data_dir, year) / f"{dataset}.csv"
     kinds = {c.name: c.kind for c in contract.SCHEMAS[dataset]}
     dtypes = {

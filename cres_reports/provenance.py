@@ -1,40 +1,39 @@
-"""Where a report comes from: input file hashes, code version, package versions (the footer)."""
+"""Where a report comes from: its input files, the code version, package versions (the footer).
+
+Everything here is content, not circumstance (no git state, no clock unless
+SOURCE_DATE_EPOCH is set), so a rebuild of the same inputs gives the same bytes.
+"""
 
 from __future__ import annotations
 
 import html
-import subprocess
+import os
+from datetime import UTC, datetime
 from functools import cache
 from importlib import metadata
 
-from . import __version__, config
+from . import __version__, fingerprint
 
 MAIN_PACKAGES = ("pandas", "great-expectations", "papermill", "nbconvert", "plotly", "babel")
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 
 
-@cache
 def code_version() -> str:
-    """The git commit of the pipeline's code (marked when the tree has changes), or its version."""
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short=12", "HEAD"],
-            cwd=config.PROJECT_ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=config.PROJECT_ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return __version__
-    return f"{__version__} ({commit}{', modifié' if dirty else ''})"
+    """The package version and a digest of its code: same code, same version string."""
+    return f"{__version__} (code {fingerprint.code_digest()[:12]})"
 
 
 @cache
@@ -48,19 +47,29 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def footer_html(year: int, files: dict[str, dict]) -> str:
-    """`files`: dataset → {"file", "sha256"} as kept in sources.json or the validation results."""
+def edition_date() -> str | None:
+    """The date shown in reports: SOURCE_DATE_EPOCH's, for reproducible builds; else none."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch or not epoch.isdigit():
+        return None
+    day = datetime.fromtimestamp(int(epoch), tz=UTC)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def footer_html(year: int, sources: list[tuple[str, str]]) -> str:
+    """`sources`: (label, SHA-256) of the input files the page was made from."""
     inputs = "".join(
-        f"<li>{html.escape(entry.get('file') or dataset)} — "
-        f"<code>{html.escape((entry.get('sha256') or 'illisible')[:16])}</code></li>"
-        for dataset, entry in sorted(files.items())
+        f"<li>{html.escape(label)} — <code>{html.escape(digest[:16])}</code></li>"
+        for label, digest in sources
     )
     packages = ", ".join(
         f"{html.escape(k)} {html.escape(v)}" for k, v in package_versions().items()
     )
+    date = edition_date()
+    edition = f" · édité le {date}" if date else ""
     return (
-        f"<p>Exercice {year} · produit par le pipeline des états des lieux du CNCRES, "
+        f"<p>Exercice {year}{edition} · produit par le pipeline des états des lieux du CNCRES, "
         f"version {html.escape(code_version())}.</p>"
-        f"<p>Fichiers sources (empreinte SHA-256) :</p><ul>{inputs}</ul>"
+        f"<p>Données lues (empreinte SHA-256) :</p><ul>{inputs}</ul>"
         f"<p>Logiciels : {packages}.</p>"
     )

@@ -1,26 +1,20 @@
-"""Execute the report notebooks of a year and publish their HTML, all at once or not at all.
+"""The published report set: which pages a year has, what each reads, how a page is rendered.
 
 Layout (stable names, the board bookmarks them):
 reports/index.html · reports/<year>/index.html · reports/<year>/financement.html ·
 ressources-humaines.html · gouvernance.html · qualite.html · reports/<year>/fiches/<code>.html ·
-reports/assets/plotly.min.js. Executed notebooks are kept in build/<year>/ for analysts.
+reports/assets/plotly.min.js. `build.py` decides what to (re)build and publishes it.
 """
 
 from __future__ import annotations
 
+import csv
+import html
 import json
-import os
-import shutil
-import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_notebook, new_output
-
-from . import config, display, provenance, rendering
-from .formatting import euros, number, percent
+from . import config, fingerprint
 
 ASSETS = "assets"
 PLOTLY_JS = "plotly.min.js"
@@ -35,43 +29,113 @@ INVENTORIES = (
 )
 QUALITY = ("qualite", "qualite.html", "Qualité des données")
 PROFILE_NOTEBOOK = "fiche_cres"
+YEAR_INDEX = "index.html"
+QUALITY_INPUT = "validation"
 
-
-class PublishError(Exception):
-    """A report could not be built; nothing of the year was published or replaced."""
+# What each notebook reads: (dataset, year offset). Profiles read only their chamber's rows.
+# Keep in step with the notebooks: a report is rebuilt when one of these changes.
+NOTEBOOK_INPUTS = {
+    "financement": (("cres", 0), ("finances", 0), ("finances", -1)),
+    "ressources_humaines": (("cres", 0), ("rh", 0), ("finances", 0), ("rh", -1)),
+    "gouvernance": (("cres", 0), ("gouvernance", 0)),
+    "fiche_cres": tuple((d, offset) for offset in (0, -1) for d in config.DATASETS),
+    "qualite": ((QUALITY_INPUT, 0),),
+    YEAR_INDEX: tuple((d, 0) for d in config.DATASETS),
+}
 
 
 @dataclass(frozen=True)
 class Job:
-    notebook: str
+    notebook: str  # notebook name, or YEAR_INDEX for the year's index page
     page: str  # path of the HTML page inside reports/<year>/
     title: str
     parameters: dict = field(default_factory=dict)
 
+    @property
+    def chamber(self) -> str | None:
+        return self.parameters.get("code_region")
+
 
 def jobs_for_year(data_dir: Path, year: int, validated: bool) -> list[Job]:
+    """The year's pages: the quality report always; the inventories when the year passed."""
     base = {"year": year, "data_dir": str(Path(data_dir).resolve())}
     jobs = [Job(QUALITY[0], QUALITY[1], f"{QUALITY[2]} {year}", base)]
-    if not validated:
-        return jobs
-    jobs += [Job(nb, page, f"{title} — {year}", base) for nb, page, title in INVENTORIES]
-    for code, name in _chambers(data_dir, year):
-        jobs.append(
+    if validated:
+        jobs += [Job(nb, page, f"{title} — {year}", base) for nb, page, title in INVENTORIES]
+        jobs += [
             Job(
                 PROFILE_NOTEBOOK,
                 f"fiches/{code}.html",
                 f"{name} — fiche {year}",
                 {**base, "code_region": code},
             )
-        )
+            for code, name in chambers(data_dir, year)
+        ]
     return jobs
 
 
-def _chambers(data_dir: Path, year: int) -> list[tuple[str, str]]:
-    from .processed import load_table
+def chambers(data_dir: Path, year: int) -> list[tuple[str, str]]:
+    """(code, name) of the year's chambers, from the processed cres table (no pandas)."""
+    path = config.processed_dir(data_dir, year) / "cres.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = sorted((r["code_region"], r["nom_cres"]) for r in csv.DictReader(fh))
+    return rows
 
-    cres = load_table(data_dir, year, "cres").sort_values("code_region")
-    return list(zip(cres["code_region"], cres["nom_cres"], strict=True))
+
+def inputs(job: Job, year: int) -> list[tuple[str, int, str | None]]:
+    """(dataset, year, chamber or None) read by the job."""
+    return [(d, year + offset, job.chamber) for d, offset in NOTEBOOK_INPUTS[job.notebook]]
+
+
+def input_digests(job: Job, data_dir: Path, year: int) -> dict[str, str]:
+    from .processed import validation_path
+
+    digests = {}
+    for dataset, input_year, code in inputs(job, year):
+        if dataset == QUALITY_INPUT:
+            digests[f"{input_year}/validation"] = quality_digest(validation_path(data_dir, year))
+        else:
+            label = f"{input_year}/{dataset}" + (f"[{code}]" if code else "")
+            digests[label] = fingerprint.table_digest(data_dir, input_year, dataset, code)
+    return digests
+
+
+def quality_digest(path: Path) -> str:
+    """The validation results as the quality report shows them (not where they were read)."""
+    if not path.is_file():
+        return fingerprint.ABSENT
+    results = json.loads(path.read_text(encoding="utf-8"))
+    results.pop("raw_dir", None)
+    results.pop("fingerprint", None)
+    return fingerprint.digest_json(results)
+
+
+def footer_sources(job: Job, data_dir: Path, year: int, results: dict) -> list[tuple[str, str]]:
+    """(label, SHA-256) of the input files behind a page, for its provenance footer."""
+    files = {e["dataset"]: e for e in results["datasets"]}
+    if job.notebook == QUALITY[0]:
+        return [(f"{year}/{e['file']}", e["sha256"] or "illisible") for e in files.values()]
+    sources = []
+    for dataset, input_year, code in inputs(job, year):
+        if input_year == year:
+            entry = files[dataset]
+        else:
+            entry = _previous_sources(data_dir, input_year).get(dataset)
+            if entry is None:
+                continue
+        if code:
+            digest = fingerprint.table_digest(data_dir, input_year, dataset, code)
+            sources.append((f"{input_year}/{entry['file']}, lignes {code}", digest))
+        else:
+            sources.append((f"{input_year}/{entry['file']}", entry["sha256"]))
+    return sources
+
+
+def _previous_sources(data_dir: Path, year: int) -> dict:
+    path = config.processed_dir(data_dir, year) / "sources.json"
+    if not path.is_file():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))["files"]
 
 
 def banner_for(data_dir: Path, year: int) -> str | None:
@@ -82,121 +146,24 @@ def banner_for(data_dir: Path, year: int) -> str | None:
     return None
 
 
-def _plotly_src(page: str, self_contained: bool) -> str:
+INLINE = "inline"  # rendering.INLINE, without importing nbconvert to plan a build
+
+
+def plotly_src(page: str, self_contained: bool) -> str:
     if self_contained:
-        return rendering.INLINE
+        return INLINE
     depth = page.count("/") + 1  # reports/<year>/[fiches/]page.html
     return "../" * depth + f"{ASSETS}/{PLOTLY_JS}"
-
-
-def run_job(job: Job, year: int, out_dir: Path, build_dir: Path, banner, footer, self_contained):
-    executed = Path(build_dir) / str(year) / Path(job.page).with_suffix(".ipynb")
-    executed.parent.mkdir(parents=True, exist_ok=True)
-    notebook = config.NOTEBOOKS_DIR / f"{job.notebook}.ipynb"
-    rendering.execute(notebook, executed, job.parameters, cwd=config.PROJECT_ROOT)
-    page = out_dir / job.page
-    page.parent.mkdir(parents=True, exist_ok=True)
-    rendering.to_html(
-        executed,
-        page,
-        title=job.title,
-        plotly_js=_plotly_src(job.page, self_contained),
-        banner=banner,
-        footer_html=footer,
-    )
-    return job.page
-
-
-def publish_year(
-    data_dir: Path,
-    year: int,
-    reports_dir: Path,
-    build_dir: Path,
-    *,
-    validated: bool,
-    results: dict,
-    jobs: int = 0,
-    self_contained: bool = False,
-    progress=print,
-) -> list[str]:
-    """Build the year's pages aside, then swap them in; return the pages published.
-
-    When the year failed validation only its quality page is (re)published.
-    """
-    reports_dir = Path(reports_dir)
-    reports_dir.mkdir(parents=True, exist_ok=True)
-    if not self_contained:
-        rendering.copy_plotly_js(reports_dir / ASSETS)
-    files = {e["dataset"]: e for e in results["datasets"]}
-    footer = provenance.footer_html(year, files)
-    banner = banner_for(data_dir, year)
-    work = jobs_for_year(data_dir, year, validated)
-    staging = Path(tempfile.mkdtemp(prefix=f".staging-{year}-", dir=reports_dir))
-    staging.chmod(0o755)  # mkdtemp makes it private; the published folder must be readable
-    try:
-        workers = jobs or os.cpu_count() or 1
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = [
-                pool.submit(run_job, job, year, staging, build_dir, banner, footer, self_contained)
-                for job in work
-            ]
-            errors = []
-            for future in futures:
-                if future.cancelled():
-                    continue
-                try:
-                    progress(f"  {year}/{future.result()}")
-                except rendering.NotebookError as exc:
-                    errors.append(str(exc))
-                    for pending in futures:
-                        pending.cancel()  # a failing cell stops the build
-        if errors:
-            raise PublishError("\n".join(errors))
-        _write_year_index(
-            data_dir,
-            year,
-            staging,
-            build_dir,
-            validated,
-            banner,
-            footer,
-            self_contained,
-            [j for j in work if j.notebook == PROFILE_NOTEBOOK],
-        )
-        target = reports_dir / str(year)
-        if validated:
-            _swap_in(staging, target)
-        else:
-            _replace_quality_page(staging, target)
-        write_site_index(reports_dir, build_dir, self_contained)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return [j.page for j in work]
-
-
-def _swap_in(staging: Path, target: Path) -> None:
-    old = None
-    if target.exists():
-        old = target.with_name(f".old-{target.name}-{os.getpid()}")
-        target.rename(old)
-    staging.rename(target)
-    if old is not None:
-        shutil.rmtree(old)
-
-
-def _replace_quality_page(staging: Path, target: Path) -> None:
-    """A failed year: only its quality page (and, the first time, its index) change."""
-    target.mkdir(parents=True, exist_ok=True)
-    os.replace(staging / QUALITY[1], target / QUALITY[1])
-    if not (target / "index.html").exists():
-        os.replace(staging / "index.html", target / "index.html")
 
 
 # --------------------------------------------------------------------------- index pages
 
 
-def _page_from_html(fragments: list[str], path: Path) -> Path:
+def write_fragments_notebook(fragments: list[str], path: Path) -> Path:
     """A notebook holding ready HTML outputs, so index pages share the reports' template."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
     cells = []
     for fragment in fragments:
         cell = new_code_cell("")
@@ -209,6 +176,7 @@ def _page_from_html(fragments: list[str], path: Path) -> Path:
 
 def headlines(data_dir: Path, year: int) -> list[tuple[str, str]]:
     from . import funding, governance, staff
+    from .formatting import euros, number, percent
     from .yeardata import load_year
 
     data = load_year(data_dir, year)
@@ -230,16 +198,19 @@ def headlines(data_dir: Path, year: int) -> list[tuple[str, str]]:
     ]
 
 
-def _write_year_index(
-    data_dir, year, out_dir, build_dir, validated, banner, footer, self_contained, profiles
-):
+def year_index_fragments(
+    data_dir: Path, year: int, validated: bool, pages: list[tuple[str, str]]
+) -> list[str]:
+    """The year's index: headline figures and links; `pages` are (page, title) of the year."""
     import pandas as pd
+
+    from . import display
 
     fragments = [f"<h1>États des lieux des CRES — exercice {year}</h1>"]
     if validated:
         figures = pd.DataFrame(headlines(data_dir, year), columns=["Indicateur", "Valeur"])
         fragments.append(display.table_html(figures, {"Valeur": str}, caption="Chiffres clés"))
-        links = [(page, title.split(" — ")[0]) for _, page, title in INVENTORIES]
+        links = [(page, title) for _, page, title in INVENTORIES]
     else:
         fragments.append(
             display.prose(
@@ -250,55 +221,32 @@ def _write_year_index(
         )
         links = []
     links.append((QUALITY[1], QUALITY[2]))
-    fragments.append("<h2>Rapports</h2>" + _links(links))
+    fragments.append("<h2>Rapports</h2>" + links_html(links))
+    profiles = [
+        (page, title.split(" — ")[0]) for page, title in pages if page.startswith("fiches/")
+    ]
     if profiles:
-        fragments.append(
-            "<h2>Fiches des chambres</h2>"
-            + _links([(j.page, j.title.split(" — ")[0]) for j in profiles])
-        )
+        fragments.append("<h2>Fiches des chambres</h2>" + links_html(profiles))
     fragments.append('<p><a href="../index.html">Toutes les années</a></p>')
-    executed = _page_from_html(fragments, Path(build_dir) / str(year) / "index.ipynb")
-    rendering.to_html(
-        executed,
-        out_dir / "index.html",
-        title=f"États des lieux des CRES {year}",
-        plotly_js=_plotly_src("index.html", self_contained),
-        banner=banner,
-        footer_html=footer,
-    )
+    return fragments
 
 
-def _links(pairs) -> str:
-    import html
+def site_index_fragments(years: list[str]) -> list[str]:
+    from . import display
 
-    items = "".join(
-        f'<li><a href="{html.escape(href)}">{html.escape(label)}</a></li>' for href, label in pairs
-    )
-    return f"<ul>{items}</ul>"
-
-
-def write_site_index(reports_dir: Path, build_dir: Path, self_contained: bool = False) -> None:
-    years = sorted(
-        (p.name for p in Path(reports_dir).iterdir() if p.is_dir() and p.name.isdigit()),
-        reverse=True,
-    )
-    pairs = [(f"{y}/index.html", f"Exercice {y}") for y in years]
-    fragments = [
+    return [
         "<h1>États des lieux des CRES</h1>",
         display.prose(
             "Inventaires annuels du réseau des chambres régionales de l'économie "
             "sociale et solidaire, établis par le CNCRES pour son conseil "
             "d'administration."
         ),
-        _links(pairs),
+        links_html([(f"{y}/index.html", f"Exercice {y}") for y in years]),
     ]
-    executed = _page_from_html(fragments, Path(build_dir) / "index.ipynb")
-    page = Path(reports_dir) / "index.html"
-    tmp = page.with_name(".index.html.tmp")
-    rendering.to_html(
-        executed,
-        tmp,
-        title="États des lieux des CRES",
-        plotly_js=rendering.INLINE if self_contained else f"{ASSETS}/{PLOTLY_JS}",
+
+
+def links_html(pairs) -> str:
+    items = "".join(
+        f'<li><a href="{html.escape(href)}">{html.escape(label)}</a></li>' for href, label in pairs
     )
-    os.replace(tmp, page)
+    return f"<ul>{items}</ul>"

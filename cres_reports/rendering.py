@@ -37,12 +37,10 @@ uuids (JavaScript, widgets) are dropped. After rendering, the page is checked: a
 
 from __future__ import annotations
 
-import filecmp
 import functools
 import html.parser
 import os
 import re
-import shutil
 import sys
 import threading
 from pathlib import Path
@@ -52,6 +50,8 @@ from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import default
 
+from .assets import copy_plotly_js, plotly_js_source  # noqa: F401 (re-exported)
+
 KERNEL_NAME = "cres-reports-python"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "cres"
@@ -59,6 +59,7 @@ INLINE = "inline"
 INJECTED_TAG = "injected-parameters"
 ERROR_MARKER_TAG = "papermill-error-cell-tag"
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+_RENDER_LOCK = threading.Lock()
 _NBCONVERT_ALT = "No description has been provided for this image"
 
 
@@ -312,35 +313,9 @@ def external_urls(page: str, *, links: bool = False) -> list[tuple[str, str, str
 
 
 @functools.cache
-def _plotly_js_source() -> Path:
-    import plotly
-
-    path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    if not path.is_file():
-        raise FileNotFoundError(f"plotly.min.js absent du paquet plotly : {path}")
-    return path
-
-
 @functools.cache
 def _plotly_js_text() -> str:
-    return _plotly_js_source().read_text(encoding="utf-8")
-
-
-def copy_plotly_js(assets_dir: Path) -> Path:
-    """Copy plotly's bundled ``plotly.min.js`` into ``assets_dir`` (skipped if identical)."""
-    source = _plotly_js_source()
-    assets_dir = Path(assets_dir)
-    assets_dir.mkdir(parents=True, exist_ok=True)
-    target = assets_dir / "plotly.min.js"
-    if target.is_file() and filecmp.cmp(source, target, shallow=False):
-        return target
-    tmp = assets_dir / f".plotly.min.js.{os.getpid()}-{threading.get_ident()}.tmp"
-    try:
-        shutil.copyfile(source, tmp)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return target
+    return plotly_js_source().read_text(encoding="utf-8")
 
 
 def _exporter():
@@ -408,7 +383,8 @@ def render_html(
             **plotly,
         },
     }
-    page, _ = _exporter().from_notebook_node(nb, resources=resources)
+    with _RENDER_LOCK:  # one exporter is shared by the build's worker threads
+        page, _ = _exporter().from_notebook_node(nb, resources=resources)
     # HTMLExporter gives images without alt text an English one
     page = page.replace(f'alt="{_NBCONVERT_ALT}"', 'alt="Image sans description"')
     found = external_urls(page)

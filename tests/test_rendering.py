@@ -242,7 +242,7 @@ def test_inline_plotly_is_self_contained(executed, tmp_path):
 
 def test_copy_plotly_js_once(tmp_path):
     target = rendering.copy_plotly_js(tmp_path / "assets")
-    source = Path(rendering._plotly_js_source())
+    source = Path(rendering.plotly_js_source())
     assert target.read_bytes() == source.read_bytes()
     stamp = target.stat().st_mtime_ns
     time.sleep(0.01)

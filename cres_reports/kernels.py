@@ -1,0 +1,100 @@
+"""Warm kernels: one long-lived kernel per worker, reused for many report notebooks.
+
+Kernel start and the imports of pandas and plotly cost most of a notebook's time.
+A warm kernel pays them once; before each notebook its namespace is wiped
+(`%reset -f`) and the package's own state reset (`cres_reports.reset_state`), so
+that each report is what a fresh kernel gives: tests/test_kernels.py builds the
+reports both ways and compares them byte for byte. A kernel whose notebook
+failed is replaced by a fresh one.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nbformat
+from jupyter_core.utils import run_sync
+from nbformat.v4 import new_code_cell
+
+from . import rendering
+
+RESET_TAG = "cres-reset"
+RESET_CODE = "%reset -f\nimport cres_reports\ncres_reports.reset_state()"
+
+
+class WarmKernel:
+    """A kernel kept alive across notebooks. Use from one thread only."""
+
+    def __init__(self, cwd: Path, start_timeout: int = 60):
+        self.cwd = Path(cwd).resolve()
+        self.start_timeout = start_timeout
+        self.km = None
+        self.runs = 0
+
+    def _start(self) -> None:
+        self.km = rendering.PinnedKernelManager(kernel_name=rendering.KERNEL_NAME)
+        run_sync(self.km.start_kernel)(cwd=str(self.cwd))
+
+    def shutdown(self) -> None:
+        if self.km is not None:
+            run_sync(self.km.shutdown_kernel)(now=True)
+            self.km = None
+
+    def execute(self, notebook: Path, output: Path, parameters: dict) -> None:
+        """Run `notebook` with `parameters`; keep the executed notebook at `output`."""
+        import papermill
+        from papermill.exceptions import PapermillExecutionError
+
+        if self.km is None:
+            self._start()
+        notebook, output = Path(notebook), Path(output)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        source = nbformat.read(notebook, as_version=4)
+        reset = new_code_cell(RESET_CODE, metadata={"tags": [RESET_TAG]})
+        source.cells.insert(0, reset)
+        os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+        try:
+            papermill.execute_notebook(
+                source,
+                str(output),
+                parameters=dict(parameters),
+                kernel_name=rendering.KERNEL_NAME,
+                language="python",
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+                start_timeout=self.start_timeout,
+                km=self.km,
+            )
+        except PapermillExecutionError as exc:
+            self.shutdown()  # its state is unknown now: the next notebook gets a new kernel
+            _drop_reset_cell(output)
+            raise rendering.NotebookError(
+                notebook,
+                rendering._source_cell_index(output, exc.cell_index - 1),
+                exc.ename,
+                exc.evalue,
+                executed=output,
+                source=exc.source or "",
+            ) from None
+        finally:
+            self.runs += 1
+        _drop_reset_cell(output)
+
+
+def _drop_reset_cell(path: Path) -> None:
+    """The executed notebook as a fresh kernel would have left it: no reset cell, counts from 1."""
+    if not path.is_file():
+        return
+    nb = nbformat.read(path, as_version=4)
+    nb.cells = [c for c in nb.cells if RESET_TAG not in c.get("metadata", {}).get("tags", [])]
+    count = 0
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            count += 1
+            cell.execution_count = count
+            for out in cell.get("outputs", []):
+                if "execution_count" in out:
+                    out["execution_count"] = count
+    nbformat.write(nb, path)

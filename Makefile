@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: reports test lint format validate demo-data lock clean
+.PHONY: reports test lint format validate demo-data lock clean bench
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,3 +44,7 @@ lock: $(STAMP)
 
 clean:
 	rm -rf build data/processed reports/20* reports/index.html reports/assets
+
+# Speed and size figures (not a test): naive papermill+nbconvert vs the pipeline, cache, scale.
+bench: $(STAMP)
+	$(BIN)/python bench/benchmark.py

@@ -43,6 +43,10 @@ COMPONENT_LABELS = {
 class BuildError(Exception):
     """Some pages failed; nothing of the year was published or replaced."""
 
+    def __init__(self, message: str, outcomes: list):
+        super().__init__(message)
+        self.outcomes = outcomes
+
 
 @dataclass
 class Outcome:
@@ -171,7 +175,19 @@ def _make(item: Planned, kernel, cache: Cache, data_dir, year, build_dir) -> Non
         item.outcome.status = RENDERED
     else:
         tmp = executed.with_name(f".tmp-{threading.get_ident()}-{executed.name}")
-        kernel.execute(config.NOTEBOOKS_DIR / f"{job.notebook}.ipynb", tmp, job.parameters)
+        try:
+            kernel.execute(config.NOTEBOOKS_DIR / f"{job.notebook}.ipynb", tmp, job.parameters)
+        except rendering.NotebookError as exc:
+            kept = _keep(tmp, build_dir, year, job.page)
+            tmp.unlink(missing_ok=True)
+            raise rendering.NotebookError(
+                exc.notebook,
+                exc.cell_index,
+                exc.error_name,
+                exc.error_value,
+                executed=kept,
+                source=exc.source,
+            ) from None
         os.replace(tmp, executed)
     rendering.to_html(
         executed,
@@ -181,10 +197,17 @@ def _make(item: Planned, kernel, cache: Cache, data_dir, year, build_dir) -> Non
         banner=item.render["banner"],
         footer_html=item.render["footer"],
     )
-    # Analysts debug the executed notebooks under build/<year>/, named after the page.
-    keep = Path(build_dir) / str(year) / Path(job.page).with_suffix(".ipynb")
+    _keep(executed, build_dir, year, job.page)
+
+
+def _keep(executed: Path, build_dir: Path, year: int, page: str) -> Path | None:
+    """Analysts debug the executed notebooks under build/<year>/, named after the page."""
+    if not executed.is_file():
+        return None
+    keep = Path(build_dir) / str(year) / Path(page).with_suffix(".ipynb")
     keep.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(executed, keep)
+    return keep
 
 
 def make_pages(todo: list[Planned], data_dir, year, build_dir, workers: int, progress) -> None:
@@ -277,7 +300,7 @@ def build_year(
     save_state(build_dir, year, planned)
     failed = [o for o in outcomes if o.status == FAILED]
     if failed:
-        raise BuildError("\n".join(o.error for o in failed if o.error))
+        raise BuildError("\n".join(o.error for o in failed if o.error), outcomes)
     _publish(planned, reports_dir, build_dir, year, validated, self_contained)
     return outcomes
 

@@ -9,14 +9,13 @@ from pathlib import Path
 
 from . import config
 
-EXIT_OK, EXIT_INVALID_DATA, EXIT_USAGE, EXIT_INTERNAL, EXIT_BUILD_FAILED, EXIT_BUSY = (
-    0,
-    1,
-    2,
-    3,
-    4,
-    5,
-)
+EXIT_OK = 0
+EXIT_INVALID_DATA = 1  # the data break a rule, or a file cannot be read
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3  # a broken expectation suite
+EXIT_BUILD_FAILED = 4  # a notebook failed
+EXIT_BUSY = 5  # another build holds the folders
+EXIT_CANNOT_WRITE = 6  # disk full, read-only folder
 
 
 def _year(text: str) -> int:
@@ -119,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with atomic.exclusive(*sorted(folders)):
             return _run(args, years)
+    except OSError as exc:
+        print(f"erreur : {_disk_problem(exc)}", file=sys.stderr)
+        return EXIT_CANNOT_WRITE
     except atomic.Busy as busy:
         print(
             f"erreur : une autre construction est en cours sur {busy} ; réessayer quand "
@@ -195,43 +197,76 @@ def _run(args, years: list[int]) -> int:
     started = time.perf_counter()
     status, outcomes = EXIT_OK, {}
     for year in years:
-        results = None if args.force else _unchanged_results(args, year)
-        if results is None:
-            results = _check(args, year)
-            if results is None:
-                return EXIT_INTERNAL
-        else:
-            verdict = "valides" if results["success"] else "toujours à corriger"
-            print(f"{year} : fichiers inchangés depuis le dernier contrôle ({verdict})")
-        if not results["success"]:
-            status = max(status, EXIT_INVALID_DATA)
         try:
-            outcomes[year] = build.build_year(
-                args.data_dir,
-                year,
-                args.reports_dir,
-                args.build_dir,
-                results,
-                workers=args.jobs,
-                force=args.force,
-                self_contained=args.self_contained,
-                explain=args.explain,
-            )
+            status = max(status, _run_year(args, year, outcomes))
         except build.BuildError as exc:
+            outcomes[year] = exc.outcomes
             print(
                 f"{year} : échec de la construction des rapports ; rien n'a été publié ni "
                 f"remplacé dans {args.reports_dir / str(year)}\n{exc}",
                 file=sys.stderr,
             )
             status = max(status, EXIT_BUILD_FAILED)
-            continue
-        if results["success"]:
-            print(f"{year} : rapports à jour dans {args.reports_dir / str(year)}")
-        else:
+        except OSError as exc:
             print(
-                f"{year} : seul le rapport de qualité est publié ; les états des lieux {year} "
-                "restent tels qu'ils étaient"
+                f"{year} : {_disk_problem(exc)} ; rien de cette année n'a été publié ni "
+                "remplacé à moitié",
+                file=sys.stderr,
             )
+            status = max(status, EXIT_CANNOT_WRITE)
+        if status == EXIT_INTERNAL:
+            break
     if outcomes:
         print("\n".join(build.summary(outcomes, time.perf_counter() - started)))
     return status
+
+
+def _run_year(args, year: int, outcomes: dict) -> int:
+    from . import build
+
+    status = EXIT_OK
+    results = None if args.force else _unchanged_results(args, year)
+    if results is None:
+        results = _check(args, year)
+        if results is None:
+            return EXIT_INTERNAL
+    else:
+        verdict = "valides" if results["success"] else "toujours à corriger"
+        print(f"{year} : fichiers inchangés depuis le dernier contrôle ({verdict})")
+    if not results["success"]:
+        status = EXIT_INVALID_DATA
+    outcomes[year] = build.build_year(
+        args.data_dir,
+        year,
+        args.reports_dir,
+        args.build_dir,
+        results,
+        workers=args.jobs,
+        force=args.force,
+        self_contained=args.self_contained,
+        explain=args.explain,
+    )
+    if results["success"]:
+        print(f"{year} : rapports à jour dans {args.reports_dir / str(year)}")
+    else:
+        print(
+            f"{year} : seul le rapport de qualité est publié ; les états des lieux {year} "
+            "restent tels qu'ils étaient"
+        )
+    return status
+
+
+def _disk_problem(exc: OSError) -> str:
+    """An OS error in the analyst's words: which file, and what to do."""
+    import errno
+
+    where = exc.filename or "un fichier"
+    reasons = {
+        errno.ENOSPC: "disque plein : libérer de la place",
+        errno.EDQUOT: "quota disque atteint : libérer de la place",
+        errno.EROFS: "dossier en lecture seule : publier ailleurs (--reports-dir)",
+        errno.EACCES: "droits insuffisants sur le dossier",
+        errno.EPERM: "droits insuffisants sur le dossier",
+    }
+    reason = reasons.get(exc.errno, exc.strerror or str(exc))
+    return f"impossible d'écrire {where} ({reason})"

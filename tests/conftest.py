@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -60,3 +63,53 @@ def demo_copy(tmp_path: Path) -> Path:
     """A copy of the shipped demo raw data, safe to break."""
     shutil.copytree(ROOT / "data" / "raw", tmp_path / "raw")
     return tmp_path
+
+
+def pipeline(*args, env=None):
+    """`python pipeline.py ARGS` in a real process, as analysts and CI run it."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "pipeline.py"), *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def run_args(base: Path, *extra) -> list:
+    return [
+        "run",
+        "--year",
+        YEAR,
+        "--data-dir",
+        base / "data",
+        "--reports-dir",
+        base / "reports",
+        "--build-dir",
+        base / "build",
+        *extra,
+    ]
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """One real build of the demo year 2008 (data, reports, build folders), shared by tests.
+
+    Tests that change anything work on a copy (`site_copy`).
+    """
+    base = tmp_path_factory.mktemp("site")
+    shutil.copytree(ROOT / "data" / "raw", base / "data" / "raw")
+    result = pipeline(*run_args(base))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return base
+
+
+@pytest.fixture
+def site_copy(site, tmp_path):
+    base = tmp_path / "copy"
+    shutil.copytree(site, base, symlinks=True)
+    return base
+
+
+def tree(folder: Path) -> dict:
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

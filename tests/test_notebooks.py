@@ -9,8 +9,9 @@ import shutil
 import pytest
 from conftest import ROOT
 
-from cres_reports import browser, processed, publish, validation
-from cres_reports.config import NOTEBOOKS_DIR
+from cres_reports import browser, processed, publish, rendering, validation
+from cres_reports.config import NOTEBOOKS_DIR, PROJECT_ROOT
+from cres_reports.kernels import WarmKernel
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 
@@ -40,6 +41,23 @@ def test_notebooks_are_committed_without_outputs_and_with_parameters(path):
     assert not any(re.search(r"^\s*(class) ", "".join(c["source"]), re.M) for c in code)
 
 
+def _render(jobs, year, out, build):
+    """Execute and render some of a year's pages, outside the cache (one warm kernel)."""
+    kernel = WarmKernel(PROJECT_ROOT)
+    try:
+        for job in jobs:
+            executed = build / str(year) / job.page.replace(".html", ".ipynb")
+            kernel.execute(NOTEBOOKS_DIR / f"{job.notebook}.ipynb", executed, job.parameters)
+            rendering.to_html(
+                executed,
+                out / job.page,
+                title=job.title,
+                plotly_js=publish.plotly_src(job.page, False),
+            )
+    finally:
+        kernel.shutdown()
+
+
 def _prepare(data_dir, year):
     results, tables = validation.validate_year(data_dir, year)
     assert results["success"]
@@ -52,10 +70,13 @@ def test_a_first_year_without_previous_one_builds(tmp_path):
     """2007 has no year before it: every comparison says so instead of failing."""
     shutil.copytree(ROOT / "data" / "raw" / "2007", tmp_path / "data" / "raw" / "2007")
     results = _prepare(tmp_path / "data", 2007)
-    footer = "<p>test</p>"
     out = tmp_path / "out"
-    for job in publish.jobs_for_year(tmp_path / "data", 2007, validated=True)[:5]:
-        publish.run_job(job, 2007, out, tmp_path / "build", None, footer, False)
+    _render(
+        publish.jobs_for_year(tmp_path / "data", 2007, validated=True)[:5],
+        2007,
+        out,
+        tmp_path / "build",
+    )
     assert results["year"] == 2007
     text = (out / "financement.html").read_text()
     assert "ne sont pas disponibles : pas de comparaison" in text
@@ -101,14 +122,13 @@ def test_markup_in_text_fields_stays_text(tmp_path):
     _inject(data / "raw" / "2008")
     _prepare(data, 2008)
     out = tmp_path / "reports" / "2008"
-    publish.rendering.copy_plotly_js(tmp_path / "reports" / "assets")
+    rendering.copy_plotly_js(tmp_path / "reports" / "assets")
     jobs = [
         j
         for j in publish.jobs_for_year(data, 2008, validated=True)
         if j.notebook != "fiche_cres" or j.parameters.get("code_region") == "53"
     ]
-    for job in jobs:
-        publish.run_job(job, 2008, out, tmp_path / "build", None, "", False)
+    _render(jobs, 2008, out, tmp_path / "build")
     pages = sorted(out.rglob("*.html"))
     for page in pages:
         source = page.read_text()

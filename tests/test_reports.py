@@ -11,48 +11,15 @@ import html
 import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from babel.numbers import format_decimal
-from conftest import ROOT
+from conftest import ROOT, YEAR, pipeline
 
 from cres_reports import browser, rendering
 
-YEAR = 2008
 INVENTORY_PAGES = ["financement.html", "ressources-humaines.html", "gouvernance.html"]
-
-
-def pipeline(*args, env=None):
-    return subprocess.run(
-        [sys.executable, str(ROOT / "pipeline.py"), *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=1200,
-        env={**os.environ, **(env or {})},
-    )
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    base = tmp_path_factory.mktemp("site")
-    data = base / "data"
-    shutil.copytree(ROOT / "data" / "raw", data / "raw")
-    result = pipeline(
-        "run",
-        "--year",
-        YEAR,
-        "--data-dir",
-        data,
-        "--reports-dir",
-        base / "reports",
-        "--build-dir",
-        base / "build",
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return base
 
 
 def _text(page: Path) -> str:

@@ -1,0 +1,187 @@
+"""The report set as one build: cache decisions, reproducibility, interruption, failure, locking."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import ROOT, YEAR, pipeline, run_args, tree
+
+from cres_reports import atomic, build, config, fingerprint
+
+
+def _results(base):
+    path = base / "data" / "processed" / "validation" / f"{YEAR}.json"
+    return json.loads(path.read_text())
+
+
+def _plan(base, **options):
+    options = {"validated": True, "self_contained": False, "force": False, **options}
+    return build.plan_year(
+        base / "data",
+        YEAR,
+        base / "build",
+        _results(base),
+        options["validated"],
+        options["self_contained"],
+        options["force"],
+    )
+
+
+def _to_build(planned):
+    return {p.job.page: p.outcome.reasons for p in planned if p.outcome.status == build.BUILT}
+
+
+def test_nothing_changed_means_nothing_to_build(site_copy):
+    assert _to_build(_plan(site_copy)) == {}
+    assert set(_to_build(_plan(site_copy, force=True))) == {p.job.page for p in _plan(site_copy)}
+
+
+def test_one_chamber_accounts_rebuild_only_what_reads_them(site_copy):
+    table = site_copy / "data" / "processed" / str(YEAR) / "finances.csv"
+    lines = table.read_text().splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("53,"))
+    lines[row] = lines[row].replace(",", ",1", 1)  # a new regional council grant
+    table.write_text("\n".join(lines) + "\n")
+    rebuilt = _to_build(_plan(site_copy))
+    assert set(rebuilt) == {
+        "financement.html",
+        "ressources-humaines.html",
+        "fiches/53.html",
+        "index.html",
+    }
+    assert all(reasons == ["données lues modifiées"] for reasons in rebuilt.values())
+
+
+def test_a_changed_notebook_rebuilds_its_reports_only(site_copy, monkeypatch):
+    notebooks = site_copy / "notebooks"
+    shutil.copytree(config.NOTEBOOKS_DIR, notebooks)
+    path = notebooks / "gouvernance.ipynb"
+    path.write_text(path.read_text().replace("Vue d'ensemble", "Vue générale"))
+    monkeypatch.setattr(config, "NOTEBOOKS_DIR", notebooks)
+    assert _to_build(_plan(site_copy)) == {"gouvernance.html": ["notebook modifié"]}
+
+
+@pytest.mark.parametrize(
+    "digest, reason",
+    [
+        ("code_digest", "code du paquet modifié"),
+        ("deps_digest", "dépendances verrouillées modifiées"),
+    ],
+)
+def test_code_or_locked_dependencies_rebuild_everything(site_copy, monkeypatch, digest, reason):
+    monkeypatch.setattr(fingerprint, digest, lambda: "changed")
+    planned = _plan(site_copy)
+    assert all(p.outcome.reasons == [reason] for p in planned)
+
+
+def test_layout_options_only_rerender(site_copy):
+    planned = _plan(site_copy, self_contained=True)
+    assert all(p.outcome.status == build.BUILT for p in planned)
+    cache = build.Cache(site_copy / "build")
+    notebooks = [p for p in planned if p.job.notebook != "index.html"]
+    assert all(cache.executed(p.exec_key).is_file() for p in notebooks)  # no kernel needed
+
+
+def test_unchanged_raw_files_skip_validation_and_great_expectations(site_copy):
+    code = (
+        "import sys; from cres_reports.cli import main; "
+        f"status = main({[str(a) for a in run_args(site_copy)]!r}); "
+        "print('GE', 'great_expectations' in sys.modules); sys.exit(status)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "fichiers inchangés depuis le dernier contrôle" in done.stdout
+    assert "GE False" in done.stdout
+    pages = [line for line in done.stdout.splitlines() if line.startswith(f"  {YEAR}/")]
+    assert len(pages) == 31 and all("réutilisé" in line for line in pages)
+
+
+def test_two_clean_builds_are_byte_identical(site, tmp_path):
+    again = tmp_path / "again"
+    shutil.copytree(ROOT / "data" / "raw", again / "data" / "raw")
+    result = pipeline(*run_args(again))
+    assert result.returncode == 0, result.stderr
+    assert tree(again / "reports") == tree(site / "reports")
+
+
+def _change_chamber_53(base):
+    """Edit one cell of chamber 53's accounts in the raw file (cash: no total to keep)."""
+    path = base / "data" / "raw" / str(YEAR) / "finances.csv"
+    lines = path.read_bytes().decode("cp1252").split("\r\n")
+    for i, line in enumerate(lines):
+        if line.startswith("53;"):
+            cells = line.split(";")
+            cells[14] = "12 345,00 €"
+            lines[i] = ";".join(cells)
+    path.write_bytes("\r\n".join(lines).encode("cp1252"))
+
+
+@pytest.mark.parametrize("delay", [1.5, 6.0, 9.0])
+def test_a_killed_build_leaves_the_published_year_intact(site_copy, delay):
+    published = tree(site_copy / "reports")
+    _change_chamber_53(site_copy)
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "pipeline.py"), *map(str, run_args(site_copy))],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    time.sleep(delay)
+    os.killpg(process.pid, signal.SIGKILL)  # the pipeline and its kernels, at once
+    process.wait()
+    assert tree(site_copy / "reports") == published
+    result = pipeline(*run_args(site_copy))  # the next run recovers and finishes
+    assert result.returncode == 0, result.stderr
+    assert tree(site_copy / "reports") != published
+    assert "12 345" in (
+        site_copy / "reports" / str(YEAR) / "fiches" / "53.html"
+    ).read_text().replace("\u202f", " ")
+
+
+def test_a_failing_report_is_summarised_and_alone_rebuilt_next_time(site_copy):
+    notebooks = site_copy / "notebooks"
+    shutil.copytree(config.NOTEBOOKS_DIR, notebooks)
+    book = json.loads((notebooks / "gouvernance.ipynb").read_text())
+    book["cells"].append(
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": "fail",
+            "metadata": {},
+            "outputs": [],
+            "source": "import os\nassert not os.environ.get('CRES_TEST_FAIL')",
+        }
+    )
+    (notebooks / "gouvernance.ipynb").write_text(json.dumps(book))
+    published = tree(site_copy / "reports")
+    env = {"CRES_NOTEBOOKS_DIR": str(notebooks)}
+
+    failed = pipeline(*run_args(site_copy), env={**env, "CRES_TEST_FAIL": "1"})
+    assert failed.returncode == 4
+    assert "gouvernance" in failed.stderr and "AssertionError" in failed.stderr
+    assert "échec" in failed.stdout and "durée totale" in failed.stdout
+    assert tree(site_copy / "reports") == published
+
+    fixed = pipeline(*run_args(site_copy, "--explain"), env=env)
+    assert fixed.returncode == 0, fixed.stderr
+    built = [
+        line
+        for line in fixed.stdout.splitlines()
+        if line.startswith(f"  {YEAR}/") and " construit " in line
+    ]
+    assert len(built) == 1 and "gouvernance.html" in built[0]
+
+
+def test_a_second_build_on_the_same_folders_is_refused(site_copy):
+    with atomic.exclusive(site_copy / "reports"):
+        result = pipeline(*run_args(site_copy))
+    assert result.returncode == 5
+    assert "une autre construction est en cours" in result.stderr
+    assert "Traceback" not in result.stderr

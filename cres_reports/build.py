@@ -240,6 +240,10 @@ def make_pages(todo: list[Planned], data_dir, year, build_dir, workers: int, pro
                 except rendering.NotebookError as exc:
                     item.outcome.status, item.outcome.error = FAILED, str(exc)
                     stop.set()
+                except Exception as exc:  # a kernel or file fault: the page failed, say which
+                    message = f"{year}/{item.job.page} : {type(exc).__name__}: {exc}"
+                    item.outcome.status, item.outcome.error = FAILED, message
+                    stop.set()
                 item.outcome.seconds = time.perf_counter() - started
                 progress(_line(year, item.outcome))
         finally:

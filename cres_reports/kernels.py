@@ -10,6 +10,7 @@ failed is replaced by a fresh one.
 
 from __future__ import annotations
 
+import copy
 import os
 from pathlib import Path
 
@@ -21,6 +22,10 @@ from . import rendering
 
 RESET_TAG = "cres-reset"
 RESET_CODE = "%reset -f\nimport cres_reports\ncres_reports.reset_state()"
+
+
+class KernelError(RuntimeError):
+    """The kernel itself failed (died, never answered), twice."""
 
 
 class WarmKernel:
@@ -38,48 +43,59 @@ class WarmKernel:
 
     def shutdown(self) -> None:
         if self.km is not None:
-            run_sync(self.km.shutdown_kernel)(now=True)
-            self.km = None
+            km, self.km = self.km, None
+            try:
+                run_sync(km.shutdown_kernel)(now=True)
+            except Exception:  # a kernel that already died has nothing left to stop
+                pass
 
     def execute(self, notebook: Path, output: Path, parameters: dict) -> None:
         """Run `notebook` with `parameters`; keep the executed notebook at `output`."""
         import papermill
         from papermill.exceptions import PapermillExecutionError
 
-        if self.km is None:
-            self._start()
         notebook, output = Path(notebook), Path(output)
         output.parent.mkdir(parents=True, exist_ok=True)
         source = nbformat.read(notebook, as_version=4)
         reset = new_code_cell(RESET_CODE, metadata={"tags": [RESET_TAG]})
         source.cells.insert(0, reset)
         os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-        try:
-            papermill.execute_notebook(
-                source,
-                str(output),
-                parameters=dict(parameters),
-                kernel_name=rendering.KERNEL_NAME,
-                language="python",
-                progress_bar=False,
-                log_output=False,
-                request_save_on_cell_execute=False,
-                start_timeout=self.start_timeout,
-                km=self.km,
-            )
-        except PapermillExecutionError as exc:
-            self.shutdown()  # its state is unknown now: the next notebook gets a new kernel
-            _drop_reset_cell(output)
-            raise rendering.NotebookError(
-                notebook,
-                rendering._source_cell_index(output, exc.cell_index - 1),
-                exc.ename,
-                exc.evalue,
-                executed=output,
-                source=exc.source or "",
-            ) from None
-        finally:
-            self.runs += 1
+        for attempt in (1, 2):
+            try:
+                if self.km is None:
+                    self._start()
+                papermill.execute_notebook(
+                    copy.deepcopy(source),
+                    str(output),
+                    parameters=dict(parameters),
+                    kernel_name=rendering.KERNEL_NAME,
+                    language="python",
+                    progress_bar=False,
+                    log_output=False,
+                    request_save_on_cell_execute=False,
+                    start_timeout=self.start_timeout,
+                    km=self.km,
+                )
+                break
+            except PapermillExecutionError as exc:
+                self.shutdown()  # its state is unknown now: the next notebook gets a new kernel
+                _drop_reset_cell(output)
+                raise rendering.NotebookError(
+                    notebook,
+                    rendering._source_cell_index(output, exc.cell_index - 1),
+                    exc.ename,
+                    exc.evalue,
+                    executed=output,
+                    source=exc.source or "",
+                ) from None
+            except (RuntimeError, TimeoutError) as exc:
+                # The kernel died or never answered (not the notebook's fault): one more
+                # try with a new kernel, then give up with a plain message.
+                self.shutdown()
+                if attempt == 2:
+                    raise KernelError(f"le noyau Python ne répond pas ({exc})") from None
+            finally:
+                self.runs += 1
         _drop_reset_cell(output)
 
 

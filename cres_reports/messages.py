@@ -2,15 +2,46 @@
 
 from __future__ import annotations
 
+import re
+
 MAX_ROWS_SHOWN = 10
 
+# Number formats outside the contract that analysts meet, and what to write instead.
+# Only hints: the rule itself (expectations/*.json) is what refuses the cell.
+FORMAT_HINTS = (
+    (
+        r"^-?[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?(?: ?€)?$",
+        "le point ne sépare pas les milliers : écrire 1234,56 ou 1 234,56",
+    ),
+    (
+        r"^-?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?: ?€)?$",
+        "la virgule ne sépare pas les milliers (ambigu) : écrire 1234.56 ou 1 234,56",
+    ),
+    (r"[$£¥]|\b(?:USD|EUR|FF?|francs?)$", "montant en euros attendu : € ou aucun symbole"),
+    (r"%", "pas de pourcentage : écrire la valeur elle-même"),
+    (
+        r"^[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2,4}$|^[0-9]{4}-[0-9]{2}-[0-9]{2}",
+        "une date, pas un nombre (colonne décalée ?)",
+    ),
+)
 
-def _row_text(row: dict) -> str:
+
+def format_hint(value: str | None) -> str | None:
+    """What to write instead of a value in a common format the contract refuses."""
+    for pattern, hint in FORMAT_HINTS:
+        if value and re.search(pattern, value, re.IGNORECASE):
+            return hint
+    return None
+
+
+def _row_text(row: dict, hint: bool = False) -> str:
     text = f"ligne {row['row']}"
     if row.get("code_region"):
         text += f" (code_region {row['code_region']})"
     if row.get("value") is not None:
         text += f" : « {row['value']} »"
+        if hint and format_hint(row["value"]):
+            text += f" — {format_hint(row['value'])}"
     return text
 
 
@@ -30,8 +61,9 @@ def describe_year(results: dict) -> list[str]:
             failures.append(f"  {year}/{name}, {where} : {rule['description']}")
             if rule["error"]:
                 failures.append(f"      règle non vérifiable : {rule['error']}")
+            hint = rule["rule"] == "expect_column_values_to_match_regex"
             for row in rule["rows"][:MAX_ROWS_SHOWN]:
-                failures.append(f"      {_row_text(row)}")
+                failures.append(f"      {_row_text(row, hint)}")
             hidden = rule["failed_count"] - min(len(rule["rows"]), MAX_ROWS_SHOWN)
             if hidden > 0:
                 failures.append(f"      … et {hidden} autre(s) ligne(s)")

@@ -127,7 +127,7 @@ def footer_sources(job: Job, data_dir: Path, year: int, results: dict) -> list[t
             digest = fingerprint.table_digest(data_dir, input_year, dataset, code)
             sources.append((f"{input_year}/{entry['file']}, lignes {code}", digest))
         else:
-            sources.append((f"{input_year}/{entry['file']}", entry["sha256"]))
+            sources.append((f"{input_year}/{entry['file']}", entry["sha256"] or "illisible"))
     return sources
 
 

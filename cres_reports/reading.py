@@ -9,8 +9,10 @@ raise `InputError`.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +35,10 @@ _NUMBER_RE = re.compile(NUMBER_PATTERN)
 _BLANKS = str.maketrans("", "", " \u00a0\u202f€")
 _HEADER_SEARCH_ROWS = 20
 _ENCODINGS = ("utf-8", "cp1252")
+_KEY = "code_region"  # the column that marks the header row
+# Letters that French text in Windows-1252 never holds, but that Mac Roman (é è à ô â û)
+# or ISO-8859-15 (€) bytes become when read as Windows-1252: the file is not in the contract.
+_MISREAD = re.compile("[¤]|(?<=[A-Za-z])[Žž™‰ˆƒ]|[Žž™‰ˆƒ](?=[a-z])")
 
 
 class InputError(Exception):
@@ -70,11 +76,21 @@ def parse_bool(text: str | None) -> bool | None:
 
 
 def find_file(year_dir: Path, dataset: str) -> Path:
-    candidates = [year_dir / f"{dataset}{suffix}" for suffix in config.FILE_SUFFIXES]
-    found = [p for p in candidates if p.is_file()]
+    """The dataset's file; names match in any case (`RH.CSV`), as on the analysts' Windows."""
+    candidates = [f"{dataset}{suffix}" for suffix in config.FILE_SUFFIXES]
+    files = sorted(p for p in year_dir.iterdir() if p.is_file()) if year_dir.is_dir() else []
+    found = [p for p in files if p.name.lower() in candidates]
     if not found:
-        names = " ou ".join(p.name for p in candidates)
-        raise InputError(year_dir / f"{dataset}.csv", f"fichier absent de {year_dir} ({names})")
+        names = " ou ".join(candidates)
+        others = [p.name for p in files if p.stem.lower() == dataset]
+        hint = (
+            f" ; trouvé : {', '.join(others)}, format non lu : l'enregistrer en .csv ou .xlsx"
+            if others
+            else ""
+        )
+        raise InputError(
+            year_dir / f"{dataset}.csv", f"fichier absent de {year_dir} ({names}){hint}"
+        )
     if len(found) > 1:
         raise InputError(
             found[0],
@@ -87,12 +103,44 @@ def find_file(year_dir: Path, dataset: str) -> Path:
 
 def read_dataset(year_dir: Path, dataset: str) -> Table:
     path = find_file(Path(year_dir), dataset)
-    if path.suffix == ".xlsx":
-        rows, encoding = _xlsx_rows(path), "xlsx"
+    if path.suffix.lower() == ".xlsx":
+        rows, encoding, separator = _xlsx_rows(path), "xlsx", None
     else:
         text, encoding = _decode(path)
-        rows = _csv_rows(path, text)
-    return _build_table(dataset, path, rows, encoding)
+        separator = _sniff_separator(path, text)
+        rows = _csv_rows(path, text, separator)
+    return _build_table(dataset, path, rows, encoding, separator)
+
+
+def header_name(cell: str) -> str:
+    """A header cell as the contract spells it: `Code Region ` and `CODE_REGION` are code_region.
+
+    Case and spaces are forgiven (spreadsheets capitalise and pad); accents are not: a
+    renamed column gets a hint instead (see `_close_name`).
+    """
+    return re.sub(r"[\s-]+", "_", cell.strip().lower())
+
+
+def _fold(name: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
+def _close_name(expected: str, names: list[str], cutoff: float = 0.6) -> str | None:
+    """The header cell that was most likely meant as `expected` (accents dropped, typos)."""
+    folded = {_fold(n): n for n in names if n}
+    match = difflib.get_close_matches(expected, list(folded), n=1, cutoff=cutoff)
+    return folded[match[0]] if match else None
+
+
+def _no_header(path: Path, candidates: list[str]) -> InputError:
+    # Stricter than for a header already found: here any data cell is a candidate.
+    close = _close_name(_KEY, [header_name(c) for c in candidates], cutoff=0.8)
+    hint = f" ; « {close} » est-elle la colonne {_KEY} ? la renommer" if close else ""
+    return InputError(
+        path,
+        f"aucune ligne d'en-tête trouvée (la colonne {_KEY} manque){hint} ; "
+        "la ligne d'en-tête porte les noms de colonnes du contrat",
+    )
 
 
 def _decode(path: Path) -> tuple[str, str]:
@@ -110,6 +158,9 @@ def _decode(path: Path) -> tuple[str, str]:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if encoding != "utf-8":
+            _refuse_mixed_encodings(path, data)
+            _refuse_misread_letters(path, text)
         return text.removeprefix("\ufeff"), encoding
     from charset_normalizer import from_bytes
 
@@ -118,16 +169,49 @@ def _decode(path: Path) -> tuple[str, str]:
     raise InputError(path, f"encodage inconnu{hint} : l'enregistrer en UTF-8 ou Windows-1252")
 
 
+def _refuse_mixed_encodings(path: Path, data: bytes) -> None:
+    """Lines pasted from a UTF-8 file into a Windows-1252 one would be read as `Ã©`: refuse."""
+    first: dict[bool, int] = {}
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if not line.isascii():
+            try:
+                line.decode("utf-8")
+                first.setdefault(True, number)
+            except UnicodeDecodeError:
+                first.setdefault(False, number)
+    if len(first) == 2:
+        utf8, cp1252 = first[True], first[False]
+        raise InputError(
+            path,
+            f"encodages mélangés : la ligne {utf8} est en UTF-8, la ligne {cp1252} en "
+            "Windows-1252 ; enregistrer tout le fichier en UTF-8",
+            max(utf8, cp1252),
+        )
+
+
+def _refuse_misread_letters(path: Path, text: str) -> None:
+    """Mac Roman or ISO-8859-15 bytes decode as Windows-1252 without error, into wrong letters."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        found = _MISREAD.search(line)
+        if found:
+            raise InputError(
+                path,
+                f"caractère « {found.group()} » inattendu (« {line.strip()[:60]} ») : "
+                "encodage Mac Roman ou ISO-8859-15 ? l'enregistrer en UTF-8",
+                number,
+            )
+
+
 def _sniff_separator(path: Path, text: str) -> str:
-    for line in text.splitlines()[:_HEADER_SEARCH_ROWS]:
-        if "code_region" in line.lower():
+    lines = text.splitlines()[:_HEADER_SEARCH_ROWS]
+    for line in lines:
+        if _KEY in header_name(line):
             counts = {sep: line.count(sep) for sep in ";,"}
             return max(counts, key=counts.get)
-    raise InputError(path, "aucune ligne d'en-tête trouvée (la colonne code_region manque)")
+    raise _no_header(path, [cell for line in lines for cell in re.split("[;,]", line)])
 
 
-def _csv_rows(path: Path, text: str) -> list[tuple[int, list]]:
-    separator = _sniff_separator(path, text)
+def _csv_rows(path: Path, text: str, separator: str) -> list[tuple[int, list]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     rows = []
     try:
@@ -146,11 +230,57 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list]]:
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise InputError(path, f"classeur Excel illisible ({type(exc).__name__})") from None
     try:
-        sheet = workbook.worksheets[0]
-        return [
+        rows = [
             (number, [_cell_text(v) for v in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+            for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), 1)
         ]
+        if _header_at(rows) is None:
+            _refuse_data_on_other_sheet(path, workbook)
+    finally:
+        workbook.close()
+    _refuse_formulas_without_values(path, rows)
+    return rows
+
+
+def _refuse_data_on_other_sheet(path: Path, workbook) -> None:
+    """The contract reads the first sheet; say so when the table sits on another one."""
+    for sheet in workbook.worksheets[1:]:
+        rows = [
+            (n, [_cell_text(v) for v in values])
+            for n, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+        if _header_at(rows) is not None:
+            raise InputError(
+                path,
+                f"la première feuille « {workbook.worksheets[0].title} » n'a pas d'en-tête ; "
+                f"le tableau est sur la feuille « {sheet.title} » : le placer sur la "
+                "première feuille",
+            )
+
+
+def _refuse_formulas_without_values(path: Path, rows: list[tuple[int, list]]) -> None:
+    """A formula whose result was never saved (file written by a script) reads as empty."""
+    if not any(c == "" for _, cells in rows for c in cells):
+        return
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    workbook = load_workbook(path, read_only=True, data_only=False)
+    try:
+        formulas = enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1)
+        for (number, cells), (_, values) in zip(rows, formulas, strict=False):
+            for index, (text, value) in enumerate(zip(cells, values, strict=False)):
+                if text == "" and isinstance(value, str) and value.startswith("="):
+                    at = _header_at(rows)
+                    header = [header_name(c) for c in rows[at][1]] if at is not None else []
+                    column = f"colonne {header[index]}, " if index < len(header) else ""
+                    raise InputError(
+                        path,
+                        f"{column}cellule {get_column_letter(index + 1)}{number} : formule sans "
+                        f"valeur enregistrée (« {value[:40]} ») ; ouvrir le classeur dans le "
+                        "tableur et l'enregistrer",
+                        number,
+                    )
     finally:
         workbook.close()
 
@@ -165,28 +295,34 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _build_table(dataset: str, path: Path, rows: list[tuple[int, list]], encoding: str) -> Table:
+def _header_at(rows: list[tuple[int, list]]) -> int | None:
+    return next(
+        (
+            i
+            for i, (_, cells) in enumerate(rows[:_HEADER_SEARCH_ROWS])
+            if _KEY in (header_name(str(c)) for c in cells)
+        ),
+        None,
+    )
+
+
+def _build_table(
+    dataset: str, path: Path, rows: list[tuple[int, list]], encoding: str, separator=None
+) -> Table:
     rows = [(n, [str(c).strip() for c in cells]) for n, cells in rows]
     rows = [(n, cells) for n, cells in rows if any(cells)]
     if not rows:
         raise InputError(path, "le fichier ne contient aucune ligne")
-    header_at = next(
-        (
-            i
-            for i, (_, cells) in enumerate(rows[:_HEADER_SEARCH_ROWS])
-            if "code_region" in (c.lower() for c in cells)
-        ),
-        None,
-    )
+    header_at = _header_at(rows)
     if header_at is None:
-        raise InputError(path, "aucune ligne d'en-tête trouvée (la colonne code_region manque)")
+        raise _no_header(path, [c for _, cells in rows[:_HEADER_SEARCH_ROWS] for c in cells])
     header_line, header = rows[header_at]
-    names = [c.lower() for c in header]
+    names = [header_name(c) for c in header]
     while names and not names[-1]:
         names.pop()
     _check_header(path, dataset, names, header_line)
 
-    records, lines = [], []
+    records, lines, short = [], [], []
     for line, cells in rows[header_at + 1 :]:
         extra = cells[len(names) :]
         if any(extra):
@@ -196,11 +332,16 @@ def _build_table(dataset: str, path: Path, rows: list[tuple[int, list]], encodin
                 "(séparateur mélangé ou cellule en trop ?)",
                 line,
             )
+        if len(cells) < len(names):
+            short.append((line, cells))
         cells = cells[: len(names)] + [""] * (len(names) - len(cells))
-        if [c.lower() for c in cells] == names:
+        if [header_name(c) for c in cells] == names:
             continue  # header repeated, as when files are pasted together
         records.append(cells)
         lines.append(line)
+    if separator:  # after the loop: a row with cells in excess is the plainer message
+        for line, cells in short:
+            _refuse_other_separator(path, separator, cells, len(names), line)
     raw = pd.DataFrame(records, columns=names, dtype="str").replace("", pd.NA)
     expected = contract.column_names(dataset)
     frame = pd.DataFrame({ROW: pd.array(lines, dtype="int64")})
@@ -212,6 +353,18 @@ def _build_table(dataset: str, path: Path, rows: list[tuple[int, list]], encodin
     return Table(dataset, path, frame, encoding, ignored)
 
 
+def _refuse_other_separator(path: Path, separator: str, cells: list, width: int, line: int):
+    """A short row holding the other separator: a line pasted from a file written differently."""
+    other = ";" if separator == "," else ","
+    if sum(c.count(other) for c in cells) >= width - 1:
+        raise InputError(
+            path,
+            f"cette ligne est séparée par « {other} » alors que l'en-tête l'est par "
+            f"« {separator} » : un seul séparateur par fichier",
+            line,
+        )
+
+
 def _check_header(path: Path, dataset: str, names: list[str], line: int) -> None:
     if "" in names:
         raise InputError(path, "une colonne de l'en-tête n'a pas de nom", line)
@@ -220,10 +373,17 @@ def _check_header(path: Path, dataset: str, names: list[str], line: int) -> None
         raise InputError(path, f"colonne en double dans l'en-tête : {', '.join(duplicated)}", line)
     missing = [c.name for c in contract.SCHEMAS[dataset] if c.required and c.name not in names]
     if missing:
+        unknown = [n for n in names if n not in contract.column_names(dataset)]
+        hints = [
+            f"« {close} » est-elle {name} ? la renommer"
+            for name in missing
+            if (close := _close_name(name, unknown))
+        ]
         raise InputError(
             path,
             "colonne obligatoire absente de l'en-tête : "
             + ", ".join(missing)
+            + "".join(f" ; {h}" for h in hints)
             + f" (colonnes attendues : {', '.join(contract.column_names(dataset))})",
             line,
         )

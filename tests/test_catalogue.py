@@ -1,0 +1,846 @@
+"""Broken and hostile inputs: each one accepted and normalised, or refused clearly, nothing lost.
+
+One case per way an analyst's files go wrong (docs/broken-inputs.md lists them). Each case
+breaks the tiny valid year of conftest, then runs the command line in-process:
+
+- accepted cases: `validate` exits 0 and the typed table reads as the clean file does;
+- refused cases: `run` exits 1 against a year already published and processed, names the
+  file, the line and the column in French, and leaves the published reports (but the
+  quality page) and the processed tables byte-identical.
+
+In every case the raw files are unchanged and no traceback is shown. Two subprocess tests
+check the same end to end, outside pytest.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import MINI, ROOT, YEAR, write_mini
+from openpyxl import Workbook
+
+from cres_reports import reading
+from cres_reports.cli import main
+
+Breaker = Callable[[Path], None]
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    dataset: str  # cres, finances, rh, gouvernance, or "fichier" for the year folder
+    what: str
+    breaks: Breaker
+    says: tuple[str, ...]  # fragments of the output, in the analyst's words
+    accepted: bool = False
+    same_table: bool = True  # accepted: the typed table equals the clean file's
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _lines(dataset: str) -> list[str]:
+    return list(MINI[dataset])
+
+
+def _write(year_dir: Path, name: str, data: bytes | str, encoding: str = "utf-8") -> None:
+    if isinstance(data, str):
+        data = data.encode(encoding)
+    (year_dir / name).write_bytes(data)
+
+
+def _text(lines: list[str], end: str = "\n") -> str:
+    return end.join(lines) + end
+
+
+def _edit(dataset: str, line: int, old: str, new: str) -> Breaker:
+    """Replace `old` by `new` in one line (1 = header) of the clean file."""
+
+    def breaks(year_dir: Path) -> None:
+        lines = _lines(dataset)
+        assert old in lines[line - 1], (old, lines[line - 1])
+        lines[line - 1] = lines[line - 1].replace(old, new, 1)
+        _write(year_dir, f"{dataset}.csv", _text(lines))
+
+    return breaks
+
+
+def _edits(*breakers: Breaker) -> Breaker:
+    """Several edits of the same file, applied one after the other on the written file."""
+
+    def breaks(year_dir: Path) -> None:
+        for breaker in breakers:
+            breaker(year_dir)
+
+    return breaks
+
+
+def _edit_written(dataset: str, line: int, old: str, new: str) -> Breaker:
+    def breaks(year_dir: Path) -> None:
+        path = year_dir / f"{dataset}.csv"
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert old in lines[line - 1], (old, lines[line - 1])
+        lines[line - 1] = lines[line - 1].replace(old, new, 1)
+        path.write_text(_text(lines), encoding="utf-8")
+
+    return breaks
+
+
+def _rewrite(dataset: str, change: Callable[[list[str]], list[str]], **kw) -> Breaker:
+    def breaks(year_dir: Path) -> None:
+        _write(year_dir, f"{dataset}.csv", _text(change(_lines(dataset)), kw.get("end", "\n")))
+
+    return breaks
+
+
+def _cell(text: str):
+    """A cell as a spreadsheet stores it: numbers as numbers, codes and words as text."""
+    if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", text) and not re.fullmatch(r"0[0-9]", text):
+        return float(text)
+    return text or None
+
+
+def _workbook(dataset: str, titles: int = 0) -> Workbook:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Feuil1"
+    for _ in range(titles):
+        sheet.append([f"État des lieux {YEAR} — {dataset}"])
+    if titles:
+        sheet.merge_cells(start_row=1, start_column=1, end_row=titles, end_column=4)
+        sheet.append([])
+    for number, line in enumerate(_lines(dataset)):
+        sheet.append([_cell(c) if number else c for c in line.split(",")])
+    return workbook
+
+
+def _xlsx(dataset: str, **kw) -> Breaker:
+    def breaks(year_dir: Path) -> None:
+        (year_dir / f"{dataset}.csv").unlink()
+        _workbook(dataset, **kw).save(year_dir / f"{dataset}.xlsx")
+
+    return breaks
+
+
+def _xlsx_on_second_sheet(year_dir: Path) -> None:
+    (year_dir / "rh.csv").unlink()
+    workbook = _workbook("rh")
+    workbook.active.title = "Données"
+    notes = workbook.create_sheet("Notes", 0)
+    notes.append(["Saisie du 15 janvier"])
+    workbook.save(year_dir / "rh.xlsx")
+
+
+def _xlsx_with_formulas(cached: bool) -> Breaker:
+    """total_produits as `=SUM(B:J)`; with its result saved (a spreadsheet) or not (a script)."""
+
+    def breaks(year_dir: Path) -> None:
+        (year_dir / "finances.csv").unlink()
+        workbook = _workbook("finances")
+        for row in (2, 3):
+            workbook.active[f"K{row}"] = f"=SUM(B{row}:J{row})"
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        totals = [line.split(",")[10] for line in _lines("finances")[1:]]
+        with (
+            zipfile.ZipFile(buffer) as source,
+            zipfile.ZipFile(year_dir / "finances.xlsx", "w") as target,
+        ):
+            for item in source.infolist():
+                data = source.read(item)
+                if cached and item.filename == "xl/worksheets/sheet1.xml":
+                    for row, total in zip((2, 3), totals, strict=True):
+                        data = data.replace(
+                            f"<f>SUM(B{row}:J{row})</f><v />".encode(),
+                            f"<f>SUM(B{row}:J{row})</f><v>{total}</v>".encode(),
+                        )
+                target.writestr(item, data)
+
+    return breaks
+
+
+def _truncated_xlsx(year_dir: Path) -> None:
+    (year_dir / "finances.csv").unlink()
+    buffer = io.BytesIO()
+    _workbook("finances").save(buffer)
+    _write(year_dir, "finances.xlsx", buffer.getvalue()[:1500])
+
+
+def _also_xlsx(year_dir: Path) -> None:
+    _workbook("rh").save(year_dir / "rh.xlsx")
+
+
+def _rename(old: str, new: str) -> Breaker:
+    return lambda year_dir: (year_dir / old).rename(year_dir / new)
+
+
+def _remove(name: str) -> Breaker:
+    return lambda year_dir: (year_dir / name).unlink()
+
+
+def _encoded(dataset: str, encoding: str, change=lambda lines: lines) -> Breaker:
+    def breaks(year_dir: Path) -> None:
+        _write(year_dir, f"{dataset}.csv", _text(change(_lines(dataset))), encoding)
+
+    return breaks
+
+
+def _mixed_encodings(year_dir: Path) -> None:
+    lines = [line.encode("utf-8") for line in _lines("rh")]
+    lines[3] = _lines("rh")[3].encode("cp1252")  # line 4 pasted from a Windows-1252 file
+    _write(year_dir, "rh.csv", b"\n".join(lines) + b"\n")
+
+
+def _utf16_tabs(year_dir: Path) -> None:
+    """What a spreadsheet's « Texte Unicode » export gives: UTF-16 with tabs."""
+    text = _text([line.replace(",", "\t") for line in _lines("cres")], "\r\n")
+    _write(year_dir, "cres.csv", text, "utf-16")
+
+
+def _semicolons(lines: list[str]) -> list[str]:
+    return [line.replace(",", ";") for line in lines]
+
+
+def _quote_numbers(lines: list[str]) -> list[str]:
+    out = [lines[0]]
+    for line in lines[1:]:
+        cells = line.split(",")
+        cells = [f'"{c}"' if c.lstrip("-").isdigit() and i else c for i, c in enumerate(cells)]
+        out.append(",".join(cells))
+    out[1] = out[1].replace('"200000"', '"200 000,00"').replace('"50000"', '"50\u00a0000 €"')
+    return out
+
+
+def _without_chamber_52(lines: list[str]) -> list[str]:
+    return [line for line in lines if not line.startswith("52,")]
+
+
+# --------------------------------------------------------------------------- the catalogue
+
+FILE = "fichier"
+
+CASES = [
+    # ---- the year folder and the files
+    Case(
+        "missing_file",
+        FILE,
+        "a year folder holding only three of the four datasets",
+        _remove("gouvernance.csv"),
+        ("2008/gouvernance.csv : fichier absent", "gouvernance.csv ou gouvernance.xlsx"),
+    ),
+    Case(
+        "two_files_for_one_dataset",
+        FILE,
+        "`rh.csv` and `rh.xlsx` side by side",
+        _also_xlsx,
+        ("2008/rh.csv : deux fichiers pour le même jeu de données : rh.csv, rh.xlsx",),
+    ),
+    Case(
+        "old_excel_format",
+        FILE,
+        "`rh.xls` (Excel 97) instead of `.csv`/`.xlsx`",
+        _rename("rh.csv", "rh.xls"),
+        ("2008/rh.csv : fichier absent", "trouvé : rh.xls", "l'enregistrer en .csv ou .xlsx"),
+    ),
+    Case(
+        "upper_case_file_name",
+        FILE,
+        "`CRES.CSV` in upper case, as Windows may save it",
+        _rename("cres.csv", "CRES.CSV"),
+        ("2008 : données valides",),
+        accepted=True,
+    ),
+    Case(
+        "empty_file",
+        "finances",
+        "a file of 0 bytes",
+        lambda d: _write(d, "finances.csv", b""),
+        ("2008/finances.csv : le fichier est vide",),
+    ),
+    Case(
+        "header_only_cres",
+        "cres",
+        "cres.csv with its header and no row",
+        _rewrite("cres", lambda lines: lines[:1]),
+        (
+            "2008/cres.csv, fichier : le fichier doit compter au moins une chambre",
+            "2008/finances.csv, colonne code_region : la région doit figurer dans cres.csv",
+        ),
+    ),
+    Case(
+        "header_only_rh",
+        "rh",
+        "rh.csv with its header and no row (no staff reported)",
+        _rewrite("rh", lambda lines: lines[:1]),
+        ("2008 : données valides",),
+        accepted=True,
+        same_table=False,
+    ),
+    # ---- encodings and line endings
+    Case(
+        "utf16",
+        "cres",
+        "UTF-16 with tabs (« Texte Unicode » export)",
+        _utf16_tabs,
+        ("2008/cres.csv : ce n'est pas un fichier texte CSV", "UTF-16"),
+    ),
+    Case(
+        "mac_roman",
+        "rh",
+        "Mac Roman bytes (`Chargé` → `ChargŽ` when read as Windows-1252)",
+        _encoded("rh", "mac_roman"),
+        ("2008/rh.csv, ligne 3 : caractère « Ž » inattendu", "Mac Roman", "UTF-8"),
+    ),
+    Case(
+        "latin9_euro",
+        "finances",
+        "ISO-8859-15 (Latin-9) with `€` amounts (byte 0xA4, `¤` in Windows-1252)",
+        _encoded(
+            "finances",
+            "iso8859_15",
+            lambda lines: [lines[0], lines[1].replace(",200000,", ",200 000 €,"), lines[2]],
+        ),
+        ("2008/finances.csv, ligne 2 : caractère « ¤ » inattendu", "ISO-8859-15"),
+    ),
+    Case(
+        "mixed_utf8_and_cp1252",
+        "rh",
+        "one line in Windows-1252 pasted into a UTF-8 file",
+        _mixed_encodings,
+        (
+            "2008/rh.csv, ligne 4 : encodages mélangés : la ligne 3 est en UTF-8, "
+            "la ligne 4 en Windows-1252",
+        ),
+    ),
+    Case(
+        "bom_semicolon_crlf",
+        "cres",
+        "UTF-8 with BOM, `;` and CRLF (French Excel « CSV UTF-8 »)",
+        lambda d: _write(d, "cres.csv", "\ufeff" + _text(_semicolons(_lines("cres")), "\r\n")),
+        ("2008 : données valides",),
+        accepted=True,
+    ),
+    Case(
+        "old_mac_line_endings",
+        "gouvernance",
+        "lines ended by CR alone (old Mac)",
+        _rewrite("gouvernance", lambda lines: lines, end="\r"),
+        ("2008 : données valides",),
+        accepted=True,
+    ),
+    # ---- header and layout
+    Case(
+        "header_missing",
+        "rh",
+        "data rows without the header row",
+        _rewrite("rh", lambda lines: lines[1:]),
+        ("2008/rh.csv : aucune ligne d'en-tête trouvée (la colonne code_region manque)",),
+    ),
+    Case(
+        "header_repeated",
+        "gouvernance",
+        "the header row repeated in the middle (files pasted together)",
+        _rewrite("gouvernance", lambda lines: lines[:3] + lines[:1] + lines[3:]),
+        ("2008 : données valides",),
+        accepted=True,
+    ),
+    Case(
+        "xlsx_merged_title_rows",
+        "cres",
+        "xlsx with two merged title rows and a blank row above the header",
+        _xlsx("cres", titles=2),
+        ("2008 : données valides",),
+        accepted=True,
+    ),
+    Case(
+        "extra_columns",
+        "finances",
+        "a column outside the contract (`commentaire`)",
+        _rewrite(
+            "finances",
+            lambda lines: [lines[0] + ",commentaire"] + [x + ",à revoir" for x in lines[1:]],
+        ),
+        (
+            "2008 : données valides",
+            "2008/finances.csv : colonne(s) hors contrat ignorée(s) : commentaire",
+        ),
+        accepted=True,
+    ),
+    Case(
+        "columns_in_another_order",
+        "cres",
+        "the columns in reverse order",
+        _rewrite("cres", lambda lines: [",".join(x.split(",")[::-1]) for x in lines]),
+        ("2008 : données valides",),
+        accepted=True,
+    ),
+    Case(
+        "header_case_and_spaces",
+        "rh",
+        "header names in upper case, padded, with spaces for underscores",
+        _edit(
+            "rh",
+            1,
+            "code_region,poste,fonction,contrat,etp,mis_a_disposition_par",
+            "CODE_REGION, Poste ,Fonction,CONTRAT,ETP,Mis a disposition par",
+        ),
+        ("2008 : données valides",),
+        accepted=True,
+    ),
+    Case(
+        "renamed_code_region",
+        "cres",
+        "`code_region` written `Code région`",
+        _edit("cres", 1, "code_region", "Code région"),
+        (
+            "2008/cres.csv : aucune ligne d'en-tête trouvée (la colonne code_region manque)",
+            "« code_région » est-elle la colonne code_region ? la renommer",
+        ),
+    ),
+    Case(
+        "renamed_amount_column",
+        "finances",
+        "`subv_conseil_regional` written `subv_region`",
+        _edit("finances", 1, "subv_conseil_regional", "subv_region"),
+        (
+            "2008/finances.csv, ligne 1 : colonne obligatoire absente de l'en-tête : "
+            "subv_conseil_regional",
+            "« subv_region » est-elle subv_conseil_regional ? la renommer",
+        ),
+    ),
+    Case(
+        "unnamed_column",
+        "gouvernance",
+        "a header cell left empty in the middle",
+        _edit("gouvernance", 1, ",groupement,", ",,"),
+        ("2008/gouvernance.csv, ligne 1 : une colonne de l'en-tête n'a pas de nom",),
+    ),
+    Case(
+        "empty_lines",
+        "finances",
+        "blank lines and lines of bare separators between and after the rows",
+        _rewrite("finances", lambda x: ["", x[0], "", x[1], ",,,,", x[2], "", "   "]),
+        ("2008 : données valides",),
+        accepted=True,
+    ),
+    Case(
+        "trailing_empty_columns",
+        "rh",
+        "empty columns after the last one (spreadsheet selection too wide)",
+        _rewrite("rh", lambda lines: [x + ",,," for x in lines]),
+        ("2008 : données valides",),
+        accepted=True,
+    ),
+    Case(
+        "separator_mixed",
+        "gouvernance",
+        "one line separated by `;` in a `,` file",
+        _edit(
+            "gouvernance",
+            3,
+            "53,ca,USGERES,syndicat_employeur,,membre,",
+            "53;ca;USGERES;syndicat_employeur;;membre;",
+        ),
+        ("2008/gouvernance.csv, ligne 3 : cette ligne est séparée par « ; »", "« , »"),
+    ),
+    # ---- xlsx
+    Case(
+        "xlsx_broken",
+        "finances",
+        "an xlsx cut short (interrupted copy)",
+        _truncated_xlsx,
+        ("2008/finances.xlsx : classeur Excel illisible",),
+    ),
+    Case(
+        "xlsx_data_on_second_sheet",
+        "rh",
+        "xlsx whose first sheet holds notes, the table being on the second",
+        _xlsx_on_second_sheet,
+        (
+            "2008/rh.xlsx : la première feuille « Notes » n'a pas d'en-tête",
+            "feuille « Données »",
+        ),
+    ),
+    Case(
+        "xlsx_formulas_with_values",
+        "finances",
+        "xlsx with `=SUM()` totals whose results were saved (a spreadsheet)",
+        _xlsx_with_formulas(cached=True),
+        ("2008 : données valides",),
+        accepted=True,
+    ),
+    Case(
+        "xlsx_formulas_without_values",
+        "finances",
+        "xlsx with `=SUM()` totals never computed (written by a script)",
+        _xlsx_with_formulas(cached=False),
+        (
+            "2008/finances.xlsx, ligne 2 : colonne total_produits, cellule K2 : "
+            "formule sans valeur enregistrée (« =SUM(B2:J2) »)",
+        ),
+    ),
+    # ---- values
+    Case(
+        "numbers_as_quoted_text",
+        "finances",
+        'numbers quoted as text (`"200000"`, `"200 000,00"`, `"50 000 €"`)',
+        _rewrite("finances", _quote_numbers),
+        ("2008 : données valides",),
+        accepted=True,
+    ),
+    Case(
+        "thousands_dot_and_comma",
+        "finances",
+        "`100.000,00` and `60,000.00` in one file (ambiguous)",
+        _edits(
+            _edit("finances", 2, ",100000,", ',"100.000,00",'),
+            _edit_written("finances", 3, ",60000,", ',"60,000.00",'),
+        ),
+        (
+            "2008/finances.csv, colonne subv_etat : doit être un nombre",
+            "ligne 2 (code_region 53) : « 100.000,00 » — le point ne sépare pas les milliers",
+            "ligne 3 (code_region 52) : « 60,000.00 » — la virgule ne sépare pas les milliers",
+        ),
+    ),
+    Case(
+        "negative_amount",
+        "finances",
+        "a negative grant where amounts must be ≥ 0",
+        _edit("finances", 3, "52,100000,0,60000,", "52,100000,-50,60000,"),
+        (
+            "2008/finances.csv, colonne subv_cdc : le montant doit être positif ou nul",
+            "ligne 3 (code_region 52) : « -50 »",
+        ),
+    ),
+    Case(
+        "foreign_currency",
+        "finances",
+        "an amount in dollars (`10 000 $`)",
+        _edit("finances", 2, ",10000,5000,", ",10 000 $,5000,"),
+        (
+            "2008/finances.csv, colonne autres_collectivites : doit être un nombre",
+            "ligne 2 (code_region 53) : « 10 000 $ » — montant en euros attendu",
+        ),
+    ),
+    Case(
+        "percentage",
+        "rh",
+        "an etp written as a percentage (`80 %`)",
+        _edit("rh", 4, ",cdd,0.8,", ",cdd,80 %,"),
+        (
+            "2008/rh.csv, colonne etp : doit être un nombre",
+            "ligne 4 (code_region 52) : « 80 % » — pas de pourcentage",
+        ),
+    ),
+    Case(
+        "date_in_number",
+        "finances",
+        "a date in an amount column (shifted cells)",
+        _edit("finances", 2, ",60000,oui,", ",31/12/2008,oui,"),
+        (
+            "2008/finances.csv, colonne tresorerie : doit être un nombre",
+            "ligne 2 (code_region 53) : « 31/12/2008 » — une date, pas un nombre",
+        ),
+    ),
+    Case(
+        "booleans_not_oui_non",
+        "cres",
+        "`adherent` as `1` and `yes`",
+        _edits(
+            _edit("cres", 2, ",oui,", ",1,"),
+            _edit_written("cres", 3, ",non,", ",yes,"),
+        ),
+        (
+            "2008/cres.csv, colonne adherent : doit valoir oui ou non",
+            "ligne 2 (code_region 53) : « 1 »",
+            "ligne 3 (code_region 52) : « yes »",
+        ),
+    ),
+    Case(
+        "code_one_character",
+        "cres",
+        "Guadeloupe written `1` instead of `01`",
+        _rewrite("cres", lambda x: [*x, "1,Guadeloupe,CRESS Guadeloupe,non,en_structuration,"]),
+        (
+            "2008/cres.csv, colonne code_region : le code région s'écrit avec deux caractères",
+            "ligne 4 (code_region 1) : « 1 »",
+        ),
+    ),
+    Case(
+        "code_not_valid_for_the_year",
+        "cres",
+        "a post-2016 code (`84`) in 2008",
+        _rewrite("cres", lambda x: [*x, "84,Auvergne-Rhône-Alpes,CRESS AURA,oui,structuree,"]),
+        (
+            "2008/cres.csv, colonne code_region : le code région doit être un code INSEE "
+            "en vigueur cette année-là",
+            "ligne 4 (code_region 84) : « 84 »",
+        ),
+    ),
+    Case(
+        "chamber_absent_from_cres",
+        "cres",
+        "chamber 52 in finances, rh and gouvernance but not in cres.csv",
+        _rewrite("cres", _without_chamber_52),
+        (
+            "2008/finances.csv, colonne code_region : la région doit figurer dans cres.csv",
+            "2008/rh.csv, colonne code_region",
+            "2008/gouvernance.csv, colonne code_region",
+            "ligne 5 (code_region 52) : « 52 »",
+        ),
+    ),
+    Case(
+        "duplicated_chamber_in_finances",
+        "finances",
+        "the accounts of chamber 53 twice",
+        _rewrite("finances", lambda x: [*x, x[1]]),
+        (
+            "2008/finances.csv, colonne code_region : une seule ligne de comptes par région",
+            "ligne 2 (code_region 53)",
+            "ligne 4 (code_region 53)",
+        ),
+    ),
+    Case(
+        "total_not_adding_up",
+        "finances",
+        "total_produits 5 € above the sum of the nine lines",
+        _edits(
+            _edit("finances", 3, ",175000,180000,-5000,", ",175005,180000,-4995,"),
+        ),
+        (
+            "2008/finances.csv, colonne total_produits : total_produits doit être égal à la "
+            "somme des neuf lignes",
+            "ligne 3 (code_region 52) : « écart de 5 € »",
+        ),
+    ),
+    Case(
+        "result_not_income_minus_expenses",
+        "finances",
+        "resultat with the wrong sign",
+        _edit("finances", 3, ",-5000,", ",5000,"),
+        (
+            "2008/finances.csv, colonne resultat : resultat doit être égal à total_produits "
+            "− total_charges",
+            "ligne 3 (code_region 52) : « écart de 10000 € »",
+        ),
+    ),
+    Case(
+        "two_presidents",
+        "gouvernance",
+        "a second president in chamber 53's bureau",
+        _rewrite("gouvernance", lambda x: [*x, "53,bureau,Chorum,mutuelle_sante,,president,"]),
+        (
+            "2008/gouvernance.csv, colonne fonction : chaque chambre doit avoir exactement "
+            "un président",
+            "ligne 6 (code_region 53) : « 2 président(s) dans la chambre »",
+        ),
+    ),
+    Case(
+        "no_president",
+        "gouvernance",
+        "chamber 52's president recorded as vice-president",
+        _edit("gouvernance", 5, ",president,", ",vice_president,"),
+        (
+            "2008/gouvernance.csv, colonne fonction : chaque chambre doit avoir exactement "
+            "un président",
+            "ligne 5 (code_region 52) : « 0 président(s) dans la chambre »",
+        ),
+    ),
+    Case(
+        "president_not_in_bureau",
+        "gouvernance",
+        "chamber 52's president seated in the general assembly",
+        _edit("gouvernance", 5, "52,bureau,", "52,ag,"),
+        (
+            "2008/gouvernance.csv, colonne instance : le président siège au bureau",
+            "ligne 5 (code_region 52) : « ag »",
+        ),
+    ),
+    Case(
+        "lent_staff_and_lender_mismatch",
+        "rh",
+        "a lent post without its lender, and a lender on a fixed-term post",
+        _edits(
+            _edit("rh", 3, ",Macif", ","),
+            _edit_written("rh", 4, ",cdd,0.8,", ",cdd,0.8,Chorum"),
+        ),
+        (
+            "2008/rh.csv, colonne mis_a_disposition_par : l'organisme qui met la personne à "
+            "disposition est obligatoire",
+            "ligne 3 (code_region 53)",
+            "2008/rh.csv, colonne mis_a_disposition_par : mis_a_disposition_par doit rester vide",
+            "ligne 4 (code_region 52) : « Chorum »",
+        ),
+    ),
+    Case(
+        "etp_zero_and_above_one",
+        "rh",
+        "etp `0` and `1,2`",
+        _edits(
+            _edit("rh", 2, ",cdi,1,", ",cdi,0,"),
+            _edit_written("rh", 4, ",cdd,0.8,", ',cdd,"1,2",'),
+        ),
+        (
+            "2008/rh.csv, colonne etp : l'ETP doit être supérieur à 0 et au plus égal à 1",
+            "ligne 2 (code_region 53) : « 0 »",
+            "ligne 4 (code_region 52) : « 1.2 »",
+        ),
+    ),
+]
+
+ACCEPTED = [pytest.param(c, id=c.name) for c in CASES if c.accepted]
+REFUSED = [pytest.param(c, id=c.name) for c in CASES if not c.accepted]
+
+# --------------------------------------------------------------------------- the tests
+
+SENTINELS = {
+    f"reports/{YEAR}/financement.html": "<p>financement publié avant</p>",
+    f"reports/{YEAR}/fiches/53.html": "<p>fiche publiée avant</p>",
+    f"reports/{YEAR}/index.html": "<p>index publié avant</p>",
+    f"data/processed/{YEAR}/cres.csv": "code_region\n53\n",
+    f"data/processed/{YEAR}/finances.csv": "code_region\n53\n",
+}
+
+
+def _snapshot(folder: Path, skip: tuple[str, ...] = ()) -> dict:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name not in skip
+    }
+
+
+def _year(tmp_path: Path, case: Case) -> Path:
+    data_dir = tmp_path / "data"
+    case.breaks(write_mini(data_dir))
+    return data_dir
+
+
+def _typed(year_dir: Path, dataset: str) -> pd.DataFrame:
+    frame = reading.read_dataset(year_dir, dataset).frame
+    return frame[[c for c in frame if not c.endswith(reading.RAW_SUFFIX) and c != reading.ROW]]
+
+
+def test_the_catalogue_is_large_and_names_are_unique():
+    assert len(CASES) >= 30
+    assert len({c.name for c in CASES}) == len(CASES)
+    assert {c.dataset for c in CASES} == {FILE, "cres", "finances", "rh", "gouvernance"}
+
+
+@pytest.mark.parametrize("case", ACCEPTED)
+def test_accepted_case(tmp_path, capsys, case):
+    data_dir = _year(tmp_path, case)
+    year_dir = data_dir / "raw" / str(YEAR)
+    raw = _snapshot(year_dir)
+
+    status = main(["validate", "--year", str(YEAR), "--data-dir", str(data_dir)])
+
+    out = "".join(capsys.readouterr())
+    assert status == 0, out
+    for words in case.says:
+        assert words in out, out
+    assert "Traceback" not in out
+    assert _snapshot(year_dir) == raw
+    if case.same_table and case.dataset != FILE:
+        clean = write_mini(tmp_path / "clean")
+        pd.testing.assert_frame_equal(_typed(year_dir, case.dataset), _typed(clean, case.dataset))
+
+
+@pytest.mark.parametrize("case", REFUSED)
+def test_refused_case(tmp_path, capsys, case):
+    data_dir = _year(tmp_path, case)
+    year_dir = data_dir / "raw" / str(YEAR)
+    for name, text in SENTINELS.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    raw = _snapshot(year_dir)
+    reports = tmp_path / "reports" / str(YEAR)
+    published = _snapshot(reports, skip=("qualite.html",))
+    processed = _snapshot(data_dir / "processed" / str(YEAR))
+
+    status = main(
+        [
+            "run",
+            "--year",
+            str(YEAR),
+            "--data-dir",
+            str(data_dir),
+            "--reports-dir",
+            str(tmp_path / "reports"),
+            "--build-dir",
+            str(tmp_path / "build"),
+        ]
+    )
+
+    out = "".join(capsys.readouterr())
+    assert status == 1, out
+    for words in case.says:
+        assert words in out, out
+    assert "Traceback" not in out
+    assert f"rien n'a été écrit ni remplacé dans processed/{YEAR}/" in out
+    assert _snapshot(year_dir) == raw
+    assert _snapshot(reports, skip=("qualite.html",)) == published
+    assert (reports / "qualite.html").is_file()  # a refused year still shows what is wrong
+    assert _snapshot(data_dir / "processed" / str(YEAR)) == processed
+
+
+# --------------------------------------------------------------------------- end to end
+
+
+def _pipeline(*args):
+    return subprocess.run(
+        [sys.executable, str(ROOT / "pipeline.py"), *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
+
+
+E2E = ("utf16", "mac_roman", "xlsx_broken", "xlsx_formulas_without_values", "separator_mixed")
+
+
+def test_hostile_years_end_to_end_without_traceback(tmp_path):
+    """One real process validating several broken years at once: each named, none crashes."""
+    data_dir = tmp_path / "data"
+    cases = {c.name: c for c in CASES}
+    for year, name in enumerate(E2E, start=2001):
+        cases[name].breaks(write_mini(data_dir, year))
+    raw = _snapshot(data_dir / "raw")
+
+    result = _pipeline("validate", "--all", "--data-dir", data_dir)
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    for year, name in enumerate(E2E, start=2001):
+        said = cases[name].says[0].replace(f"{YEAR}/", f"{year}/")
+        assert said in result.stdout, result.stdout
+    assert _snapshot(data_dir / "raw") == raw
+
+
+def test_refused_run_end_to_end_without_traceback(tmp_path):
+    data_dir = _year(tmp_path, next(c for c in CASES if c.name == "thousands_dot_and_comma"))
+    result = _pipeline(
+        "run",
+        "--year",
+        YEAR,
+        "--data-dir",
+        data_dir,
+        "--reports-dir",
+        tmp_path / "reports",
+        "--build-dir",
+        tmp_path / "build",
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "2008/finances.csv, colonne subv_etat" in result.stdout
+    assert not (data_dir / "processed" / str(YEAR)).exists()

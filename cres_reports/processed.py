@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import config, contract
+from . import atomic, config, contract
 
 if TYPE_CHECKING:  # pandas is imported where tables are handled, not to find paths
     import pandas as pd
@@ -64,21 +64,11 @@ def write_year(data_dir: Path, year: int, tables: dict[str, Table], results: dic
             },
         }
         _write_json(staging / SOURCES_NAME, sources)
-        _swap_in(staging, target)
+        atomic.swap_in(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return target
-
-
-def _swap_in(staging: Path, target: Path) -> None:
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-old-{os.getpid()}")
-        target.rename(old)
-    staging.rename(target)
-    if old is not None:
-        shutil.rmtree(old)
 
 
 def write_validation(data_dir: Path, year: int, results: dict) -> Path:

@@ -136,6 +136,11 @@ def test_markup_in_text_fields_stays_text(tmp_path):
             assert tag not in source, (page.name, tag)
     shown = (out / "fiches" / "53.html").read_text()
     assert "&lt;script&gt;alert" in shown and "&lt;img src=x" in shown
+    assert "<title>&lt;script&gt;" in shown  # the page title too
+    index = "".join(
+        publish.year_index_fragments(data, 2008, True, [(j.page, j.title) for j in jobs])
+    )
+    assert "<script>alert" not in index and "&lt;script&gt;alert" in index
     if browser.chromium_path() is None:
         return
     for page in pages:

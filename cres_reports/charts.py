@@ -13,6 +13,7 @@ figure JSON), so two executions of the same notebook give byte-identical HTML.
 from __future__ import annotations
 
 import hashlib
+import html
 import itertools
 
 from IPython.display import HTML, display
@@ -58,6 +59,29 @@ def style(fig, title: str | None = None, height: int = DEFAULT_HEIGHT):
     fig.update_yaxes(exponentformat="none", separatethousands=True)
     if title is not None:
         fig.update_layout(title={"text": title, "x": 0, "xanchor": "left"})
+    return fig
+
+
+def label(value) -> str:
+    """A data value as a chart label or hover text: plotly reads a few tags, so escape them."""
+    return html.escape(str(value), quote=False)
+
+
+def hbars(values, labels, *, color: str, hover: str, customdata=None):
+    """Horizontal bars, first label on top; labels escaped (see `label`)."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure(
+        go.Bar(
+            x=list(values),
+            y=[label(text) for text in labels],
+            orientation="h",
+            marker_color=color,
+            customdata=None if customdata is None else list(customdata),
+            hovertemplate=hover,
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
     return fig
 
 

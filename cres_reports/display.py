@@ -34,11 +34,6 @@ def heading(text: str, level: int = 1) -> None:
     display(HTML(f"<h{level}>{html.escape(text)}</h{level}>"))
 
 
-def plot_text(value) -> str:
-    """A data value as a chart label: plotly reads a few tags in labels, so escape them."""
-    return html.escape(str(value), quote=False)
-
-
 def side_by_side(*fragments: str) -> None:
     """Trusted HTML fragments (a chart, a table) next to each other, stacked on narrow screens."""
     cells = "".join(f'<div style="flex: 1 1 0; min-width: 240px">{f}</div>' for f in fragments)

@@ -6,7 +6,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts, contract
-from .display import plot_text
 
 SOURCE_LABELS = {
     "subv_conseil_regional": "Conseil régional",
@@ -155,32 +154,24 @@ def mix_by_chamber(fin: pd.DataFrame, cres: pd.DataFrame) -> pd.DataFrame:
 
 def sources_figure(fin: pd.DataFrame):
     totals = national_totals(fin)
-    fig = go.Figure(
-        go.Bar(
-            x=totals["Montant"],
-            y=totals["Source"],
-            orientation="h",
-            marker_color="#2b6cb0",
-            hovertemplate="%{y} : %{x:,.0f} €<extra></extra>",
-        )
+    fig = charts.hbars(
+        totals["Montant"],
+        totals["Source"],
+        color="#2b6cb0",
+        hover="%{y} : %{x:,.0f} €<extra></extra>",
     )
-    fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(ticksuffix=" €", tickformat=",.0f")
     return charts.style(fig, "Ressources de l'ensemble des chambres, par source", height=380)
 
 
 def ranking_figure(ranking: pd.DataFrame, title: str):
-    fig = go.Figure(
-        go.Bar(
-            x=ranking["Montant"],
-            y=ranking["Chambre"].map(plot_text),
-            orientation="h",
-            marker_color="#2f855a",
-            customdata=ranking["Part"],
-            hovertemplate="%{y} : %{x:,.0f} € (%{customdata:.1%} des ressources)<extra></extra>",
-        )
+    fig = charts.hbars(
+        ranking["Montant"],
+        ranking["Chambre"],
+        color="#2f855a",
+        customdata=ranking["Part"],
+        hover="%{y} : %{x:,.0f} € (%{customdata:.1%} des ressources)<extra></extra>",
     )
-    fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(ticksuffix=" €", tickformat=",.0f")
     return charts.style(fig, title, height=max(300, 22 * len(ranking) + 80))
 
@@ -190,7 +181,7 @@ def mix_figure(mix: pd.DataFrame):
         [
             go.Bar(
                 name=group,
-                y=mix.index.map(plot_text),
+                y=mix.index.map(charts.label),
                 x=mix[group],
                 orientation="h",
                 hovertemplate="%{y} : %{x:.1%}<extra>" + group + "</extra>",

@@ -10,7 +10,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts, contract
-from .display import plot_text
 
 FAMILY_LABELS = {
     "cooperative": "Coopératives",
@@ -131,7 +130,7 @@ def board_figure(matrix: pd.DataFrame, title: str):
         [
             go.Bar(
                 name=label,
-                y=frame["Chambre"].map(plot_text),
+                y=frame["Chambre"].map(charts.label),
                 x=frame[FAMILY_SHORT[family]],
                 orientation="h",
                 hovertemplate="%{y} : %{x} siège(s)<extra>" + label + "</extra>",

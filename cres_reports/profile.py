@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from . import charts, contract, governance, staff
 from .formatting import euros, number
@@ -164,17 +163,13 @@ def changes_display(change: pd.DataFrame, year: int) -> pd.DataFrame:
 def mix_figure(mix: pd.DataFrame):
     """Share of each source in the chamber's resources, as bars (no legend to read)."""
     lines = mix[mix["Source"] != "Total des produits"]
-    fig = go.Figure(
-        go.Bar(
-            x=lines["Part"],
-            y=lines["Source"],
-            orientation="h",
-            marker_color="#2b6cb0",
-            customdata=lines["Montant"],
-            hovertemplate="%{y} : %{x:.1%} (%{customdata:,.0f} €)<extra></extra>",
-        )
+    fig = charts.hbars(
+        lines["Part"],
+        lines["Source"],
+        color="#2b6cb0",
+        customdata=lines["Montant"],
+        hover="%{y} : %{x:.1%} (%{customdata:,.0f} €)<extra></extra>",
     )
-    fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(tickformat=".0%")
     fig = charts.style(fig, "Origine des ressources", height=60 + 28 * len(lines))
     fig.update_layout(margin={"t": 40, "b": 30, "l": 10, "r": 10})

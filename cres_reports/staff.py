@@ -6,7 +6,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts
-from .display import plot_text
 from .funding import with_names
 
 FUNCTION_LABELS = {
@@ -124,17 +123,13 @@ def changes(rh: pd.DataFrame, previous: pd.DataFrame | None, cres: pd.DataFrame)
 
 def fte_figure(per: pd.DataFrame):
     frame = per.sort_values("ETP", ascending=False)
-    fig = go.Figure(
-        go.Bar(
-            x=frame["ETP"],
-            y=frame["Chambre"].map(plot_text),
-            orientation="h",
-            marker_color="#6b46c1",
-            customdata=frame["Postes"],
-            hovertemplate="%{y} : %{x:.1f} ETP, %{customdata} poste(s)<extra></extra>",
-        )
+    fig = charts.hbars(
+        frame["ETP"],
+        frame["Chambre"],
+        color="#6b46c1",
+        customdata=frame["Postes"],
+        hover="%{y} : %{x:.1f} ETP, %{customdata} poste(s)<extra></extra>",
     )
-    fig.update_yaxes(autorange="reversed")
     return charts.style(fig, "Équivalents temps plein par chambre", height=22 * len(frame) + 100)
 
 
@@ -160,7 +155,7 @@ def budget_figure(per: pd.DataFrame):
             mode="markers+text",
             text=frame["Code"],
             textposition="top center",
-            customdata=frame["Chambre"].map(plot_text),
+            customdata=frame["Chambre"].map(charts.label),
             hovertemplate="%{customdata} : %{y:.1f} ETP pour %{x:,.0f} € de charges<extra></extra>",
             marker={"size": 10, "color": "#2b6cb0"},
         )

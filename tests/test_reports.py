@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from babel.numbers import format_decimal
-from conftest import ROOT, YEAR, pipeline
+from conftest import ROOT, YEAR, pipeline, run_args, tree
 
 from cres_reports import browser, rendering
 
@@ -139,28 +139,16 @@ def test_every_chart_draws_offline_in_chromium(site, page):
         assert charts >= 1
 
 
-def test_a_failing_year_publishes_only_its_quality_report(site, tmp_path):
-    base = tmp_path / "copy"
-    shutil.copytree(site, base)
-    year_dir = base / "reports" / str(YEAR)
+def test_a_failing_year_publishes_only_its_quality_report(site_copy):
+    year_dir = site_copy / "reports" / str(YEAR)
     before = {p: p.read_bytes() for p in year_dir.rglob("*.html") if p.name != "qualite.html"}
     old_quality = (year_dir / "qualite.html").read_bytes()
-    rh = base / "data" / "raw" / str(YEAR) / "rh.csv"
+    rh = site_copy / "data" / "raw" / str(YEAR) / "rh.csv"
     lines = rh.read_bytes().split(b"\r\n")
     lines[2] = re.sub(rb";[0-9],?[0-9]*;", b";3;", lines[2], count=1)  # an FTE above 1
     rh.write_bytes(b"\r\n".join(lines))
 
-    result = pipeline(
-        "run",
-        "--year",
-        YEAR,
-        "--data-dir",
-        base / "data",
-        "--reports-dir",
-        base / "reports",
-        "--build-dir",
-        base / "build",
-    )
+    result = pipeline(*run_args(site_copy))
     assert result.returncode == 1, result.stdout + result.stderr
     assert {p: p.read_bytes() for p in before} == before
     quality = (year_dir / "qualite.html").read_bytes()
@@ -169,34 +157,20 @@ def test_a_failing_year_publishes_only_its_quality_report(site, tmp_path):
     assert "rh.csv" in _text(year_dir / "qualite.html")
 
 
-def test_a_failing_cell_stops_the_build_and_names_notebook_and_cell(site, tmp_path):
-    base = tmp_path / "copy"
-    shutil.copytree(site, base)
-    published = {p: p.read_bytes() for p in (base / "reports").rglob("*") if p.is_file()}
-    notebooks = tmp_path / "notebooks"
+def test_a_failing_cell_stops_the_build_and_names_notebook_and_cell(site_copy):
+    published = tree(site_copy / "reports")
+    notebooks = site_copy / "notebooks"
     shutil.copytree(ROOT / "notebooks", notebooks)
     source = (notebooks / "financement.ipynb").read_text()
     (notebooks / "financement.ipynb").write_text(
         source.replace("h = funding.headline(fin)", 'raise ValueError(\\"boom\\")', 1)
     )
-    result = pipeline(
-        "run",
-        "--year",
-        YEAR,
-        "--data-dir",
-        base / "data",
-        "--reports-dir",
-        base / "reports",
-        "--build-dir",
-        base / "build",
-        env={"CRES_NOTEBOOKS_DIR": str(notebooks)},
-    )
+    result = pipeline(*run_args(site_copy), env={"CRES_NOTEBOOKS_DIR": str(notebooks)})
     assert result.returncode == 4, result.stdout + result.stderr
     assert "financement" in result.stderr and "boom" in result.stderr
     assert "cellule" in result.stderr
     assert "Traceback" not in result.stderr
-    after = {p: p.read_bytes() for p in (base / "reports").rglob("*") if p.is_file()}
-    assert after == published
+    assert tree(site_copy / "reports") == published
 
 
 def test_profiles_print_on_two_a4_pages(site, tmp_path):

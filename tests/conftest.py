@@ -113,3 +113,13 @@ def site_copy(site, tmp_path):
 
 def tree(folder: Path) -> dict:
     return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def require_browser() -> None:
+    """Browser tests skip without Chromium, except where CRES_REQUIRE_BROWSER says it must be."""
+    from cres_reports import browser
+
+    if browser.chromium_path() is None:
+        if os.environ.get("CRES_REQUIRE_BROWSER"):
+            pytest.fail("Chromium is required here (CRES_REQUIRE_BROWSER) but missing")
+        pytest.skip("Chromium not installed")

@@ -7,7 +7,7 @@ import re
 import shutil
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, require_browser
 
 from cres_reports import browser, processed, publish, rendering, validation
 from cres_reports.config import NOTEBOOKS_DIR, PROJECT_ROOT
@@ -141,8 +141,7 @@ def test_markup_in_text_fields_stays_text(tmp_path):
         publish.year_index_fragments(data, 2008, True, [(j.page, j.title) for j in jobs])
     )
     assert "<script>alert" not in index and "&lt;script&gt;alert" in index
-    if browser.chromium_path() is None:
-        return
+    require_browser()
     for page in pages:
         dom = browser.dump_dom(page)
         assert '<img src="x"' not in dom and "<iframe" not in dom, page.name

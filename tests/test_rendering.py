@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 import time
@@ -12,6 +11,7 @@ from pathlib import Path
 import nbformat
 import plotly.graph_objects as go
 import pytest
+from conftest import require_browser
 
 from cres_reports import browser, charts, rendering
 from cres_reports.rendering import ExternalResourceError, NotebookError
@@ -67,10 +67,7 @@ def site(tmp_path_factory, executed) -> Path:
 
 @pytest.fixture
 def needs_browser() -> None:
-    if browser.chromium_path() is None:
-        if os.environ.get("CRES_REQUIRE_BROWSER") == "1":
-            pytest.fail("Chromium absent alors que CRES_REQUIRE_BROWSER=1")
-        pytest.skip("Chromium absent (paquet Debian « chromium »)")
+    require_browser()
 
 
 # --------------------------------------------------------------------------- execution

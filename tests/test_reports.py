@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import csv
 import html
-import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 from babel.numbers import format_decimal
-from conftest import ROOT, YEAR, pipeline, run_args, tree
+from conftest import ROOT, YEAR, pipeline, require_browser, run_args, tree
 
 from cres_reports import browser, rendering
 
@@ -119,16 +118,9 @@ def test_no_person_name_is_published(site):
     assert not leaked
 
 
-def _require_browser():
-    if browser.chromium_path() is None:
-        if os.environ.get("CRES_REQUIRE_BROWSER"):
-            pytest.fail("Chromium is required here (CRES_REQUIRE_BROWSER) but missing")
-        pytest.skip("Chromium not installed")
-
-
 @pytest.mark.parametrize("page", [*INVENTORY_PAGES, "qualite.html", "index.html", "fiches/53.html"])
 def test_every_chart_draws_offline_in_chromium(site, page):
-    _require_browser()
+    require_browser()
     path = site / "reports" / str(YEAR) / page
     charts = path.read_text().count('class="plotly-graph-div"')
     dom = browser.dump_dom(path)
@@ -175,7 +167,7 @@ def test_a_failing_cell_stops_the_build_and_names_notebook_and_cell(site_copy):
 
 def test_profiles_print_on_two_a4_pages(site, tmp_path):
     """The fullest profiles (most rows) and one with missing data, printed by Chromium."""
-    _require_browser()
+    require_browser()
     fiches = sorted(
         (site / "reports" / str(YEAR) / "fiches").glob("*.html"),
         key=lambda p: p.read_text().count("<tr"),

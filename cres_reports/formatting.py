@@ -33,21 +33,20 @@ def percent(ratio, digits: int = 1, signed: bool = False) -> str:
     """A ratio (0.125) as `12,5 %`."""
     if _missing(ratio) or math.isinf(ratio):
         return MISSING
-    decimals = "." + "0" * digits if digits else ""
-    pattern = f"#,##0{decimals}\u00a0%"
-    if signed:
-        pattern = f"+{pattern};-{pattern}"
-    return format_percent(ratio, format=pattern, locale=LOCALE)
+    return format_percent(ratio, format=_pattern(digits, signed, "\u00a0%"), locale=LOCALE)
 
 
 def number(value, digits: int = 0, signed: bool = False) -> str:
     if _missing(value):
         return MISSING
+    return format_decimal(value, format=_pattern(digits, signed), locale=LOCALE)
+
+
+def _pattern(digits: int, signed: bool, suffix: str = "") -> str:
+    """A Babel pattern: grouped thousands, `digits` decimals, an explicit + when signed."""
     decimals = "." + "0" * digits if digits else ""
-    pattern = f"#,##0{decimals}"
-    if signed:
-        pattern = f"+{pattern};-{pattern}"
-    return format_decimal(value, format=pattern, locale=LOCALE)
+    pattern = f"#,##0{decimals}{suffix}"
+    return f"+{pattern};-{pattern}" if signed else pattern
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

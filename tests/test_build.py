@@ -123,26 +123,73 @@ def _change_chamber_53(base):
     path.write_bytes("\r\n".join(lines).encode("cp1252"))
 
 
-@pytest.mark.parametrize("delay", [1.5, 6.0, 9.0])
-def test_a_killed_build_leaves_the_published_year_intact(site_copy, delay):
-    published = tree(site_copy / "reports")
-    _change_chamber_53(site_copy)
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "pipeline.py"), *map(str, run_args(site_copy))],
-        stdout=subprocess.DEVNULL,
+def _start_build(base):
+    """The pipeline in its own process group, its progress read line by line as it comes."""
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "pipeline.py"), *map(str, run_args(base))],
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
         start_new_session=True,
     )
-    time.sleep(delay)
+
+
+def _kill(process) -> None:
     os.killpg(process.pid, signal.SIGKILL)  # the pipeline and its kernels, at once
-    process.wait()
-    assert tree(site_copy / "reports") == published
-    result = pipeline(*run_args(site_copy))  # the next run recovers and finishes
+    process.communicate()
+
+
+def _recovers(base, published) -> dict:
+    result = pipeline(*run_args(base))  # the next run recovers and finishes
     assert result.returncode == 0, result.stderr
-    assert tree(site_copy / "reports") != published
-    assert "12 345" in (
-        site_copy / "reports" / str(YEAR) / "fiches" / "53.html"
-    ).read_text().replace("\u202f", " ")
+    final = tree(base / "reports")
+    assert not [path for path in final if path.parts[0].startswith(".")]  # no leftovers
+    assert final != published
+    assert "12 345" in (base / "reports" / str(YEAR) / "fiches" / "53.html").read_text().replace(
+        "\u202f", " "
+    )
+    return final
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "tables écrites",  # validated and processed, no report started
+        " construit ",  # the first changed report done, the others still running
+    ],
+)
+def test_a_build_killed_midway_leaves_the_published_year_intact(site_copy, moment):
+    """Killed at a point of the build named by its own progress, not by a clock."""
+    published = tree(site_copy / "reports")
+    _change_chamber_53(site_copy)
+    process = _start_build(site_copy)
+    seen = []
+    for line in process.stdout:
+        seen.append(line)
+        if moment in line:
+            _kill(process)
+            break
+    else:
+        pytest.fail(f"the build ended before {moment!r}:\n{''.join(seen)}")
+    assert tree(site_copy / "reports") == published
+    _recovers(site_copy, published)
+
+
+def test_a_build_killed_at_any_time_publishes_all_or_nothing(site_copy):
+    """Whenever the kill lands, even during publishing, the year is the old one or the new."""
+    published = tree(site_copy / "reports")
+    _change_chamber_53(site_copy)
+    process = _start_build(site_copy)
+    time.sleep(9.0)  # about when the build publishes on a 2-core machine
+    _kill(process)
+    killed = {  # a staging folder a kill left behind is hidden, and removed by the next run
+        path: data
+        for path, data in tree(site_copy / "reports").items()
+        if not path.parts[0].startswith(".")
+    }
+    final = _recovers(site_copy, published)
+    assert killed in (published, final)
 
 
 def test_a_failing_report_is_summarised_and_alone_rebuilt_next_time(site_copy):

@@ -71,6 +71,7 @@ def pipeline(*args, env=None):
         [sys.executable, str(ROOT / "pipeline.py"), *map(str, args)],
         capture_output=True,
         text=True,
+        cwd=ROOT,
         timeout=1200,
         env={**os.environ, **(env or {})},
     )
@@ -111,8 +112,13 @@ def site_copy(site, tmp_path):
     return base
 
 
-def tree(folder: Path) -> dict:
-    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+def tree(folder: Path, skip: tuple[str, ...] = ()) -> dict:
+    """Every file under `folder` with its bytes, but those named in `skip`."""
+    return {
+        p.relative_to(folder): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name not in skip
+    }
 
 
 def require_browser() -> None:

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
-import sys
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import MINI, ROOT, YEAR, write_mini
+from conftest import MINI, YEAR, pipeline, tree, write_mini
 from openpyxl import Workbook
 
 from cres_reports import reading
@@ -711,14 +709,6 @@ SENTINELS = {
 }
 
 
-def _snapshot(folder: Path, skip: tuple[str, ...] = ()) -> dict:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name not in skip
-    }
-
-
 def _year(tmp_path: Path, case: Case) -> Path:
     data_dir = tmp_path / "data"
     case.breaks(write_mini(data_dir))
@@ -740,7 +730,7 @@ def test_the_catalogue_is_large_and_names_are_unique():
 def test_accepted_case(tmp_path, capsys, case):
     data_dir = _year(tmp_path, case)
     year_dir = data_dir / "raw" / str(YEAR)
-    raw = _snapshot(year_dir)
+    raw = tree(year_dir)
 
     status = main(["validate", "--year", str(YEAR), "--data-dir", str(data_dir)])
 
@@ -749,7 +739,7 @@ def test_accepted_case(tmp_path, capsys, case):
     for words in case.says:
         assert words in out, out
     assert "Traceback" not in out
-    assert _snapshot(year_dir) == raw
+    assert tree(year_dir) == raw
     if case.same_table and case.dataset != FILE:
         clean = write_mini(tmp_path / "clean")
         pd.testing.assert_frame_equal(_typed(year_dir, case.dataset), _typed(clean, case.dataset))
@@ -762,10 +752,10 @@ def test_refused_case(tmp_path, capsys, case):
     for name, text in SENTINELS.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")
-    raw = _snapshot(year_dir)
+    raw = tree(year_dir)
     reports = tmp_path / "reports" / str(YEAR)
-    published = _snapshot(reports, skip=("qualite.html",))
-    processed = _snapshot(data_dir / "processed" / str(YEAR))
+    published = tree(reports, skip=("qualite.html",))
+    processed = tree(data_dir / "processed" / str(YEAR))
 
     status = main(
         [
@@ -787,23 +777,13 @@ def test_refused_case(tmp_path, capsys, case):
         assert words in out, out
     assert "Traceback" not in out
     assert f"rien n'a été écrit ni remplacé dans processed/{YEAR}/" in out
-    assert _snapshot(year_dir) == raw
-    assert _snapshot(reports, skip=("qualite.html",)) == published
+    assert tree(year_dir) == raw
+    assert tree(reports, skip=("qualite.html",)) == published
     assert (reports / "qualite.html").is_file()  # a refused year still shows what is wrong
-    assert _snapshot(data_dir / "processed" / str(YEAR)) == processed
+    assert tree(data_dir / "processed" / str(YEAR)) == processed
 
 
 # --------------------------------------------------------------------------- end to end
-
-
-def _pipeline(*args):
-    return subprocess.run(
-        [sys.executable, str(ROOT / "pipeline.py"), *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=600,
-    )
 
 
 E2E = ("utf16", "mac_roman", "xlsx_broken", "xlsx_formulas_without_values", "separator_mixed")
@@ -815,21 +795,21 @@ def test_hostile_years_end_to_end_without_traceback(tmp_path):
     cases = {c.name: c for c in CASES}
     for year, name in enumerate(E2E, start=2001):
         cases[name].breaks(write_mini(data_dir, year))
-    raw = _snapshot(data_dir / "raw")
+    raw = tree(data_dir / "raw")
 
-    result = _pipeline("validate", "--all", "--data-dir", data_dir)
+    result = pipeline("validate", "--all", "--data-dir", data_dir)
 
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     for year, name in enumerate(E2E, start=2001):
         said = cases[name].says[0].replace(f"{YEAR}/", f"{year}/")
         assert said in result.stdout, result.stdout
-    assert _snapshot(data_dir / "raw") == raw
+    assert tree(data_dir / "raw") == raw
 
 
 def test_refused_run_end_to_end_without_traceback(tmp_path):
     data_dir = _year(tmp_path, next(c for c in CASES if c.name == "thousands_dot_and_comma"))
-    result = _pipeline(
+    result = pipeline(
         "run",
         "--year",
         YEAR,

@@ -7,21 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
-
-
-def pipeline(*args, cwd=ROOT):
-    return subprocess.run(
-        [sys.executable, str(ROOT / "pipeline.py"), *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=600,
-    )
-
-
-def _snapshot(folder):
-    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+from conftest import ROOT, pipeline, tree
 
 
 def test_validate_all_passes_on_the_shipped_data(demo_copy):
@@ -35,7 +21,7 @@ def test_validate_all_passes_on_the_shipped_data(demo_copy):
 
 
 def test_run_writes_processed_tables_and_keeps_raw_files(demo_copy):
-    before = _snapshot(demo_copy / "raw")
+    before = tree(demo_copy / "raw")
     result = pipeline("run", "--year", 2008, "--data-dir", demo_copy)
     assert result.returncode == 0, result.stdout + result.stderr
     processed = demo_copy / "processed" / "2008"
@@ -46,7 +32,7 @@ def test_run_writes_processed_tables_and_keeps_raw_files(demo_copy):
         "rh.csv",
         "sources.json",
     ]
-    assert _snapshot(demo_copy / "raw") == before
+    assert tree(demo_copy / "raw") == before
     cres = (processed / "cres.csv").read_text(encoding="utf-8")
     assert "\n01,Guadeloupe," in cres  # codes stay two-character text
     assert "representant" not in (processed / "gouvernance.csv").read_text(encoding="utf-8")
@@ -57,7 +43,7 @@ def test_run_writes_processed_tables_and_keeps_raw_files(demo_copy):
 
 def test_a_failing_year_writes_and_replaces_nothing(demo_copy):
     assert pipeline("run", "--year", 2008, "--data-dir", demo_copy).returncode == 0
-    published = _snapshot(demo_copy / "processed" / "2008")
+    published = tree(demo_copy / "processed" / "2008")
     rh = demo_copy / "raw" / "2008" / "rh.csv"
     lines = rh.read_bytes().split(b"\r\n")
     lines[1] = lines[1].replace(b";cdi;", b";interim;").replace(b";cdd;", b";interim;")
@@ -69,7 +55,7 @@ def test_a_failing_year_writes_and_replaces_nothing(demo_copy):
     assert "2008/rh.csv, colonne contrat" in result.stdout
     assert "ligne 2 (code_region " in result.stdout
     assert "rien n'a été écrit" in result.stdout
-    assert _snapshot(demo_copy / "processed" / "2008") == published
+    assert tree(demo_copy / "processed" / "2008") == published
     assert rh.read_bytes() == broken
     kept = json.loads((demo_copy / "processed" / "validation" / "2008.json").read_text())
     assert kept["success"] is False

@@ -13,6 +13,60 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 YEAR = 2008
 
+# The analyst's folders of the checkout: no test may change them (see `pytest_sessionfinish`).
+GUARDED = ("reports", "build", "data/processed", "data/raw")
+
+
+def snapshot(root: Path = ROOT) -> dict[str, tuple]:
+    """Every file and folder under the guarded folders, with size, mtime and inode."""
+    found: dict[str, tuple] = {}
+    for name in GUARDED:
+        top = root / name
+        if not top.exists():
+            continue
+        for path in [top, *top.rglob("*")]:
+            stat = path.lstat()
+            kind = "dir" if path.is_dir() else "file"
+            size = 0 if kind == "dir" else stat.st_size
+            mtime = 0 if kind == "dir" else stat.st_mtime_ns
+            found[str(path.relative_to(root))] = (kind, size, mtime, stat.st_ino)
+    return found
+
+
+def changes(before: dict[str, tuple], after: dict[str, tuple]) -> list[str]:
+    lines = [f"created: {p}" for p in sorted(after.keys() - before.keys())]
+    lines += [f"deleted: {p}" for p in sorted(before.keys() - after.keys())]
+    lines += [
+        f"modified: {p}"
+        for p in sorted(before.keys() & after.keys())
+        if before[p] != after[p] and before[p][0] == "file"
+    ]
+    return lines
+
+
+def pytest_sessionstart(session):
+    session.config.stash[_GUARD] = snapshot()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail the run if any test wrote into the checkout's reports/, build/ or data/."""
+    before = session.config.stash.get(_GUARD, None)
+    if before is None:
+        return
+    changed = changes(before, snapshot())
+    if changed:
+        shown = "\n  ".join(changed[:20])
+        more = f"\n  … and {len(changed) - 20} more" if len(changed) > 20 else ""
+        print(
+            "\n\nGUARD: tests changed the checkout's analyst folders "
+            f"({', '.join(GUARDED)}); pass temporary folders instead:\n  {shown}{more}",
+            file=sys.stderr,
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_GUARD = pytest.StashKey[dict]()
+
 MINI = {
     "cres": [
         "code_region,region,nom_cres,adherent,statut,annee_creation",
@@ -66,7 +120,14 @@ def demo_copy(tmp_path: Path) -> Path:
 
 
 def pipeline(*args, env=None):
-    """`python pipeline.py ARGS` in a real process, as analysts and CI run it."""
+    """`python pipeline.py ARGS` in a real process, as analysts and CI run it.
+
+    A `run` must name its own folders: the defaults are the analyst's published ones.
+    """
+    words = [str(a) for a in args]
+    if words and words[0] == "run":
+        for option in ("--data-dir", "--reports-dir", "--build-dir"):
+            assert option in words, f"tests must pass {option} to `run`"
     return subprocess.run(
         [sys.executable, str(ROOT / "pipeline.py"), *map(str, args)],
         capture_output=True,

@@ -20,9 +20,24 @@ def test_validate_all_passes_on_the_shipped_data(demo_copy):
     assert "Traceback" not in result.stderr
 
 
+def _run_2008(data_dir):
+    """`run --year 2008` on a copy, publishing and caching inside the test's own folder."""
+    return pipeline(
+        "run",
+        "--year",
+        2008,
+        "--data-dir",
+        data_dir,
+        "--reports-dir",
+        data_dir / "reports",
+        "--build-dir",
+        data_dir / "build",
+    )
+
+
 def test_run_writes_processed_tables_and_keeps_raw_files(demo_copy):
     before = tree(demo_copy / "raw")
-    result = pipeline("run", "--year", 2008, "--data-dir", demo_copy)
+    result = _run_2008(demo_copy)
     assert result.returncode == 0, result.stdout + result.stderr
     processed = demo_copy / "processed" / "2008"
     assert sorted(p.name for p in processed.iterdir()) == [
@@ -42,7 +57,7 @@ def test_run_writes_processed_tables_and_keeps_raw_files(demo_copy):
 
 
 def test_a_failing_year_writes_and_replaces_nothing(demo_copy):
-    assert pipeline("run", "--year", 2008, "--data-dir", demo_copy).returncode == 0
+    assert _run_2008(demo_copy).returncode == 0
     published = tree(demo_copy / "processed" / "2008")
     rh = demo_copy / "raw" / "2008" / "rh.csv"
     lines = rh.read_bytes().split(b"\r\n")
@@ -50,7 +65,7 @@ def test_a_failing_year_writes_and_replaces_nothing(demo_copy):
     rh.write_bytes(b"\r\n".join(lines))
     broken = rh.read_bytes()
 
-    result = pipeline("run", "--year", 2008, "--data-dir", demo_copy)
+    result = _run_2008(demo_copy)
     assert result.returncode == 1
     assert "2008/rh.csv, colonne contrat" in result.stdout
     assert "ligne 2 (code_region " in result.stdout

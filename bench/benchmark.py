@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cres_reports import publish  # noqa: E402
+from cres_reports.publishing import pages  # noqa: E402
 
 YEAR = 2008
 BIN = Path(sys.executable).parent
@@ -68,7 +68,7 @@ def counts(output: str) -> dict[str, int]:
 
 def naive(base: Path) -> tuple[float, int]:
     """What an analyst does by hand: one papermill run and one nbconvert per report."""
-    jobs = [j for j in publish.jobs_for_year(base / "data", YEAR, validated=True)]
+    jobs = [j for j in pages.jobs_for_year(base / "data", YEAR, validated=True)]
     out = base / "naive"
     out.mkdir()
     env = {"PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "PYTHONPATH": str(ROOT)}

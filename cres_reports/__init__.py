@@ -8,6 +8,6 @@ def reset_state() -> None:
 
     Every module-level state that shapes a report's output is reset here.
     """
-    from . import charts
+    from .present import charts
 
     charts.reset()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+LOCK_FILE = PROJECT_ROOT / "requirements.lock"
 DATA_DIR = Path(os.environ.get("CRES_DATA_DIR", PROJECT_ROOT / "data"))
 REPORTS_DIR = PROJECT_ROOT / "reports"
 BUILD_DIR = PROJECT_ROOT / "build"

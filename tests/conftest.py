@@ -184,7 +184,7 @@ def tree(folder: Path, skip: tuple[str, ...] = ()) -> dict:
 
 def require_browser() -> None:
     """Browser tests skip without Chromium, except where CRES_REQUIRE_BROWSER says it must be."""
-    from cres_reports import browser
+    from support import browser
 
     if browser.chromium_path() is None:
         if os.environ.get("CRES_REQUIRE_BROWSER"):

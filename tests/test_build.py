@@ -13,17 +13,20 @@ import time
 import pytest
 from conftest import ROOT, YEAR, pipeline, run_args, tree
 
-from cres_reports import atomic, build, config, fingerprint
+from cres_reports import config, digests, files
+from cres_reports.publishing import plan
+from cres_reports.publishing.cache import Cache
+from cres_reports.publishing.status import Status
+from cres_reports.validate.results import read_results
 
 
 def _results(base):
-    path = base / "data" / "processed" / "validation" / f"{YEAR}.json"
-    return json.loads(path.read_text())
+    return read_results(base / "data", YEAR)
 
 
 def _plan(base, **options):
     options = {"validated": True, "self_contained": False, "force": False, **options}
-    return build.plan_year(
+    return plan.plan_year(
         base / "data",
         YEAR,
         base / "build",
@@ -35,7 +38,7 @@ def _plan(base, **options):
 
 
 def _to_build(planned):
-    return {p.job.page: p.outcome.reasons for p in planned if p.outcome.status == build.BUILT}
+    return {p.job.page: p.outcome.reasons for p in planned if p.outcome.status == Status.BUILT}
 
 
 def test_nothing_changed_means_nothing_to_build(site_copy):
@@ -76,15 +79,15 @@ def test_a_changed_notebook_rebuilds_its_reports_only(site_copy, monkeypatch):
     ],
 )
 def test_code_or_locked_dependencies_rebuild_everything(site_copy, monkeypatch, digest, reason):
-    monkeypatch.setattr(fingerprint, digest, lambda: "changed")
+    monkeypatch.setattr(digests, digest, lambda: "changed")
     planned = _plan(site_copy)
     assert all(p.outcome.reasons == [reason] for p in planned)
 
 
 def test_layout_options_only_rerender(site_copy):
     planned = _plan(site_copy, self_contained=True)
-    assert all(p.outcome.status == build.BUILT for p in planned)
-    cache = build.Cache(site_copy / "build")
+    assert all(p.outcome.status == Status.BUILT for p in planned)
+    cache = Cache(site_copy / "build")
     notebooks = [p for p in planned if p.job.notebook != "index.html"]
     assert all(cache.executed(p.exec_key).is_file() for p in notebooks)  # no kernel needed
 
@@ -227,7 +230,7 @@ def test_a_failing_report_is_summarised_and_alone_rebuilt_next_time(site_copy):
 
 
 def test_a_second_build_on_the_same_folders_is_refused(site_copy):
-    with atomic.exclusive(site_copy / "reports"):
+    with files.exclusive(site_copy / "reports"):
         result = pipeline(*run_args(site_copy))
     assert result.returncode == 5
     assert "une autre construction est en cours" in result.stderr

@@ -26,8 +26,8 @@ import pytest
 from conftest import MINI, YEAR, pipeline, tree, write_mini
 from openpyxl import Workbook
 
-from cres_reports import reading
 from cres_reports.cli import main
+from cres_reports.ingest import readers as reading
 
 Breaker = Callable[[Path], None]
 

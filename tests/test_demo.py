@@ -9,7 +9,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from cres_reports import config, contract, demo
+from cres_reports import config
+from cres_reports.ingest import contract
+from tools import demo
 
 SHIPPED_YEARS = (2007, 2008, 2009)
 OTHER_YEARS = (1990, 2012, 2016, 2030)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from conftest import YEAR
 
-from cres_reports import config, publish, rendering
-from cres_reports.kernels import WarmKernel
+from cres_reports import config
+from cres_reports.publishing import execute, pages, render
+from cres_reports.publishing.kernels import WarmKernel
 
 
 def test_warm_kernel_pages_equal_fresh_kernel_pages(site, tmp_path):
-    jobs = publish.jobs_for_year(site / "data", YEAR, validated=True)
+    jobs = pages.jobs_for_year(site / "data", YEAR, validated=True)
     chosen = [j for j in jobs if j.notebook != "fiche_cres"]
     chosen += [j for j in jobs if j.chamber in ("53", "94")]  # a full and an empty profile
     warm = WarmKernel(config.PROJECT_ROOT)
@@ -23,13 +24,13 @@ def test_warm_kernel_pages_equal_fresh_kernel_pages(site, tmp_path):
         warm.shutdown()
     for job in chosen:
         fresh = tmp_path / "fresh" / job.page.replace(".html", ".ipynb")
-        rendering.execute(
+        execute.execute(
             config.NOTEBOOKS_DIR / f"{job.notebook}.ipynb",
             fresh,
             job.parameters,
             cwd=config.PROJECT_ROOT,
         )
-        pages = []
+        made = []
         for executed in (fresh, tmp_path / "warm2" / fresh.relative_to(tmp_path / "fresh")):
-            pages.append(rendering.render_html(executed, title=job.title, plotly_js="inline"))
-        assert pages[0] == pages[1], job.page
+            made.append(render.render_html(executed, title=job.title, plotly_js="inline"))
+        assert made[0] == made[1], job.page

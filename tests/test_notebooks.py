@@ -8,10 +8,14 @@ import shutil
 
 import pytest
 from conftest import ROOT, require_browser
+from support import browser
 
-from cres_reports import browser, processed, publish, rendering, validation
 from cres_reports.config import NOTEBOOKS_DIR, PROJECT_ROOT
-from cres_reports.kernels import WarmKernel
+from cres_reports.publishing import assets, indexes, pages, render
+from cres_reports.publishing.kernels import WarmKernel
+from cres_reports.store import processed
+from cres_reports.validate import gate as validation
+from cres_reports.validate.results import write_results
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 
@@ -48,11 +52,11 @@ def _render(jobs, year, out, build):
         for job in jobs:
             executed = build / str(year) / job.page.replace(".html", ".ipynb")
             kernel.execute(NOTEBOOKS_DIR / f"{job.notebook}.ipynb", executed, job.parameters)
-            rendering.to_html(
+            render.to_html(
                 executed,
                 out / job.page,
                 title=job.title,
-                plotly_js=publish.plotly_src(job.page, False),
+                plotly_js=pages.plotly_src(job.page, False),
             )
     finally:
         kernel.shutdown()
@@ -60,8 +64,8 @@ def _render(jobs, year, out, build):
 
 def _prepare(data_dir, year):
     results, tables = validation.validate_year(data_dir, year)
-    assert results["success"]
-    processed.write_validation(data_dir, year, results)
+    assert results.success
+    write_results(data_dir, results)
     processed.write_year(data_dir, year, tables, results)
     return results
 
@@ -72,12 +76,12 @@ def test_a_first_year_without_previous_one_builds(tmp_path):
     results = _prepare(tmp_path / "data", 2007)
     out = tmp_path / "out"
     _render(
-        publish.jobs_for_year(tmp_path / "data", 2007, validated=True)[:5],
+        pages.jobs_for_year(tmp_path / "data", 2007, validated=True)[:5],
         2007,
         out,
         tmp_path / "build",
     )
-    assert results["year"] == 2007
+    assert results.year == 2007
     text = (out / "financement.html").read_text()
     assert "ne sont pas disponibles : pas de comparaison" in text
 
@@ -122,15 +126,15 @@ def test_markup_in_text_fields_stays_text(tmp_path):
     _inject(data / "raw" / "2008")
     _prepare(data, 2008)
     out = tmp_path / "reports" / "2008"
-    rendering.copy_plotly_js(tmp_path / "reports" / "assets")
+    assets.copy_plotly_js(tmp_path / "reports" / "assets")
     jobs = [
         j
-        for j in publish.jobs_for_year(data, 2008, validated=True)
+        for j in pages.jobs_for_year(data, 2008, validated=True)
         if j.notebook != "fiche_cres" or j.parameters.get("code_region") == "53"
     ]
     _render(jobs, 2008, out, tmp_path / "build")
-    pages = sorted(out.rglob("*.html"))
-    for page in pages:
+    written = sorted(out.rglob("*.html"))
+    for page in written:
         source = page.read_text()
         for tag in ("<script>alert", "<img src=x", "<iframe", "<svg onload", "<b>Bretagne"):
             assert tag not in source, (page.name, tag)
@@ -138,11 +142,11 @@ def test_markup_in_text_fields_stays_text(tmp_path):
     assert "&lt;script&gt;alert" in shown and "&lt;img src=x" in shown
     assert "<title>&lt;script&gt;" in shown  # the page title too
     index = "".join(
-        publish.year_index_fragments(data, 2008, True, [(j.page, j.title) for j in jobs])
+        indexes.year_index_fragments(data, 2008, True, [(j.page, j.title) for j in jobs])
     )
     assert "<script>alert" not in index and "&lt;script&gt;alert" in index
     require_browser()
-    for page in pages:
+    for page in written:
         dom = browser.dump_dom(page)
         assert '<img src="x"' not in dom and "<iframe" not in dom, page.name
         assert "<svg onload" not in dom and 'alert("nom")</script>' not in dom, page.name

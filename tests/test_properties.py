@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from cres_reports import reading
-from cres_reports.reading import InputError, Table, parse_number
+from cres_reports.ingest import readers as reading
+from cres_reports.ingest.readers import InputError, Table
+from cres_reports.ingest.values import NUMBER_PATTERN, parse_number
 
 # Moderate, and no example database written into the working tree.
 SETTINGS = settings(
@@ -116,7 +117,7 @@ NUMBERISH = st.text(alphabet="0123456789 ,.-+€$%e\u00a0\u202f\t\n", max_size=2
 @given(st.one_of(NUMBERISH, st.text(max_size=20)))
 def test_parse_number_never_raises_and_agrees_with_the_pattern(text):
     value = parse_number(text)
-    assert (value is None) == (re.match(reading.NUMBER_PATTERN, text) is None)
+    assert (value is None) == (re.match(NUMBER_PATTERN, text) is None)
 
 
 @SETTINGS

@@ -7,8 +7,9 @@ import pytest
 from conftest import MINI, write_mini
 from openpyxl import Workbook
 
-from cres_reports import reading
-from cres_reports.reading import InputError, parse_bool, parse_integer, parse_number
+from cres_reports.ingest import readers as reading
+from cres_reports.ingest.readers import InputError
+from cres_reports.ingest.values import parse_bool, parse_integer, parse_number
 
 
 @pytest.mark.parametrize(

@@ -12,9 +12,12 @@ import nbformat
 import plotly.graph_objects as go
 import pytest
 from conftest import require_browser
+from support import browser
 
-from cres_reports import browser, charts, rendering
-from cres_reports.rendering import ExternalResourceError, NotebookError
+from cres_reports.present import charts
+from cres_reports.publishing import assets, execute, kernelspec, render
+from cres_reports.publishing.execute import NotebookError
+from cres_reports.publishing.render import ExternalResourceError
 
 NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
 REPORT = NOTEBOOKS / "report.ipynb"
@@ -35,7 +38,7 @@ def _strip_scripts(page: str) -> str:
 
 
 def _render(executed: Path, html: Path, plotly_js: str = SHARED_JS) -> str:
-    rendering.to_html(
+    render.to_html(
         executed,
         html,
         title="Rapport de contrôle — Occitanie",
@@ -50,7 +53,7 @@ def _render(executed: Path, html: Path, plotly_js: str = SHARED_JS) -> str:
 def executed(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("executed") / "report.ipynb"
     start = time.perf_counter()
-    rendering.execute(REPORT, output, PARAMETERS)
+    execute.execute(REPORT, output, PARAMETERS)
     elapsed = time.perf_counter() - start
     print(f"\n[mesure] exécution de report.ipynb : {elapsed:.2f} s")
     return output
@@ -60,7 +63,7 @@ def executed(tmp_path_factory) -> Path:
 def site(tmp_path_factory, executed) -> Path:
     """reports/html/report.html + reports/assets/plotly.min.js, as the pipeline lays them out."""
     root = tmp_path_factory.mktemp("site")
-    rendering.copy_plotly_js(root / "assets")
+    assets.copy_plotly_js(root / "assets")
     _render(executed, root / "html" / "report.html")
     return root
 
@@ -108,7 +111,7 @@ def test_chart_is_an_html_fragment_without_plotlyjs(executed):
 def test_kernel_is_this_interpreter_whatever_kernelspecs_exist(tmp_path, monkeypatch):
     # Stale kernelspecs that would break the run if they were used, on every search path.
     bogus = tmp_path / "jupyter"
-    for name in ("python3", rendering.KERNEL_NAME):
+    for name in ("python3", kernelspec.KERNEL_NAME):
         spec_dir = bogus / "kernels" / name
         spec_dir.mkdir(parents=True)
         spec = {"argv": ["/bin/false", "{connection_file}"], "language": "python"}
@@ -120,7 +123,7 @@ def test_kernel_is_this_interpreter_whatever_kernelspecs_exist(tmp_path, monkeyp
     workdir.mkdir()
 
     output = tmp_path / "interpreter.ipynb"
-    rendering.execute(INTERPRETER, output, {}, cwd=workdir)
+    execute.execute(INTERPRETER, output, {}, cwd=workdir)
 
     printed = nbformat.read(output, as_version=4).cells[0].outputs[0].text.splitlines()
     assert printed[0] == sys.executable
@@ -129,7 +132,7 @@ def test_kernel_is_this_interpreter_whatever_kernelspecs_exist(tmp_path, monkeyp
 
 def test_default_working_folder_is_the_notebooks(tmp_path):
     output = tmp_path / "interpreter.ipynb"
-    rendering.execute(INTERPRETER, output, {})
+    execute.execute(INTERPRETER, output, {})
     printed = nbformat.read(output, as_version=4).cells[0].outputs[0].text.splitlines()
     assert Path(printed[1]).resolve() == NOTEBOOKS.resolve()
 
@@ -145,7 +148,7 @@ def test_parallel_threads_keep_their_own_working_folder(tmp_path):
 
     def run(folder: Path) -> str:
         output = folder / "interpreter.ipynb"
-        rendering.execute(INTERPRETER, output, {}, cwd=folder)
+        execute.execute(INTERPRETER, output, {}, cwd=folder)
         return nbformat.read(output, as_version=4).cells[0].outputs[0].text.splitlines()[1]
 
     with ThreadPoolExecutor(max_workers=3) as pool:
@@ -155,9 +158,9 @@ def test_parallel_threads_keep_their_own_working_folder(tmp_path):
 
 
 def test_kernelspec_records_the_absolute_interpreter(tmp_path):
-    path = rendering.write_kernelspec(tmp_path)
+    path = kernelspec.write_kernelspec(tmp_path)
     spec = json.loads(path.read_text(encoding="utf-8"))
-    assert path.parent.name == rendering.kernel_name() == "cres-reports-python"
+    assert path.parent.name == kernelspec.kernel_name() == "cres-reports-python"
     assert spec["argv"][0] == sys.executable and Path(spec["argv"][0]).is_absolute()
     assert spec["argv"][1:] == ["-m", "ipykernel_launcher", "-f", "{connection_file}"]
 
@@ -166,7 +169,7 @@ def test_kernelspec_records_the_absolute_interpreter(tmp_path):
 def test_failing_cell_raises_notebook_error(tmp_path, parameters):
     output = tmp_path / "failing.ipynb"
     with pytest.raises(NotebookError) as caught:
-        rendering.execute(FAILING, output, parameters)
+        execute.execute(FAILING, output, parameters)
     error = caught.value
     # index in the SOURCE notebook, whether or not papermill injected a cell before it
     assert error.cell_index == 1
@@ -198,7 +201,7 @@ def test_html_has_no_code_prompts_or_network(site):
         assert code not in page
     # no network: no external src/href at all, no CDN loader left behind
     assert not EXTERNAL_ATTR.search(page)
-    assert rendering.external_urls(page, links=True) == []
+    assert render.external_urls(page, links=True) == []
     for loader in ("require.js", "requirejs", "mathjax", "mermaid", "cdnjs", "unpkg", "jsdelivr"):
         assert loader not in page.lower()
     assert "@font-face" not in page and "url(" not in _strip_scripts(page)
@@ -218,7 +221,7 @@ def test_same_input_same_bytes(site, executed, tmp_path):
     assert _render(executed, tmp_path / "again.html").encode("utf-8") == first
     # a second EXECUTION too: random ids (papermill's injected cell, plotly divs) are gone
     executed_again = tmp_path / "report-again.ipynb"
-    rendering.execute(REPORT, executed_again, PARAMETERS)
+    execute.execute(REPORT, executed_again, PARAMETERS)
     assert _render(executed_again, tmp_path / "rerun.html").encode("utf-8") == first
 
 
@@ -233,20 +236,20 @@ def test_inline_plotly_is_self_contained(executed, tmp_path):
     assert "plotly.min.js" not in page
     outside_scripts = _strip_scripts(page)
     assert not EXTERNAL_ATTR.search(outside_scripts)
-    assert rendering.external_urls(page, links=True) == []
+    assert render.external_urls(page, links=True) == []
     assert page.count("<script") == shared.count("<script")
 
 
 def test_copy_plotly_js_once(tmp_path):
-    target = rendering.copy_plotly_js(tmp_path / "assets")
-    source = Path(rendering.plotly_js_source())
+    target = assets.copy_plotly_js(tmp_path / "assets")
+    source = Path(assets.plotly_js_source())
     assert target.read_bytes() == source.read_bytes()
     stamp = target.stat().st_mtime_ns
     time.sleep(0.01)
-    assert rendering.copy_plotly_js(tmp_path / "assets") == target
+    assert assets.copy_plotly_js(tmp_path / "assets") == target
     assert target.stat().st_mtime_ns == stamp  # identical: not copied again
     target.write_text("ancienne version", encoding="utf-8")
-    rendering.copy_plotly_js(tmp_path / "assets")
+    assets.copy_plotly_js(tmp_path / "assets")
     assert target.read_bytes() == source.read_bytes()
 
 
@@ -260,10 +263,10 @@ def test_external_resources_are_refused(tmp_path, executed):
     path = tmp_path / "distant.ipynb"
     nbformat.write(nb, path)
     with pytest.raises(ExternalResourceError, match="example.org"):
-        rendering.to_html(path, tmp_path / "x.html", title="x", plotly_js="inline")
+        render.to_html(path, tmp_path / "x.html", title="x", plotly_js="inline")
     assert not (tmp_path / "x.html").exists()
     with pytest.raises(ExternalResourceError):
-        rendering.to_html(
+        render.to_html(
             executed, tmp_path / "y.html", title="y", plotly_js="https://cdn.plot.ly/p.js"
         )
 
@@ -276,7 +279,7 @@ def test_tag_remove_cell_and_output(tmp_path):
     nb = nbformat.v4.new_notebook(cells=[hidden, nbformat.v4.new_markdown_cell("Visible")])
     path = tmp_path / "tags.ipynb"
     nbformat.write(nb, path)
-    page = rendering.render_html(path, title="t", plotly_js=SHARED_JS)
+    page = render.render_html(path, title="t", plotly_js=SHARED_JS)
     assert "Visible" in page and "secret" not in page
 
 

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from babel.numbers import format_decimal
 from conftest import ROOT, YEAR, pipeline, require_browser, run_args, tree
+from support import browser
 
-from cres_reports import browser, rendering
+from cres_reports.publishing import render
 
 INVENTORY_PAGES = ["financement.html", "ressources-humaines.html", "gouvernance.html"]
 
@@ -92,7 +93,7 @@ def test_each_profile_shows_its_total_income_from_the_raw_file(site):
 def test_pages_hold_no_code_prompt_or_external_resource(site):
     for page in (site / "reports").rglob("*.html"):
         source = page.read_text()
-        assert rendering.external_urls(source) == [], page
+        assert render.external_urls(source) == [], page
         assert "jp-CodeMirrorEditor" not in source and "highlight hl-ipython" not in source, page
         assert not re.search(r'class="[^"]*jp-(InputPrompt|OutputPrompt)', source), page
         assert "In&nbsp;[" not in source, page

@@ -6,7 +6,10 @@ import json
 
 import pytest
 
-from cres_reports import config, contract, reading, rules, validation
+from cres_reports import config
+from cres_reports.ingest import contract, values
+from cres_reports.validate import derive as rules
+from cres_reports.validate import gate as validation
 
 
 @pytest.mark.parametrize("dataset", config.DATASETS)
@@ -61,7 +64,7 @@ def test_format_patterns_in_suites_are_the_readers():
         if e["type"] == "expect_column_values_to_match_regex"
         and e["kwargs"]["column"].endswith("__raw")
     }
-    assert patterns == {reading.NUMBER_PATTERN, reading.INTEGER_PATTERN, reading.BOOL_PATTERN}
+    assert patterns == {values.NUMBER_PATTERN, values.INTEGER_PATTERN, values.BOOL_PATTERN}
 
 
 @pytest.mark.parametrize("dataset", config.DATASETS)

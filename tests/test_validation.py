@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import MINI, YEAR
 
-from cres_reports import validation
-from cres_reports.messages import describe_year
+from cres_reports.validate import gate as validation
+from cres_reports.validate.messages import describe_year
 
 
 def _break(data_dir, dataset, line_number, old, new):
@@ -19,16 +19,15 @@ def _break(data_dir, dataset, line_number, old, new):
 
 def _failures(results):
     return [
-        (entry["file"], rule["column"], [r["row"] for r in rule["rows"]])
-        for entry in results["datasets"]
-        for rule in entry["rules"]
-        if not rule["success"]
+        (entry.file, rule.column, [r.row for r in rule.rows])
+        for entry in results.datasets
+        for rule in entry.failed_rules
     ]
 
 
 def test_the_mini_year_passes(mini_dir):
     results, tables = validation.validate_year(mini_dir, YEAR)
-    assert results["success"], describe_year(results)
+    assert results.success, describe_year(results)
     assert set(tables) == set(MINI)
 
 
@@ -81,7 +80,7 @@ def test_each_broken_rule_is_refused_with_file_column_and_rows(
 ):
     _break(mini_dir, dataset, line, old, new)
     results, _ = validation.validate_year(mini_dir, YEAR)
-    assert not results["success"]
+    assert not results.success
     failures = _failures(results)
     assert (f"{dataset}.csv", column, rows) in failures, failures
     text = "\n".join(describe_year(results))

@@ -1,0 +1,134 @@
+"""Seats in the chambers' bodies by family, and where given organisations sit.
+
+A `bureau` seat is also a board seat (contract), so board counts include the
+bureau rows. Persons' names never reach this module: the reader drops them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..ingest import contract
+from .tables import with_total
+
+FAMILY_LABELS = {
+    "cooperative": "Coopératives",
+    "mutuelle_sante": "Mutuelles santé",
+    "mutuelle_assurance": "Mutuelles d'assurance",
+    "association": "Associations",
+    "fondation": "Fondations",
+    "syndicat_employeur": "Syndicats d'employeurs",
+    "autre": "Autres",
+}
+# Short labels for the chambers × families tables, which must fit an A4 page.
+FAMILY_SHORT = {
+    "cooperative": "Coop.",
+    "mutuelle_sante": "Mut. santé",
+    "mutuelle_assurance": "Mut. assur.",
+    "association": "Assoc.",
+    "fondation": "Fond.",
+    "syndicat_employeur": "Synd. empl.",
+    "autre": "Autres",
+}
+BODY_LABELS = {"ag": "Assemblée générale", "ca": "Conseil d'administration", "bureau": "Bureau"}
+BODY_MEMBERS = {"ag": ("ag",), "ca": ("ca", "bureau"), "bureau": ("bureau",)}
+SEAT_FUNCTION_LABELS = {
+    "president": "président",
+    "vice_president": "vice-président",
+    "tresorier": "trésorier",
+    "secretaire": "secrétaire",
+    "membre": "membre",
+}
+
+
+def seats(gov: pd.DataFrame, body: str) -> pd.DataFrame:
+    return gov[gov["instance"].isin(BODY_MEMBERS[body])]
+
+
+def family_matrix(gov: pd.DataFrame, cres: pd.DataFrame, body: str) -> pd.DataFrame:
+    """Chambers × families: seats held in one body, with totals both ways."""
+    counts = pd.crosstab(seats(gov, body)["code_region"], seats(gov, body)["famille"])
+    counts = counts.reindex(columns=list(contract.FAMILIES), fill_value=0)
+    frame = cres[["code_region", "nom_cres"]].set_index("code_region").join(counts).fillna(0)
+    frame[list(contract.FAMILIES)] = frame[list(contract.FAMILIES)].astype(int)
+    frame["Total"] = frame[list(contract.FAMILIES)].sum(axis=1)
+    frame = frame.reset_index().sort_values("code_region")
+    frame = with_total(frame, [*contract.FAMILIES, "Total"], "nom_cres")
+    return frame.drop(columns="code_region").rename(columns={"nom_cres": "Chambre", **FAMILY_SHORT})
+
+
+@dataclass(frozen=True)
+class GovernanceHeadline:
+    sieges: int
+    ag: int
+    ca: int  # board seats, bureau included
+    bureau: int
+    chambres: int  # chambers that described their bodies
+    organisations: int
+
+
+def headline(gov: pd.DataFrame) -> GovernanceHeadline:
+    return GovernanceHeadline(
+        sieges=int(len(gov)),
+        ag=int(len(seats(gov, "ag"))),
+        ca=int(len(seats(gov, "ca"))),
+        bureau=int(len(seats(gov, "bureau"))),
+        chambres=int(gov["code_region"].nunique()),
+        organisations=int(gov["organisation"].nunique()),
+    )
+
+
+# Who the board asks about, as row selectors on the governance table.
+def gema_and_mutuals(gov: pd.DataFrame) -> pd.Series:
+    return (gov["groupement"].fillna("").str.upper() == "GEMA") | gov["famille"].isin(
+        ["mutuelle_assurance", "mutuelle_sante"]
+    )
+
+
+def macif(gov: pd.DataFrame) -> pd.Series:
+    return gov["organisation"].fillna("").str.casefold().str.contains("macif", regex=False)
+
+
+def employer_unions(gov: pd.DataFrame) -> pd.Series:
+    return gov["famille"] == "syndicat_employeur"
+
+
+SELECTIONS = {
+    "gema": ("Assureurs du GEMA et mutuelles", gema_and_mutuals),
+    "macif": ("La Macif", macif),
+    "employeurs": ("Syndicats d'employeurs de l'ESS", employer_unions),
+}
+
+
+def presence(gov: pd.DataFrame, cres: pd.DataFrame, selection: str) -> pd.DataFrame:
+    """Per chamber: which selected organisations sit, seats per body, functions held."""
+    chosen = gov[SELECTIONS[selection][1](gov)]
+    rows = []
+    for code, name in cres.sort_values("code_region")[["code_region", "nom_cres"]].itertuples(
+        index=False
+    ):
+        here = chosen[chosen["code_region"] == code]
+        officers = here[here["fonction"] != "membre"]
+        rows.append(
+            {
+                "Chambre": name,
+                "Présence": "oui" if len(here) else "non",
+                "Organisations": ", ".join(sorted(here["organisation"].unique())),
+                "AG": len(seats(here, "ag")),
+                "CA": len(seats(here, "ca")),
+                "Bureau": len(seats(here, "bureau")),
+                "Fonctions": ", ".join(
+                    f"{SEAT_FUNCTION_LABELS[f]} ({o})"
+                    for f, o in sorted(
+                        zip(officers["fonction"], officers["organisation"], strict=True)
+                    )
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def absent(presence_frame: pd.DataFrame) -> list[str]:
+    return presence_frame.loc[presence_frame["Présence"] == "non", "Chambre"].tolist()

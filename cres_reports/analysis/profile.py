@@ -1,0 +1,137 @@
+"""The two-page profile of one chamber: identity, budget, result, team, governance, changes."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..ingest import contract
+from ..store.yeardata import YearData
+from . import governance, staff
+from .funding import SOURCE_LABELS
+from .tables import with_total
+
+STATUS_LABELS = {"structuree": "structurée", "en_structuration": "en structuration"}
+MISSING_LABELS = {
+    "finances": "les comptes de l'exercice (finances)",
+    "rh": "les effectifs au 31 décembre (rh)",
+    "gouvernance": "la composition des instances (gouvernance)",
+}
+
+
+def _rows(frame: pd.DataFrame, code: str) -> pd.DataFrame:
+    return frame[frame["code_region"] == code]
+
+
+def identity(data: YearData, code: str) -> dict:
+    row = _rows(data.cres, code).iloc[0]
+    created = row["annee_creation"]
+    return {
+        "code": code,
+        "nom": row["nom_cres"],
+        "region": row["region"],
+        "statut": STATUS_LABELS.get(row["statut"], row["statut"]),
+        "adherent": "oui" if row["adherent"] else "non",
+        "creation": "non renseignée" if pd.isna(created) else str(int(created)),
+    }
+
+
+def missing(data: YearData, code: str) -> list[str]:
+    """The datasets that hold no row for this chamber this year."""
+    return [
+        label
+        for dataset, label in MISSING_LABELS.items()
+        if _rows(getattr(data, dataset), code).empty
+    ]
+
+
+def accounts(data: YearData, code: str) -> pd.Series | None:
+    rows = _rows(data.finances, code)
+    return None if rows.empty else rows.iloc[0]
+
+
+def income_mix(row: pd.Series) -> pd.DataFrame:
+    total = row["total_produits"]
+    frame = pd.DataFrame(
+        {
+            "Source": [SOURCE_LABELS[s] for s in contract.INCOME_LINES],
+            "Montant": [row[s] for s in contract.INCOME_LINES],
+        }
+    )
+    frame["Part"] = frame["Montant"] / total if total else float("nan")
+    frame = frame[frame["Montant"] > 0]
+    total_row = pd.DataFrame({"Source": ["Total des produits"], "Montant": [total], "Part": [1.0]})
+    return pd.concat([frame, total_row], ignore_index=True)
+
+
+def reserves_months(row: pd.Series) -> float:
+    """Own funds expressed in months of the year's expenses."""
+    if not row["total_charges"]:
+        return float("nan")
+    return row["fonds_propres"] / row["total_charges"] * 12
+
+
+def team(data: YearData, code: str) -> pd.DataFrame:
+    rows = _rows(data.rh, code).sort_values(["fonction", "poste"])
+    frame = pd.DataFrame(
+        {
+            "Poste": rows["poste"],
+            "Fonction": rows["fonction"].map(staff.FUNCTION_LABELS),
+            "Contrat": rows["contrat"].map(staff.CONTRACT_LABELS),
+            "ETP": rows["etp"],
+            "Mis à disposition par": rows["mis_a_disposition_par"],
+        }
+    )
+    return frame.reset_index(drop=True)
+
+
+def seats_by_family(data: YearData, code: str) -> pd.DataFrame:
+    gov = _rows(data.gouvernance, code)
+    table = {
+        label: [
+            len(governance.seats(gov[gov["famille"] == f], body)) for body in governance.BODY_LABELS
+        ]
+        for f, label in governance.FAMILY_LABELS.items()
+    }
+    frame = pd.DataFrame(table, index=list(governance.BODY_LABELS.values())).T
+    frame = frame[frame.sum(axis=1) > 0].reset_index(names="Famille")
+    return with_total(frame, list(governance.BODY_LABELS.values()), "Famille")
+
+
+def president(data: YearData, code: str) -> str | None:
+    gov = _rows(data.gouvernance, code)
+    chair = gov[gov["fonction"] == "president"]
+    return None if chair.empty else chair.iloc[0]["organisation"]
+
+
+def key_changes(data: YearData, previous: YearData | None, code: str) -> pd.DataFrame | None:
+    """Key figures this year and the year before, for the chamber."""
+    if previous is None or _rows(previous.cres, code).empty:
+        return None
+
+    def figures(year_data: YearData) -> dict:
+        fin = accounts(year_data, code)
+        rh = _rows(year_data.rh, code)
+        gov = _rows(year_data.gouvernance, code)
+        return {
+            "Total des produits": None if fin is None else fin["total_produits"],
+            "Subvention du conseil régional": None if fin is None else fin["subv_conseil_regional"],
+            "Subvention de la Caisse des Dépôts": None if fin is None else fin["subv_cdc"],
+            "Résultat": None if fin is None else fin["resultat"],
+            "ETP": float(rh["etp"].sum()) if len(rh) else None,
+            "Sièges au conseil d'administration": len(governance.seats(gov, "ca"))
+            if len(gov)
+            else None,
+        }
+
+    now, before = figures(data), figures(previous)
+    frame = pd.DataFrame(
+        {
+            "Indicateur": list(now),
+            "Année précédente": list(before.values()),
+            "Année": list(now.values()),
+        }
+    )
+    for column in ("Année précédente", "Année"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce")
+    frame["Écart"] = frame["Année"] - frame["Année précédente"]
+    return frame

@@ -1,0 +1,87 @@
+"""The data-quality report of a year, from the validation results kept as JSON."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..validate.results import YearResults, read_results
+
+
+def load_results(data_dir: Path, year: int) -> YearResults:
+    results = read_results(data_dir, year)
+    if results is None:
+        raise FileNotFoundError(f"pas de résultats de contrôle pour {year} dans {data_dir}")
+    return results
+
+
+def summary(results: YearResults) -> pd.DataFrame:
+    """Per dataset: its file, rows read, rules checked, passed and failed."""
+    rows = []
+    for entry in results.datasets:
+        failed = len(entry.failed_rules)
+        rows.append(
+            {
+                "Jeu de données": entry.dataset,
+                "Fichier": entry.file or "",
+                "Lignes": entry.row_count,
+                "Règles vérifiées": len(entry.rules),
+                "Respectées": len(entry.rules) - failed,
+                "Non respectées": failed,
+                "État": "illisible" if entry.error else ("à corriger" if failed else "valide"),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def read_errors(results: YearResults) -> list[str]:
+    return [e.error for e in results.datasets if e.error]
+
+
+def failing_rows(results: YearResults) -> pd.DataFrame:
+    """One line per failing row of each broken rule (the first rows kept in the results)."""
+    rows = [
+        {
+            "Fichier": entry.file,
+            "Colonne": rule.column or "",
+            "Règle": rule.description,
+            "Ligne": row.row,
+            "Code région": row.code_region or "",
+            "Valeur": row.value if row.value is not None else "(vide)",
+        }
+        for entry in results.datasets
+        for rule in entry.failed_rules
+        for row in rule.rows
+    ]
+    return pd.DataFrame(
+        rows, columns=["Fichier", "Colonne", "Règle", "Ligne", "Code région", "Valeur"]
+    )
+
+
+def rules_table(results: YearResults, dataset: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "Colonne": r.column or "",
+                "Règle": r.description,
+                "Résultat": "respectée" if r.success else f"{r.failed_count} ligne(s) en défaut",
+            }
+            for r in results.dataset(dataset).rules
+        ],
+        columns=["Colonne", "Règle", "Résultat"],
+    )
+
+
+def files_table(results: YearResults) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "Fichier": e.file or "",
+                "Encodage": e.encoding or "",
+                "Empreinte SHA-256": (e.sha256 or "")[:16],
+                "Colonnes ignorées": ", ".join(e.ignored_columns),
+            }
+            for e in results.datasets
+        ]
+    )

@@ -1,0 +1,1 @@
+"""Raw files in, typed tables out: the data contract and its readers."""

@@ -1,0 +1,152 @@
+"""Read one raw dataset file, whatever variant of the contract it uses, into a typed frame.
+
+Cell values that do not parse are left missing in the typed column; the text
+as read is kept beside it (`<column>__raw`) so the expectation suites can say
+which cell broke which rule. Only files that cannot be read as a table at all
+raise `InputError`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .. import config
+from . import contract, csvfile, xlsxfile
+from .table import (
+    HEADER_SEARCH_ROWS,
+    RAW_SUFFIX,
+    ROW,
+    InputError,
+    Rows,
+    Table,
+    header_at,
+    no_header,
+)
+from .values import close_name, header_name, parse_bool, parse_integer, parse_number
+
+__all__ = ["RAW_SUFFIX", "ROW", "InputError", "Table", "find_file", "read_dataset"]
+
+
+def find_file(year_dir: Path, dataset: str) -> Path:
+    """The dataset's file; names match in any case (`RH.CSV`), as on the analysts' Windows."""
+    candidates = [f"{dataset}{suffix}" for suffix in config.FILE_SUFFIXES]
+    files = sorted(p for p in year_dir.iterdir() if p.is_file()) if year_dir.is_dir() else []
+    found = [p for p in files if p.name.lower() in candidates]
+    if not found:
+        names = " ou ".join(candidates)
+        others = [p.name for p in files if p.stem.lower() == dataset]
+        hint = (
+            f" ; trouvé : {', '.join(others)}, format non lu : l'enregistrer en .csv ou .xlsx"
+            if others
+            else ""
+        )
+        raise InputError(
+            year_dir / f"{dataset}.csv", f"fichier absent de {year_dir} ({names}){hint}"
+        )
+    if len(found) > 1:
+        raise InputError(
+            found[0],
+            "deux fichiers pour le même jeu de données : "
+            + ", ".join(p.name for p in found)
+            + " ; n'en garder qu'un",
+        )
+    return found[0]
+
+
+def read_dataset(year_dir: Path, dataset: str) -> Table:
+    path = find_file(Path(year_dir), dataset)
+    if path.suffix.lower() == ".xlsx":
+        rows, encoding, separator = xlsxfile.read_rows(path), "xlsx", None
+    else:
+        rows, encoding, separator = csvfile.read_rows(path)
+    return _build_table(dataset, path, rows, encoding, separator)
+
+
+def _build_table(dataset: str, path: Path, rows: Rows, encoding: str, separator=None) -> Table:
+    rows = [(n, [str(c).strip() for c in cells]) for n, cells in rows]
+    rows = [(n, cells) for n, cells in rows if any(cells)]
+    if not rows:
+        raise InputError(path, "le fichier ne contient aucune ligne")
+    header_index = header_at(rows)
+    if header_index is None:
+        raise no_header(path, [c for _, cells in rows[:HEADER_SEARCH_ROWS] for c in cells])
+    header_line, header = rows[header_index]
+    names = [header_name(c) for c in header]
+    while names and not names[-1]:
+        names.pop()
+    _check_header(path, dataset, names, header_line)
+
+    records, lines, short = [], [], []
+    for line, cells in rows[header_index + 1 :]:
+        extra = cells[len(names) :]
+        if any(extra):
+            raise InputError(
+                path,
+                f"{len(cells)} cellules pour {len(names)} colonnes d'en-tête "
+                "(séparateur mélangé ou cellule en trop ?)",
+                line,
+            )
+        if len(cells) < len(names):
+            short.append((line, cells))
+        cells = cells[: len(names)] + [""] * (len(names) - len(cells))
+        if [header_name(c) for c in cells] == names:
+            continue  # header repeated, as when files are pasted together
+        records.append(cells)
+        lines.append(line)
+    if separator:  # after the loop: a row with cells in excess is the plainer message
+        for line, cells in short:
+            csvfile.refuse_other_separator(path, separator, cells, len(names), line)
+    raw = pd.DataFrame(records, columns=names, dtype="str").replace("", pd.NA)
+    expected = contract.column_names(dataset)
+    frame = pd.DataFrame({ROW: pd.array(lines, dtype="int64")})
+    for column in contract.SCHEMAS[dataset]:
+        if column.name in contract.PERSONAL_COLUMNS:
+            continue  # personal data: never kept past reading
+        _add_typed(frame, column, raw[column.name] if column.name in raw else None, len(lines))
+    ignored = [n for n in names if n and n not in expected]
+    return Table(dataset, path, frame, encoding, ignored)
+
+
+def _check_header(path: Path, dataset: str, names: list[str], line: int) -> None:
+    if "" in names:
+        raise InputError(path, "une colonne de l'en-tête n'a pas de nom", line)
+    duplicated = sorted({n for n in names if names.count(n) > 1})
+    if duplicated:
+        raise InputError(path, f"colonne en double dans l'en-tête : {', '.join(duplicated)}", line)
+    missing = [c.name for c in contract.SCHEMAS[dataset] if c.required and c.name not in names]
+    if missing:
+        unknown = [n for n in names if n not in contract.column_names(dataset)]
+        hints = [
+            f"« {close} » est-elle {name} ? la renommer"
+            for name in missing
+            if (close := close_name(name, unknown))
+        ]
+        raise InputError(
+            path,
+            "colonne obligatoire absente de l'en-tête : "
+            + ", ".join(missing)
+            + "".join(f" ; {h}" for h in hints)
+            + f" (colonnes attendues : {', '.join(contract.column_names(dataset))})",
+            line,
+        )
+
+
+def _add_typed(frame: pd.DataFrame, column: contract.Column, raw: pd.Series | None, n: int):
+    if raw is None:
+        raw = pd.Series([pd.NA] * n, dtype="str")
+    raw = raw.reset_index(drop=True)
+    if column.kind in (contract.TEXT, contract.CODE):
+        frame[column.name] = raw
+        return
+    parse = {
+        contract.NUMBER: parse_number,
+        contract.INTEGER: parse_integer,
+        contract.BOOL: parse_bool,
+    }[column.kind]
+    values = [None if pd.isna(v) else parse(v) for v in raw]
+    # Plain float and object columns: Great Expectations trips on pandas' nullable dtypes.
+    dtype = object if column.kind == contract.BOOL else "float64"
+    frame[column.name] = pd.Series(values, dtype=dtype)
+    frame[column.name + RAW_SUFFIX] = raw

@@ -1,0 +1,1 @@
+"""What notebooks show: French number formats, escaped HTML prose and tables, plotly charts."""

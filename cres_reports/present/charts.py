@@ -1,0 +1,107 @@
+"""Plotly figures in report notebooks, rendered offline and deterministically.
+
+`show(fig)` emits a figure as a plain ``text/html`` fragment WITHOUT plotly.js: the HTML
+template (`publishing.render.to_html`) loads plotly.js once per page, from a shared local file
+or inlined. This avoids the two traps of plotly's own notebook renderers: the default
+``plotly_mimetype`` output is dropped by nbconvert, and the other renderers either fetch
+plotly.js from a CDN (blank offline) or embed 4.7 MB of it in every output.
+
+Div ids are deterministic (``cres-fig-<n>-<hash>``: a per-kernel counter plus a hash of the
+figure JSON), so two executions of the same notebook give byte-identical HTML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import itertools
+
+from IPython.display import HTML, display
+
+FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
+DEFAULT_HEIGHT = 450
+
+CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "locale": "fr",  # only affects plotly's own UI strings when a French locale is registered
+    "showSendToCloud": False,
+    "modeBarButtonsToRemove": ["sendChartToCloud", "sendDataToCloud", "lasso2d", "select2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+_counter = itertools.count(1)
+
+
+def reset() -> None:
+    """Number figures from 1 again: a warm kernel must give the ids a fresh one gives."""
+    global _counter
+    _counter = itertools.count(1)
+
+
+def style(fig, title: str | None = None, height: int = DEFAULT_HEIGHT):
+    """Apply the reports' layout: white template, system sans-serif, French number format.
+
+    ``separators=", "`` makes plotly write 1 234,5 (decimal comma, space for thousands).
+    Returns the figure, so it can be chained: ``show(style(px.bar(...), "Titre"))``.
+    """
+    fig.update_layout(
+        template="plotly_white",
+        font={"family": FONT_FAMILY, "size": 13, "color": "#222"},
+        separators=", ",
+        margin={"l": 60, "r": 20, "t": 60 if title else 30, "b": 50},
+        height=height,
+        hoverlabel={"font_family": FONT_FAMILY},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+    )
+    # 20 000 rather than 20k: full numbers with French thousands separators on value axes
+    fig.update_xaxes(exponentformat="none", separatethousands=True)
+    fig.update_yaxes(exponentformat="none", separatethousands=True)
+    if title is not None:
+        fig.update_layout(title={"text": title, "x": 0, "xanchor": "left"})
+    return fig
+
+
+def label(value) -> str:
+    """A data value as a chart label or hover text: plotly reads a few tags, so escape them."""
+    return html.escape(str(value), quote=False)
+
+
+def hbars(values, labels, *, color: str, hover: str, customdata=None):
+    """Horizontal bars, first label on top; labels escaped (see `label`)."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure(
+        go.Bar(
+            x=list(values),
+            y=[label(text) for text in labels],
+            orientation="h",
+            marker_color=color,
+            customdata=None if customdata is None else list(customdata),
+            hovertemplate=hover,
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def to_fragment(fig, div_id: str | None = None) -> str:
+    """The figure as an HTML fragment (a div and a ``Plotly.newPlot`` script), no plotly.js."""
+    if div_id is None:
+        digest = hashlib.sha256(fig.to_json().encode("utf-8")).hexdigest()[:10]
+        div_id = f"cres-fig-{next(_counter)}-{digest}"
+    height = fig.layout.height or DEFAULT_HEIGHT
+    return fig.to_html(
+        full_html=False,
+        include_plotlyjs=False,
+        include_mathjax=False,
+        config=CONFIG,
+        div_id=div_id,
+        default_width="100%",
+        default_height=f"{height}px",
+    )
+
+
+def show(fig, div_id: str | None = None) -> None:
+    """Display the figure in the notebook as a ``text/html`` output (see module docstring)."""
+    display(HTML(to_fragment(fig, div_id)))

@@ -1,0 +1,1 @@
+"""From processed tables to published pages: plan, execute, render, cache, publish."""

@@ -1,0 +1,175 @@
+"""A year's report set as one build, like make for notebooks: plan, make what changed, publish.
+
+`plan.py` keys each page by content; the pages to make run on worker threads,
+each with its own warm kernel; the year is then assembled aside and swapped in
+at once (`publish.publish_year`). A failing page stops the build and nothing of
+the year is published.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .. import config
+from ..validate.results import YearResults
+from . import indexes, pages, plan, publish
+from .cache import Cache
+from .plan import Planned
+from .status import Outcome, Status, line
+
+
+class BuildError(Exception):
+    """Some pages failed; nothing of the year was published or replaced."""
+
+    def __init__(self, message: str, outcomes: list[Outcome]):
+        super().__init__(message)
+        self.outcomes = outcomes
+
+
+def _make(item: Planned, kernel, cache: Cache, data_dir: Path, year: int, build_dir: Path):
+    """Execute (unless the executed notebook is cached) and render one page into the cache."""
+    from . import render
+    from .execute import NotebookError
+
+    job = item.job
+    executed = cache.executed(item.exec_key)
+    if job.notebook == pages.YEAR_INDEX:
+        fragments = indexes.year_index_fragments(
+            data_dir, year, job.parameters["validated"], job.parameters["pages"]
+        )
+        indexes.write_fragments_notebook(fragments, executed)
+    elif executed.is_file():
+        item.outcome.status = Status.RENDERED
+    else:
+        tmp = executed.with_name(f".tmp-{threading.get_ident()}-{executed.name}")
+        try:
+            kernel.execute(config.NOTEBOOKS_DIR / f"{job.notebook}.ipynb", tmp, job.parameters)
+        except NotebookError as exc:
+            kept = _keep(tmp, build_dir, year, job.page)
+            tmp.unlink(missing_ok=True)
+            raise exc.kept_at(kept) from None
+        os.replace(tmp, executed)
+    render.to_html(
+        executed,
+        cache.page(item.render_key),
+        title=item.render["title"],
+        plotly_js=item.render["plotly"],
+        banner=item.render["banner"],
+        footer_html=item.render["footer"],
+    )
+    _keep(executed, build_dir, year, job.page)
+
+
+def _keep(executed: Path, build_dir: Path, year: int, page: str) -> Path | None:
+    """Analysts debug the executed notebooks under build/<year>/, named after the page."""
+    if not executed.is_file():
+        return None
+    keep = Path(build_dir) / str(year) / Path(page).with_suffix(".ipynb")
+    keep.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(executed, keep)
+    return keep
+
+
+def make_pages(
+    todo: list[Planned],
+    data_dir: Path,
+    year: int,
+    build_dir: Path,
+    workers: int,
+    progress: Callable[[str], None],
+) -> None:
+    """Run the pages to make on `workers` threads, each with its own warm kernel.
+
+    The first failing page stops the build: pages not started are cancelled.
+    """
+    if not todo:
+        return
+    from .execute import NotebookError
+    from .kernels import WarmKernel
+
+    cache = Cache(build_dir)
+    pending: queue.Queue[Planned] = queue.Queue()
+    for item in todo:
+        pending.put(item)
+    stop = threading.Event()
+
+    def worker():
+        kernel = WarmKernel(config.PROJECT_ROOT)
+        try:
+            while not stop.is_set():
+                try:
+                    item = pending.get_nowait()
+                except queue.Empty:
+                    return
+                started = time.perf_counter()
+                try:
+                    _make(item, kernel, cache, data_dir, year, build_dir)
+                except NotebookError as exc:
+                    item.outcome.status, item.outcome.error = Status.FAILED, str(exc)
+                    stop.set()
+                except Exception as exc:  # a kernel or file fault: the page failed, say which
+                    message = f"{year}/{item.job.page} : {type(exc).__name__}: {exc}"
+                    item.outcome.status, item.outcome.error = Status.FAILED, message
+                    stop.set()
+                item.outcome.seconds = time.perf_counter() - started
+                progress(line(year, item.outcome))
+        finally:
+            kernel.shutdown()
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(max(1, workers))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for item in todo:
+        if (
+            item.outcome.status == Status.BUILT
+            and stop.is_set()
+            and not cache.page(item.render_key).is_file()
+        ):
+            item.outcome.status = Status.SKIPPED
+
+
+def build_year(
+    data_dir: Path,
+    year: int,
+    reports_dir: Path,
+    build_dir: Path,
+    results: YearResults,
+    *,
+    workers: int = 0,
+    force: bool = False,
+    self_contained: bool = False,
+    explain: bool = False,
+    progress: Callable[[str], None] = print,
+) -> list[Outcome]:
+    """Bring reports/<year>/ up to date; raise BuildError, publishing nothing, if a page fails.
+
+    A year that failed validation only gets its quality page (and an index the first time).
+    """
+    reports_dir, build_dir = Path(reports_dir), Path(build_dir)
+    validated = results.success
+    planned = plan.plan_year(data_dir, year, build_dir, results, validated, self_contained, force)
+    todo = [p for p in planned if p.outcome.status == Status.BUILT]
+    if explain:
+        for item in planned:
+            why = ", ".join(item.outcome.reasons) or "rien n'a changé"
+            verdict = "à construire" if item.outcome.reasons else Status.REUSED.label
+            progress(f"  {year}/{item.job.page} : {verdict} ({why})")
+    for item in planned:
+        if item.outcome.status == Status.REUSED:
+            progress(line(year, item.outcome))
+    make_pages(todo, data_dir, year, build_dir, workers or os.cpu_count() or 1, progress)
+    outcomes = [p.outcome for p in planned]
+    plan.remember(build_dir, year, planned)
+    failed = [o for o in outcomes if o.status == Status.FAILED]
+    if failed:
+        raise BuildError("\n".join(o.error for o in failed if o.error), outcomes)
+    publish.publish_year(planned, reports_dir, build_dir, year, validated, self_contained)
+    return outcomes

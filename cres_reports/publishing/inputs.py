@@ -1,0 +1,60 @@
+"""What a page was made from: digests of the rows it reads, and the files named in its footer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import digests
+from ..store import processed
+from ..validate.results import YearResults, read_results
+from .pages import NOTEBOOK_INPUTS, QUALITY, QUALITY_INPUT, Job
+
+
+def inputs(job: Job, year: int) -> list[tuple[str, int, str | None]]:
+    """(dataset, year, chamber or None) read by the job."""
+    return [(d, year + offset, job.chamber) for d, offset in NOTEBOOK_INPUTS[job.notebook]]
+
+
+def input_digests(job: Job, data_dir: Path, year: int) -> dict[str, str]:
+    found = {}
+    for dataset, input_year, code in inputs(job, year):
+        if dataset == QUALITY_INPUT:
+            found[f"{input_year}/validation"] = quality_digest(data_dir, year)
+        else:
+            label = f"{input_year}/{dataset}" + (f"[{code}]" if code else "")
+            found[label] = processed.table_digest(data_dir, input_year, dataset, code)
+    return found
+
+
+def quality_digest(data_dir: Path, year: int) -> str:
+    """The validation results as the quality report shows them (not where they were read)."""
+    results = read_results(data_dir, year)
+    if results is None:
+        return digests.ABSENT
+    document = results.to_json()
+    document.pop("raw_dir", None)
+    document.pop("fingerprint", None)
+    return digests.digest_json(document)
+
+
+def footer_sources(
+    job: Job, data_dir: Path, year: int, results: YearResults
+) -> list[tuple[str, str]]:
+    """(label, SHA-256) of the input files behind a page, for its provenance footer."""
+    files = {e.dataset: {"file": e.file, "sha256": e.sha256} for e in results.datasets}
+    if job.notebook == QUALITY[0]:
+        return [(f"{year}/{e['file']}", e["sha256"] or "illisible") for e in files.values()]
+    sources = []
+    for dataset, input_year, code in inputs(job, year):
+        if input_year == year:
+            entry = files[dataset]
+        else:
+            entry = processed.load_sources(data_dir, input_year).get("files", {}).get(dataset)
+            if entry is None:
+                continue
+        if code:
+            digest = processed.table_digest(data_dir, input_year, dataset, code)
+            sources.append((f"{input_year}/{entry['file']}, lignes {code}", digest))
+        else:
+            sources.append((f"{input_year}/{entry['file']}", entry["sha256"] or "illisible"))
+    return sources

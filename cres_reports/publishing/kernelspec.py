@@ -1,0 +1,114 @@
+"""The project's kernel: always this interpreter, whatever kernelspecs the machine holds.
+
+Notebooks always run in THIS interpreter (``sys.executable``, the pipeline's venv). Looking a
+kernel up by name through Jupyter's search path (``python3``) is fragile: a stale user
+kernelspec can win (``JUPYTER_PREFER_ENV_PATH``, old ``~/.local/share/jupyter/kernels/python3``).
+So the pipeline does not look anything up: papermill passes
+``kernel_manager_class=PinnedKernelManager`` through to nbclient; that kernel manager's
+``KernelSpecManager`` answers the name :data:`KERNEL_NAME` with a spec built in memory at each
+kernel start (argv ``[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]``).
+The kernel's environment additionally gets:
+
+- ``PYTHONPATH`` prefixed with the folder holding ``cres_reports``, so notebooks can
+  ``import cres_reports`` even when the package is not installed in the venv and the
+  kernel runs in another working directory;
+- ``PYDEVD_DISABLE_FILE_VALIDATION=1`` (silences the debugger's frozen-modules warning).
+
+:func:`write_kernelspec` writes the same spec as a kernelspec folder, for JupyterLab.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import default
+
+from .. import config
+
+KERNEL_NAME = "cres-reports-python"
+PACKAGE_ROOT = config.PROJECT_ROOT
+
+
+def kernel_name() -> str:
+    """Name under which papermill/nbclient start the pinned kernel."""
+    return KERNEL_NAME
+
+
+def kernel_spec_dict() -> dict:
+    """The kernelspec (kernel.json content) of the pinned kernel: this very interpreter."""
+    pythonpath = os.pathsep.join(
+        p for p in (str(PACKAGE_ROOT), os.environ.get("PYTHONPATH", "")) if p
+    )
+    return {
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": f"CRES reports (Python {sys.version_info[0]}.{sys.version_info[1]})",
+        "language": "python",
+        "env": {"PYTHONPATH": pythonpath, "PYDEVD_DISABLE_FILE_VALIDATION": "1"},
+        "metadata": {"debugger": False, "supported_encryption": ["curve"]},
+        "kernel_protocol_version": "5.5",
+    }
+
+
+class PinnedKernelSpecManager(KernelSpecManager):
+    """Answers :data:`KERNEL_NAME` with :func:`kernel_spec_dict`; other names as usual."""
+
+    def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+        if kernel_name == KERNEL_NAME:
+            return KernelSpec(resource_dir="", **kernel_spec_dict())
+        return super().get_kernel_spec(kernel_name)
+
+
+class PinnedKernelManager(AsyncKernelManager):
+    """nbclient's default kernel manager, with :class:`PinnedKernelSpecManager`.
+
+    It also provisions CurveZMQ keys (``transport_encryption="auto"``, the spec declares
+    ``supported_encryption: curve``): the kernel's sockets are encrypted, and ipykernel no
+    longer warns "Kernel is running over TCP without encryption" on every run.
+    """
+
+    @default("kernel_spec_manager")
+    def _default_pinned_ksm(self) -> KernelSpecManager:
+        return PinnedKernelSpecManager(data_dir=self.data_dir)
+
+    @default("transport_encryption")
+    def _default_transport_encryption(self) -> str:
+        import zmq
+
+        return "auto" if zmq.has("curve") else "disabled"
+
+    _killing = False
+
+    async def shutdown_kernel(  # type: ignore[override]  # async, as nbclient awaits it
+        self, now: bool = False, restart: bool = False
+    ) -> None:
+        # jupyter_client sends SIGINT before the SIGKILL of an immediate shutdown; an idle
+        # kernel that catches it logs "KeyboardInterrupt caught in kernel" on our stderr.
+        # The kill (of the whole process group) follows at once: skip the interrupt.
+        self._killing = now
+        try:
+            await self._async_shutdown_kernel(now=now, restart=restart)
+        finally:
+            self._killing = False
+
+    async def _async_interrupt_kernel(self) -> None:
+        if self._killing:
+            return
+        await super()._async_interrupt_kernel()
+
+
+def write_kernelspec(directory: Path) -> Path:
+    """Write the pinned kernelspec as ``directory/cres-reports-python/kernel.json``.
+
+    Not needed to build the reports; JupyterLab finds it under ``<venv>/share/jupyter/kernels``.
+    """
+    import json
+
+    spec_dir = Path(directory) / KERNEL_NAME
+    spec_dir.mkdir(parents=True, exist_ok=True)
+    path = spec_dir / "kernel.json"
+    path.write_text(json.dumps(kernel_spec_dict(), indent=1) + "\n", encoding="utf-8")
+    return path

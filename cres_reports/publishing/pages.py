@@ -1,0 +1,99 @@
+"""The published report set: which pages a year has, their titles, what each notebook reads.
+
+Layout (stable names, the board bookmarks them):
+reports/index.html · reports/<year>/index.html · reports/<year>/financement.html ·
+ressources-humaines.html · gouvernance.html · qualite.html · reports/<year>/fiches/<code>.html ·
+reports/assets/plotly.min.js. `plan.py` decides what to (re)build, `publish.py` publishes it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import config
+
+ASSETS = "assets"
+PLOTLY_JS = "plotly.min.js"
+DEMO_BANNER = (
+    "Données de démonstration : les chiffres de ce rapport sont générés et ne décrivent "
+    "pas les chambres réelles."
+)
+INVENTORIES = (
+    ("financement", "financement.html", "Le financement des CRES"),
+    ("ressources_humaines", "ressources-humaines.html", "Les ressources humaines des CRES"),
+    ("gouvernance", "gouvernance.html", "La représentation dans les instances des CRES"),
+)
+QUALITY = ("qualite", "qualite.html", "Qualité des données")
+PROFILE_NOTEBOOK = "fiche_cres"
+YEAR_INDEX = "index.html"
+QUALITY_INPUT = "validation"
+
+# What each notebook reads: (dataset, year offset). Profiles read only their chamber's rows.
+# Keep in step with the notebooks: a report is rebuilt when one of these changes.
+NOTEBOOK_INPUTS = {
+    "financement": (("cres", 0), ("finances", 0), ("finances", -1)),
+    "ressources_humaines": (("cres", 0), ("rh", 0), ("finances", 0), ("rh", -1)),
+    "gouvernance": (("cres", 0), ("gouvernance", 0)),
+    "fiche_cres": tuple((d, offset) for offset in (0, -1) for d in config.DATASETS),
+    "qualite": ((QUALITY_INPUT, 0),),
+    YEAR_INDEX: tuple((d, 0) for d in config.DATASETS),
+}
+
+
+@dataclass(frozen=True)
+class Job:
+    notebook: str  # notebook name, or YEAR_INDEX for the year's index page
+    page: str  # path of the HTML page inside reports/<year>/
+    title: str
+    parameters: dict = field(default_factory=dict)
+
+    @property
+    def chamber(self) -> str | None:
+        return self.parameters.get("code_region")
+
+
+def jobs_for_year(data_dir: Path, year: int, validated: bool) -> list[Job]:
+    """The year's pages: the quality report always; the inventories when the year passed."""
+    base = {"year": year, "data_dir": str(Path(data_dir).resolve())}
+    jobs = [Job(QUALITY[0], QUALITY[1], f"{QUALITY[2]} {year}", base)]
+    if validated:
+        jobs += [Job(nb, page, f"{title} — {year}", base) for nb, page, title in INVENTORIES]
+        jobs += [
+            Job(
+                PROFILE_NOTEBOOK,
+                f"fiches/{code}.html",
+                f"{name} — fiche {year}",
+                {**base, "code_region": code},
+            )
+            for code, name in chambers(data_dir, year)
+        ]
+    return jobs
+
+
+def chambers(data_dir: Path, year: int) -> list[tuple[str, str]]:
+    """(code, name) of the year's chambers, from the processed cres table (no pandas)."""
+    path = config.processed_dir(data_dir, year) / "cres.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = sorted((r["code_region"], r["nom_cres"]) for r in csv.DictReader(fh))
+    return rows
+
+
+def banner_for(data_dir: Path, year: int) -> str | None:
+    manifest = config.raw_dir(data_dir, year) / config.MANIFEST_NAME
+    if manifest.is_file():
+        if json.loads(manifest.read_text(encoding="utf-8")).get("demonstration"):
+            return DEMO_BANNER
+    return None
+
+
+INLINE = "inline"  # plotly.js inside the page (render.INLINE, without importing nbconvert)
+
+
+def plotly_src(page: str, self_contained: bool) -> str:
+    if self_contained:
+        return INLINE
+    depth = page.count("/") + 1  # reports/<year>/[fiches/]page.html
+    return "../" * depth + f"{ASSETS}/{PLOTLY_JS}"

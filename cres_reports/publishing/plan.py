@@ -1,0 +1,112 @@
+"""Which pages of a year to (re)build, and why: content keys compared with the cache.
+
+Each page has a content key: its notebook, parameters, the input rows it reads,
+the package code and the locked dependencies (execution key), plus what only
+the HTML depends on: title, banner, footer, plotly mode (render key). A page
+whose render key is in the cache is reused, not rebuilt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import config, digests
+from ..validate.results import YearResults
+from . import inputs, pages, provenance
+from .cache import Cache, load_state, save_state
+from .pages import Job
+from .status import Outcome, Status
+
+COMPONENT_LABELS = {
+    "notebook": "notebook modifié",
+    "parameters": "paramètres modifiés",
+    "inputs": "données lues modifiées",
+    "code": "code du paquet modifié",
+    "dependencies": "dépendances verrouillées modifiées",
+    "render": "mise en page modifiée (titre, bandeau, pied de page, plotly.js)",
+}
+
+
+@dataclass
+class Planned:
+    job: Job
+    components: dict
+    exec_key: str
+    render_key: str
+    render: dict  # title, banner, footer, plotly: what only the HTML depends on
+    outcome: Outcome
+
+
+def _components(job: Job, data_dir: Path, year: int) -> dict:
+    notebook = config.NOTEBOOKS_DIR / f"{job.notebook}.ipynb"
+    parameters = {k: v for k, v in job.parameters.items() if k != "data_dir"}
+    return {
+        "notebook": digests.digest_file(notebook) if notebook.is_file() else job.notebook,
+        "parameters": digests.digest_json(parameters),
+        "inputs": digests.digest_json(inputs.input_digests(job, data_dir, year)),
+        "code": digests.code_digest(),
+        "dependencies": digests.deps_digest(),
+    }
+
+
+def _why(components: dict, previous: dict | None, force: bool) -> list[str]:
+    if force:
+        return ["--force"]
+    if previous is None:
+        return ["nouvelle page"]
+    changed = [k for k, v in components.items() if previous.get(k) != v]
+    if len(changed) > 1 and "render" in changed:
+        changed.remove("render")  # the footer follows the inputs: say why, not the echo
+    return [COMPONENT_LABELS[k] for k in changed] or ["absente du cache"]
+
+
+def plan_year(
+    data_dir: Path,
+    year: int,
+    build_dir: Path,
+    results: YearResults,
+    validated: bool,
+    self_contained: bool,
+    force: bool,
+) -> list[Planned]:
+    state = load_state(build_dir, year)
+    cache = Cache(build_dir)
+    banner = pages.banner_for(data_dir, year)
+    jobs = pages.jobs_for_year(data_dir, year, validated)
+    index = Job(
+        pages.YEAR_INDEX,
+        pages.YEAR_INDEX,
+        f"États des lieux des CRES {year}",
+        {"year": year, "validated": validated, "pages": [(j.page, j.title) for j in jobs]},
+    )
+    planned = []
+    for job in [*jobs, index]:
+        components = _components(job, data_dir, year)
+        exec_key = digests.digest_json(components)
+        footer = provenance.footer_html(year, inputs.footer_sources(job, data_dir, year, results))
+        render = {
+            "title": job.title,
+            "banner": banner,
+            "footer": footer,
+            "plotly": pages.plotly_src(job.page, self_contained),
+        }
+        components["render"] = digests.digest_json(render)
+        render_key = digests.digest_json({"exec": exec_key, **render})
+        previous = state.get(job.page)
+        if not force and cache.page(render_key).is_file():
+            outcome = Outcome(job.page, Status.REUSED)
+        else:
+            outcome = Outcome(job.page, Status.BUILT, reasons=_why(components, previous, force))
+        planned.append(Planned(job, components, exec_key, render_key, render, outcome))
+    return planned
+
+
+def remember(build_dir: Path, year: int, planned: list[Planned]) -> None:
+    """Keep each page's components (but failed ones'), to explain the next build."""
+    state = {
+        p.job.page: {**p.components, "render_key": p.render_key}
+        for p in planned
+        if p.outcome.status != Status.FAILED
+    }
+    save_state(build_dir, year, state)

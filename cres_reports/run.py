@@ -1,0 +1,240 @@
+"""The pipeline's commands as the analyst runs them: validate years, or validate and publish.
+
+Wiring only: which year to check again, what to print, which exit code. The
+work itself is done by `validate`, `store` and `publishing`.
+"""
+
+from __future__ import annotations
+
+import errno
+import re
+import sys
+import time
+from dataclasses import dataclass
+from enum import IntEnum
+from pathlib import Path
+
+from .validate.results import YearResults
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    INVALID_DATA = 1  # the data break a rule, or a file cannot be read
+    USAGE = 2  # a wrong command line (unknown year, bad path)
+    INTERNAL = 3  # a broken expectation suite
+    BUILD_FAILED = 4  # a notebook failed
+    BUSY = 5  # another build holds the folders
+    CANNOT_WRITE = 6  # disk full, read-only folder
+
+
+class UsageError(Exception):
+    """A command line that names what does not exist; the message is for the analyst."""
+
+
+def raw_years(data_dir: Path) -> list[int]:
+    root = Path(data_dir) / "raw"
+    return (
+        sorted(
+            int(p.name) for p in root.iterdir() if p.is_dir() and re.fullmatch(r"[0-9]{4}", p.name)
+        )
+        if root.is_dir()
+        else []
+    )
+
+
+def select_years(data_dir: Path, year: int | None) -> list[int]:
+    """The year asked for, or every year of data/raw/ when `year` is None."""
+    available = raw_years(data_dir)
+    if year is None:
+        if not available:
+            raise UsageError(f"aucune année dans {Path(data_dir) / 'raw'}")
+        return available
+    if year not in available:
+        raise UsageError(f"pas de dossier {Path(data_dir) / 'raw' / str(year)}")
+    return [year]
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def check(data_dir: Path, year: int, *, write_tables: bool) -> YearResults | None:
+    """Validate a year (importing Great Expectations only then) and keep the results.
+
+    With `write_tables`, a valid year's tables are written to processed/. Returns None when
+    the suites themselves are broken.
+    """
+    from .store.processed import write_year
+    from .validate import gate
+    from .validate.fingerprint import validation_fingerprint
+    from .validate.messages import describe_year
+    from .validate.results import write_results
+
+    try:
+        results, tables = gate.validate_year(data_dir, year)
+    except gate.SuiteError as exc:
+        print(f"erreur interne : {exc}", file=sys.stderr)
+        return None
+    results.fingerprint = validation_fingerprint(data_dir, year)
+    write_results(data_dir, results)
+    print("\n".join(describe_year(results)))
+    if write_tables:
+        if results.success:
+            write_year(data_dir, year, tables, results)
+            print(f"{year} : tables écrites dans {Path(data_dir) / 'processed' / str(year)}")
+        else:
+            print(f"{year} : rien n'a été écrit ni remplacé dans processed/{year}/")
+    return results
+
+
+def validate(data_dir: Path, years: list[int]) -> ExitCode:
+    status = ExitCode.OK
+    for year in years:
+        results = check(data_dir, year, write_tables=False)
+        if results is None:
+            return ExitCode.INTERNAL
+        if not results.success:
+            status = ExitCode.INVALID_DATA
+    return status
+
+
+def unchanged_results(data_dir: Path, year: int) -> YearResults | None:
+    """The kept results of a year whose raw files, suites and code are as when last checked."""
+    from .store.processed import is_processed
+    from .validate.fingerprint import validation_fingerprint
+    from .validate.results import read_results
+
+    results = read_results(data_dir, year)
+    if results is None or results.fingerprint != validation_fingerprint(data_dir, year):
+        return None
+    if results.success and not is_processed(data_dir, year):
+        return None
+    return results
+
+
+# --------------------------------------------------------------------------- building
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    jobs: int = 0  # notebooks run in parallel; 0: one per core
+    force: bool = False  # validate again and execute every notebook, whatever the cache holds
+    explain: bool = False  # say why each page is rebuilt or reused
+    self_contained: bool = False  # plotly.js inside each page
+
+
+def build(
+    data_dir: Path,
+    years: list[int],
+    reports_dir: Path,
+    build_dir: Path,
+    options: BuildOptions = BuildOptions(),  # noqa: B008 (frozen, never mutated)
+) -> ExitCode:
+    """Validate, write the tables and publish the reports of `years`, one folder lock held."""
+    from . import files
+
+    folders = {Path(p).resolve() for p in (data_dir, reports_dir)}
+    try:
+        with files.exclusive(*sorted(folders)):
+            return _build(Path(data_dir), years, Path(reports_dir), Path(build_dir), options)
+    except OSError as exc:
+        print(f"erreur : {disk_problem(exc)}", file=sys.stderr)
+        return ExitCode.CANNOT_WRITE
+    except files.Busy as busy:
+        print(
+            f"erreur : une autre construction est en cours sur {busy} ; réessayer quand "
+            "elle sera terminée",
+            file=sys.stderr,
+        )
+        return ExitCode.BUSY
+
+
+def _build(
+    data_dir: Path, years: list[int], reports_dir: Path, build_dir: Path, options: BuildOptions
+) -> ExitCode:
+    from .publishing import build
+    from .publishing.status import Outcome, summary
+
+    started = time.perf_counter()
+    status = ExitCode.OK
+    outcomes: dict[int, list[Outcome]] = {}
+    for year in years:
+        try:
+            status = max(
+                status, _build_year(data_dir, year, reports_dir, build_dir, outcomes, options)
+            )
+        except build.BuildError as exc:
+            outcomes[year] = exc.outcomes
+            print(
+                f"{year} : échec de la construction des rapports ; rien n'a été publié ni "
+                f"remplacé dans {reports_dir / str(year)}\n{exc}",
+                file=sys.stderr,
+            )
+            status = max(status, ExitCode.BUILD_FAILED)
+        except OSError as exc:
+            print(
+                f"{year} : {disk_problem(exc)} ; rien de cette année n'a été publié ni "
+                "remplacé à moitié",
+                file=sys.stderr,
+            )
+            status = max(status, ExitCode.CANNOT_WRITE)
+        if status == ExitCode.INTERNAL:
+            break
+    if outcomes:
+        print("\n".join(summary(outcomes, time.perf_counter() - started)))
+    return ExitCode(status)
+
+
+def _build_year(
+    data_dir: Path,
+    year: int,
+    reports_dir: Path,
+    build_dir: Path,
+    outcomes: dict,
+    options: BuildOptions,
+) -> ExitCode:
+    from .publishing import build
+
+    status = ExitCode.OK
+    results = None if options.force else unchanged_results(data_dir, year)
+    if results is None:
+        results = check(data_dir, year, write_tables=True)
+        if results is None:
+            return ExitCode.INTERNAL
+    else:
+        verdict = "valides" if results.success else "toujours à corriger"
+        print(f"{year} : fichiers inchangés depuis le dernier contrôle ({verdict})")
+    if not results.success:
+        status = ExitCode.INVALID_DATA
+    outcomes[year] = build.build_year(
+        data_dir,
+        year,
+        reports_dir,
+        build_dir,
+        results,
+        workers=options.jobs,
+        force=options.force,
+        self_contained=options.self_contained,
+        explain=options.explain,
+    )
+    if results.success:
+        print(f"{year} : rapports à jour dans {reports_dir / str(year)}")
+    else:
+        print(
+            f"{year} : seul le rapport de qualité est publié ; les états des lieux {year} "
+            "restent tels qu'ils étaient"
+        )
+    return status
+
+
+def disk_problem(exc: OSError) -> str:
+    """An OS error in the analyst's words: which file, and what to do."""
+    where = exc.filename or "un fichier"
+    reasons = {
+        errno.ENOSPC: "disque plein : libérer de la place",
+        errno.EDQUOT: "quota disque atteint : libérer de la place",
+        errno.EROFS: "dossier en lecture seule : publier ailleurs (--reports-dir)",
+        errno.EACCES: "droits insuffisants sur le dossier",
+        errno.EPERM: "droits insuffisants sur le dossier",
+    }
+    reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
+    return f"impossible d'écrire {where} ({reason})"

@@ -1,0 +1,1 @@
+"""The processed layer: validated tables per year, written atomically and read back."""

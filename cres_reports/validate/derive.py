@@ -1,0 +1,80 @@
+"""Pure helpers of the validation gate: derived columns, suite parameters, readable results.
+
+Kept apart from `validation.py` so that nothing here imports Great Expectations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from ..ingest import contract
+from ..ingest.table import RAW_SUFFIX, ROW
+from .results import FailingRow
+
+MAX_ROWS_KEPT = 200  # failing rows kept per rule in the results file
+
+# Derived columns the suites check: the contract column each one speaks for,
+# and how its value reads in a message.
+DERIVED_COLUMNS = {
+    "_ecart_total_produits": ("total_produits", "écart de {} €"),
+    "_ecart_resultat": ("resultat", "écart de {} €"),
+    "_presidents": ("fonction", "{} président(s) dans la chambre"),
+    "_region_officielle": ("region", "nom officiel : {}"),
+}
+
+
+def derive(dataset: str, frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Add the columns that turn cross-column rules into single-column expectations."""
+    frame = frame.copy()
+    if dataset == "cres":
+        names = contract.regions_for_year(year)
+        frame["_region_officielle"] = frame["code_region"].map(names).astype("str")
+    elif dataset == "finances":
+        lines = frame[list(contract.INCOME_LINES)].sum(axis=1, min_count=len(contract.INCOME_LINES))
+        frame["_ecart_total_produits"] = (frame["total_produits"] - lines).round(2)
+        expected = frame["total_produits"] - frame["total_charges"]
+        frame["_ecart_resultat"] = (frame["resultat"] - expected).round(2)
+    elif dataset == "gouvernance":
+        is_president = (frame["fonction"] == "president").fillna(False).astype(int)
+        frame["_presidents"] = is_president.groupby(frame["code_region"]).transform("sum")
+    return frame
+
+
+def parameters(year: int, cres_codes: Iterable[str]) -> dict:
+    return {
+        "year": year,
+        "region_codes": sorted(contract.regions_for_year(year)),
+        "cres_codes": sorted(set(cres_codes)),
+    }
+
+
+def shown_column(column: str | None) -> str | None:
+    """The contract column an analyst should look at for a rule on `column`."""
+    if column is None:
+        return None
+    if column in DERIVED_COLUMNS:
+        return DERIVED_COLUMNS[column][0]
+    return column.removesuffix(RAW_SUFFIX)
+
+
+def failing_rows(column: str | None, index_list: list[dict]) -> list[FailingRow]:
+    """Rows as the analyst finds them in the file: line, chamber, offending value."""
+    rows = []
+    for entry in index_list:
+        row = FailingRow(int(entry[ROW]), _text(entry.get("code_region")))
+        if column and column in entry:
+            row.value = _text(entry[column])
+            if column in DERIVED_COLUMNS and row.value is not None:
+                row.value = DERIVED_COLUMNS[column][1].format(row.value)
+        rows.append(row)
+    return sorted(rows, key=lambda r: r.row)
+
+
+def _text(value) -> str | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

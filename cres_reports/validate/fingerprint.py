@@ -1,0 +1,37 @@
+"""What a year's validation depends on, so that an unchanged year is not checked again."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from .. import config, digests
+
+# The code whose change can change a verdict: reading the files and checking them.
+VALIDATION_CODE = ("config.py", "digests.py", "files.py", "ingest/*.py", "validate/*.py")
+
+
+@cache
+def suites_digest() -> str:
+    return digests.digest_tree(config.EXPECTATIONS_DIR, ("*.json",))
+
+
+@cache
+def code_digest() -> str:
+    return digests.digest_tree(config.PACKAGE_DIR, VALIDATION_CODE)
+
+
+def raw_digests(data_dir: Path, year: int) -> dict[str, str]:
+    """Every file of a raw year folder, by name (the datasets and the manifest)."""
+    folder = config.raw_dir(data_dir, year)
+    return {p.name: digests.digest_file(p) for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def validation_fingerprint(data_dir: Path, year: int) -> dict:
+    """What a validation result depends on: the raw files, the reference, the suites, the code."""
+    return {
+        "raw": raw_digests(data_dir, year),
+        "reference": digests.digest_file(config.REFERENCE_REGIONS),
+        "suites": suites_digest(),
+        "code": code_digest(),
+    }

@@ -1,0 +1,746 @@
+"""Deterministic demonstration data written to the raw data contract.
+
+The real inventories of the chambers are not public, so the pipeline, the
+notebooks and the benchmarks run on generated data: plausible orders of
+magnitude, the network facts of the 2008 national report, and the file formats
+French spreadsheet software produces. Same arguments, same bytes (CSV and xlsx).
+
+    python -m tools.demo --out data/raw --years 2007 2008 2009
+
+A tool of the project, not part of the pipeline: editing it rebuilds no report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+
+from cres_reports import config
+from cres_reports.ingest import contract
+
+GENERATOR = "cres_reports.demo"  # kept: it is written into the shipped files
+DESCRIPTION = (
+    "Données de démonstration, générées par cres_reports.demo : "
+    "elles ne décrivent pas les chambres réelles."
+)
+REFERENCE_YEAR = 2008  # budgets are drawn for this year, then walk forwards and backwards
+
+# Chambers whose history is fixed by the 2008 national report (old codes).
+# joined: first year as member of the CNCRES; structured: first year "structuree";
+# accounts_from: first year with finances and staff; founded: annee_creation.
+HISTORY: dict[str, dict[str, int]] = {
+    "01": {"joined": 2009},  # Guadeloupe applied at the end of 2008
+    "94": {"joined": 2009, "accounts_from": 2009, "founded": 2006},  # Corse, being set up
+    "03": {"joined": 2009, "accounts_from": 2009, "founded": 2006},  # Guyane, being set up
+    "83": {"joined": 2008, "structured": 2009},  # Auvergne, en structuration in 2007-2008
+    "23": {"joined": 2008, "structured": 2009},  # Haute-Normandie, idem
+    "06": {"joined": 2014, "accounts_from": 2014, "founded": 2013, "structured": 2015},
+}
+LATEST_GENERIC_JOIN = 2006  # every other chamber is a member from 2007 on
+UNKNOWN_CREATION = ("74", "02", "44")  # annee_creation left empty, as in real inventories
+
+# --- staff ---------------------------------------------------------------------------
+
+JOB_TITLES: dict[str, tuple[str, ...]] = {
+    "direction": ("Délégué général", "Déléguée générale", "Directeur", "Directrice"),
+    "chargee_mission": (
+        "Chargé de mission développement économique",
+        "Chargée de mission emploi et formation",
+        "Chargée de mission création d'activités",
+        "Chargé de mission appui aux territoires",
+        "Chargée de mission Mois de l'ESS",
+        "Chargé de mission achats socialement responsables",
+    ),
+    "observatoire": (
+        "Chargée de mission observatoire",
+        "Chargé d'études observatoire",
+        "Statisticienne",
+    ),
+    "assistanat": ("Assistante de direction", "Secrétaire", "Assistant administratif"),
+    "comptabilite": ("Comptable", "Assistante comptable", "Responsable administratif et financier"),
+    "communication": ("Chargée de communication", "Chargé de communication et d'animation"),
+    "autre": ("Documentaliste", "Webmestre", "Agent d'accueil"),
+}
+# Order in which a chamber hires: the n first posts exist when it can pay for n.
+HIRING_ORDER = (
+    "direction",
+    "assistanat",
+    "chargee_mission",
+    "observatoire",
+    "comptabilite",
+    "chargee_mission",
+    "communication",
+    "chargee_mission",
+    "autre",
+    "chargee_mission",
+)
+MAX_POSTS = len(HIRING_ORDER)
+BUDGET_PER_POST = 130_000.0
+CONTRACT_WEIGHTS = {
+    "cdi": 0.62,
+    "cdd": 0.15,
+    "contrat_aide": 0.10,
+    "mise_a_disposition": 0.08,
+    "autre": 0.05,
+}
+LENDERS = ("Macif", "Crédit coopératif", "Conseil régional", "Chorum", "Mutualité française")
+ETP_CHOICES = (1.0, 1.0, 1.0, 1.0, 1.0, 0.9, 0.8, 0.8, 0.6, 0.5, 0.5)
+
+# --- governance ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """A member organisation; `presence` is the share of chambers where it sits."""
+
+    name: str
+    famille: str
+    groupement: str = ""
+    presence: float = 1.0
+
+
+# "{region}" is replaced by the region's name: regional branches of national networks.
+ORGANISATIONS: tuple[Organisation, ...] = (
+    Organisation("Macif", "mutuelle_assurance", "GEMA", 0.65),
+    Organisation("Maif", "mutuelle_assurance", "GEMA", 0.4),
+    Organisation("Matmut", "mutuelle_assurance", "GEMA", 0.3),
+    Organisation("MAAF", "mutuelle_assurance", "GEMA", 0.3),
+    Organisation("GMF", "mutuelle_assurance", "GEMA", 0.2),
+    Organisation("Groupama", "mutuelle_assurance", "", 0.35),
+    Organisation("Mutualité française {region}", "mutuelle_sante", "FNMF", 0.95),
+    Organisation("MGEN", "mutuelle_sante", "FNMF", 0.5),
+    Organisation("Chorum", "mutuelle_sante", "FNMF", 0.45),
+    Organisation("Mutuelle de France", "mutuelle_sante", "FNMF", 0.3),
+    Organisation("Crédit coopératif", "cooperative", "", 0.9),
+    Organisation("URSCOP {region}", "cooperative", "CG Scop", 0.9),
+    Organisation("Crédit agricole", "cooperative", "FNCA", 0.5),
+    Organisation("Crédit mutuel", "cooperative", "", 0.4),
+    Organisation("Coop de France {region}", "cooperative", "Coop de France", 0.6),
+    Organisation("Fédération régionale des CUMA", "cooperative", "FNCUMA", 0.4),
+    Organisation("Fédération des coopératives HLM", "cooperative", "", 0.3),
+    Organisation("USGERES", "syndicat_employeur", "", 0.5),
+    Organisation("UNIFED", "syndicat_employeur", "", 0.3),
+    Organisation("SYNEAS", "syndicat_employeur", "", 0.3),
+    Organisation("UNA", "syndicat_employeur", "", 0.25),
+    Organisation("CNEA", "syndicat_employeur", "", 0.25),
+    Organisation("URIOPSS {region}", "association", "UNIOPSS", 0.9),
+    Organisation("Ligue de l'enseignement", "association", "", 0.8),
+    Organisation("CRAJEP {region}", "association", "CNAJEP", 0.6),
+    Organisation("Fédération régionale des MJC", "association", "", 0.4),
+    Organisation("UNAT {region}", "association", "UNAT", 0.4),
+    Organisation("Familles rurales", "association", "", 0.5),
+    Organisation("ADMR", "association", "", 0.5),
+    Organisation("France Active {region}", "association", "France Active", 0.5),
+    Organisation("Comité régional olympique et sportif", "association", "CNOSF", 0.4),
+    Organisation("Fédération des centres sociaux", "association", "", 0.4),
+    Organisation("Emmaüs", "association", "", 0.3),
+    Organisation("APF", "association", "", 0.3),
+    Organisation("Réseau des entreprises d'insertion", "association", "CNEI", 0.6),
+    Organisation("Caisse d'épargne", "cooperative", "", 0.35),
+    Organisation("Banque populaire", "cooperative", "", 0.35),
+    Organisation("Biocoop", "cooperative", "", 0.2),
+    Organisation("Mutualité sociale agricole", "mutuelle_sante", "", 0.4),
+    Organisation("Harmonie Mutuelles", "mutuelle_sante", "FNMF", 0.35),
+    Organisation("URAF {region}", "association", "UNAF", 0.5),
+    Organisation("Fédération régionale des Foyers ruraux", "association", "", 0.3),
+    Organisation("UFCV", "association", "", 0.3),
+    Organisation("Croix-Rouge française", "association", "", 0.3),
+    Organisation("Secours populaire", "association", "", 0.3),
+    Organisation("Association régionale des CIGALES", "association", "", 0.4),
+    Organisation("Boutique de gestion", "association", "", 0.4),
+    Organisation("Fédération des régies de quartier", "association", "CNLRQ", 0.3),
+    Organisation("Fondation Macif", "fondation", "", 0.3),
+    Organisation("Fondation de France", "fondation", "", 0.3),
+    Organisation("Fondation Crédit coopératif", "fondation", "", 0.2),
+    Organisation("Fondation Caisses d'épargne pour la solidarité", "fondation", "", 0.2),
+    Organisation("Personnalité qualifiée", "autre", "", 0.7),
+)
+BUREAU_ROLES = ("president", "vice_president", "tresorier", "secretaire")
+
+FIRST_NAMES = (
+    "Hélène", "Jean", "Marie", "Pierre", "Françoise", "Michel", "Nathalie", "Philippe",
+    "Sylvie", "Alain", "Catherine", "Bernard", "Isabelle", "Jacques", "Véronique", "Gérard",
+    "Christine", "Daniel", "Martine", "Éric", "Anne", "Patrick", "Brigitte", "François",
+    "Monique", "Thierry", "Agnès", "Gilles", "Josiane", "René",
+)  # fmt: skip
+LAST_NAMES = (
+    "Martin", "Bernard", "Dubois", "Lefèvre", "Moreau", "Laurent", "Garnier", "Fournier",
+    "Girard", "Bonnet", "Mercier", "Rousseau", "Blanc", "Guérin", "Muller", "Faure",
+    "André", "Chevalier", "Lemaître", "Barbier", "Roux", "Gauthier", "Perrin", "Morel",
+    "Le Gall", "Ménard", "Caron", "Brunet", "Hoarau", "Sanchez",
+)  # fmt: skip
+NO_REPRESENTATIVE = 0.15  # share of seats whose representative is not given
+
+# --- small helpers -------------------------------------------------------------------
+
+
+def _rng(seed: int, *keys: int) -> np.random.Generator:
+    """An independent stream per (seed, keys): adding a year never shifts another."""
+    return np.random.default_rng([seed, *keys])
+
+
+def _code_key(code: str) -> int:
+    return int(code)
+
+
+def _cents(euros: float) -> int:
+    return int(round(euros * 100))
+
+
+def _euros(cents: int) -> float:
+    return cents / 100
+
+
+# --- chamber profiles ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Chamber:
+    """What stays from one year to the next for one chamber."""
+
+    code: str
+    founded: int | None
+    joined: int
+    structured: int
+    accounts_from: int
+    cress_from: int  # year the chamber adds "solidaire" to its name (CRES -> CRESS)
+    base_budget: float  # euros in REFERENCE_YEAR
+    growth_bias: float  # probability that a year is a growth year
+    state_share: float
+    region_share: float
+    other_weights: tuple[float, ...]  # fse, autres_collectivites, ..., autres_produits
+    round_grants_to: int  # cents: 100 000 (1 000 €) or 10 000 (100 €)
+    equity_ratio: float
+    convention_cr_from: int  # 9999: never
+    convention_cdc_from: int
+    posts: tuple[tuple[str, str, str, float, str], ...]  # poste, fonction, contrat, etp, lender
+    members: tuple[Organisation, ...]  # shuffled: the first sit in the bureau, then the board
+    board_seats: int
+    bureau_seats: int
+    extra_delegates: int  # organisations with two seats at the general assembly
+
+
+def _draw_posts(rng: np.random.Generator, size: int) -> tuple:
+    posts = []
+    contracts, weights = zip(*CONTRACT_WEIGHTS.items(), strict=True)
+    for index in range(MAX_POSTS * size):
+        fonction = HIRING_ORDER[index % MAX_POSTS]
+        titles = JOB_TITLES[fonction]
+        title = titles[int(rng.integers(len(titles)))]
+        if fonction == "direction":
+            contrat = "mise_a_disposition" if rng.random() < 0.1 else "cdi"
+        else:
+            contrat = str(rng.choice(contracts, p=weights))
+        etp = 1.0 if fonction == "direction" else float(rng.choice(ETP_CHOICES))
+        lender = LENDERS[int(rng.integers(len(LENDERS)))] if contrat == contract.LENT else ""
+        posts.append((title, fonction, contrat, etp, lender))
+    return tuple(posts)
+
+
+def _draw_members(rng: np.random.Generator, region: str) -> tuple[Organisation, ...]:
+    present = [o for o in ORGANISATIONS if rng.random() < o.presence]
+    members = [Organisation(o.name.format(region=region), o.famille, o.groupement) for o in present]
+    order = rng.permutation(len(members))
+    return tuple(members[i] for i in order)
+
+
+def chamber_profile(code: str, region: str, seed: int, size: int = 1) -> Chamber:
+    """The chamber's lasting traits, drawn from (seed, code) only."""
+    rng = _rng(seed, _code_key(code))
+    history = HISTORY.get(code, {})
+    founded = history.get("founded", int(rng.integers(1976, 1996)))
+    joined = history.get("joined", min(founded + int(rng.integers(1, 5)), LATEST_GENERIC_JOIN))
+    structured = history.get("structured", min(founded + 1, joined))
+    accounts_from = history.get("accounts_from", founded)
+    cress_from = int(rng.integers(2006, 2017))
+    base_budget = float(np.exp(rng.uniform(np.log(220_000), np.log(1_400_000))))
+    if "accounts_from" in history:  # chambers being set up start small
+        base_budget = float(rng.uniform(200_000, 300_000))
+    state_share = float(rng.uniform(0.12, 0.45))
+    region_share = float(rng.uniform(0.15, min(0.70, 0.85 - state_share)))
+    has_cdc = rng.random() < 0.55
+    has_fse = rng.random() < 0.4
+    other_weights = (
+        float(rng.uniform(0.05, 0.30)) if has_fse else 0.0,  # fse
+        float(rng.uniform(0.05, 0.25)),  # autres_collectivites
+        float(rng.uniform(0.05, 0.15)),  # cotisations
+        float(rng.uniform(0.0, 0.30)),  # prestations
+        float(rng.uniform(0.05, 0.20)),  # partenariats_prives
+        float(rng.uniform(0.0, 0.08)),  # autres_produits
+    )
+    cdc_share = float(rng.uniform(0.02, 0.08)) if has_cdc else 0.0
+    board = int(rng.integers(15, 41))
+    bureau = int(rng.integers(5, 11))
+    return Chamber(
+        code=code,
+        founded=None if code in UNKNOWN_CREATION else founded,
+        joined=joined,
+        structured=structured,
+        accounts_from=accounts_from,
+        cress_from=cress_from,
+        base_budget=base_budget,
+        growth_bias=float(rng.uniform(0.5, 0.8)),
+        state_share=state_share,
+        region_share=region_share,
+        other_weights=(cdc_share, *other_weights),
+        round_grants_to=100_000 if rng.random() < 0.5 else 10_000,
+        equity_ratio=float(rng.uniform(-0.08, 0.35)),
+        convention_cr_from=int(rng.integers(2000, 2015)) if rng.random() < 0.7 else 9999,
+        convention_cdc_from=int(rng.integers(2003, 2012))
+        if has_cdc and rng.random() < 0.6
+        else 9999,
+        posts=_draw_posts(_rng(seed, _code_key(code), 6), size),
+        members=_draw_members(_rng(seed, _code_key(code), 7), region),
+        board_seats=board,
+        bureau_seats=bureau,
+        extra_delegates=int(rng.integers(10, 40)),
+    )
+
+
+def chambers(year: int, seed: int, size: int = 1) -> list[tuple[Chamber, str]]:
+    """Every chamber of the network in `year`, with its official region name."""
+    regions = contract.regions_for_year(year)
+    return [(chamber_profile(code, name, seed, size), name) for code, name in regions.items()]
+
+
+def _has_accounts(chamber: Chamber, year: int) -> bool:
+    return year >= chamber.accounts_from
+
+
+def budget(chamber: Chamber, year: int, seed: int) -> float:
+    """Total income in `year`: a walk of ±3-12 % a year around the chamber's base size."""
+    value = chamber.base_budget
+    years = (
+        range(REFERENCE_YEAR + 1, year + 1)
+        if year > REFERENCE_YEAR
+        else range(REFERENCE_YEAR, year, -1)
+    )
+    for y in years:
+        rng = _rng(seed, _code_key(chamber.code), y, 1)
+        change = rng.uniform(0.03, 0.12) * (1 if rng.random() < chamber.growth_bias else -1)
+        # Going backwards, the change of year y leads from y - 1 to y.
+        value = value * (1 + change) if year > REFERENCE_YEAR else value / (1 + change)
+        value = min(max(value, 200_000.0), 1_500_000.0)
+    return value
+
+
+# --- datasets ------------------------------------------------------------------------
+
+
+def build_cres(year: int, seed: int = 2008) -> pd.DataFrame:
+    """One row per region: name, membership of the national council, status."""
+    rows = []
+    for chamber, region in chambers(year, seed):
+        prefix = "CRESS" if year >= chamber.cress_from else "CRES"
+        known = chamber.founded is not None and chamber.founded <= year
+        rows.append(
+            {
+                "code_region": chamber.code,
+                "region": region,
+                "nom_cres": f"{prefix} {region}",
+                "adherent": "oui" if year >= chamber.joined else "non",
+                "statut": "structuree" if year >= chamber.structured else "en_structuration",
+                "annee_creation": chamber.founded if known else None,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=contract.column_names("cres"))
+    frame["annee_creation"] = frame["annee_creation"].astype("Int64")
+    return frame
+
+
+def _income_lines(chamber: Chamber, year: int, seed: int) -> dict[str, int]:
+    """The nine income lines in cents; the grants are round figures, the rest is not."""
+    rng = _rng(seed, _code_key(chamber.code), year, 2)
+    total = budget(chamber, year, seed)
+    state = float(np.clip(chamber.state_share * rng.normal(1, 0.06), 0.10, 0.50))
+    region = float(np.clip(chamber.region_share * rng.normal(1, 0.06), 0.10, 0.80))
+    region = min(region, 0.88 - state)
+    weights = np.array(chamber.other_weights) * rng.uniform(0.85, 1.15, len(chamber.other_weights))
+    others = weights / weights.sum() * (1 - state - region)
+    lines = dict(
+        zip(
+            (
+                "subv_cdc",
+                "fse",
+                "autres_collectivites",
+                "cotisations",
+                "prestations",
+                "partenariats_prives",
+                "autres_produits",
+            ),
+            (_cents(total * share) for share in others),
+            strict=True,
+        )
+    )
+    unit = chamber.round_grants_to
+    for name, share in (("subv_conseil_regional", region), ("subv_etat", state)):
+        lines[name] = int(round(total * share * 100 / unit)) * unit
+    lines["subv_cdc"] = int(round(lines["subv_cdc"] / 50_000)) * 50_000  # 500 € steps
+    lines["fse"] = int(round(lines["fse"] / 100)) * 100  # whole euros
+    return {name: lines[name] for name in contract.INCOME_LINES}
+
+
+def build_finances(year: int, seed: int = 2008) -> pd.DataFrame:
+    """Accounts of the chambers that answered; totals and result consistent to the cent."""
+    rows = []
+    for chamber, _ in chambers(year, seed):
+        if not _has_accounts(chamber, year):
+            continue
+        rng = _rng(seed, _code_key(chamber.code), year, 3)
+        lines = _income_lines(chamber, year, seed)
+        produits = sum(lines.values())
+        charges = _cents(_euros(produits) * (1 + rng.normal(0.005, 0.035)))
+        equity = _cents(_euros(produits) * (chamber.equity_ratio + rng.normal(0, 0.03)))
+        cash = equity + _cents(_euros(produits) * rng.uniform(-0.05, 0.25))
+        row = {name: _euros(cents) for name, cents in lines.items()}
+        row.update(
+            code_region=chamber.code,
+            total_produits=_euros(produits),
+            total_charges=_euros(charges),
+            resultat=_euros(produits - charges),
+            fonds_propres=_euros(equity),
+            tresorerie=_euros(cash),
+            convention_conseil_regional="oui" if year >= chamber.convention_cr_from else "non",
+            convention_cdc="oui"
+            if year >= chamber.convention_cdc_from and lines["subv_cdc"] > 0
+            else "non",
+        )
+        rows.append(row)
+    return pd.DataFrame(rows, columns=contract.column_names("finances"))
+
+
+def build_rh(year: int, seed: int = 2008, size: int = 1) -> pd.DataFrame:
+    """Posts on 31 December: the chamber's first n hires, n growing with its budget."""
+    rows = []
+    for chamber, _ in chambers(year, seed, size):
+        if not _has_accounts(chamber, year):
+            continue
+        posts = int(np.clip(round(budget(chamber, year, seed) / BUDGET_PER_POST), 1, MAX_POSTS))
+        for title, fonction, contrat, etp, lender in chamber.posts[: posts * size]:
+            rows.append(
+                {
+                    "code_region": chamber.code,
+                    "poste": title,
+                    "fonction": fonction,
+                    "contrat": contrat,
+                    "etp": etp,
+                    "mis_a_disposition_par": lender or None,
+                }
+            )
+    return pd.DataFrame(rows, columns=contract.column_names("rh"))
+
+
+def _person(rng: np.random.Generator) -> str | None:
+    if rng.random() < NO_REPRESENTATIVE:
+        return None
+    first = FIRST_NAMES[int(rng.integers(len(FIRST_NAMES)))]
+    return f"{first} {LAST_NAMES[int(rng.integers(len(LAST_NAMES)))]}"
+
+
+def _seats(
+    chamber: Chamber, year: int, seed: int, size: int
+) -> list[tuple[str, Organisation, str]]:
+    """(instance, organisation, fonction) of every seat; one president, in the bureau."""
+    rng = _rng(seed, _code_key(chamber.code), year, 4)
+    members = chamber.members
+    bureau = int(np.clip(chamber.bureau_seats + rng.integers(-1, 2), 5, min(10, len(members) - 3)))
+    if not _has_accounts(chamber, year):  # a founding bureau only
+        return [
+            ("bureau", members[i], BUREAU_ROLES[i] if i < len(BUREAU_ROLES) else "membre")
+            for i in range(5)
+        ]
+    board = int(np.clip(chamber.board_seats + rng.integers(-2, 3), 15, 40))
+    # The presidency rotates among the bureau every four years.
+    first = (year // 4) % bureau
+    bureau_orgs = [members[(first + i) % bureau] for i in range(bureau)]
+    vice_presidents = 1 + int(rng.random() < 0.5)
+    roles = ["president"] + ["vice_president"] * vice_presidents + ["tresorier", "secretaire"]
+    seats = []
+    for copy in range(size):
+        for i, organisation in enumerate(bureau_orgs):
+            role = roles[i] if copy == 0 and i < len(roles) else "membre"
+            seats.append(("bureau", organisation, role))
+        # Big members hold two board seats when the colleges have more seats than members.
+        others = members[bureau:]
+        seats += [("ca", others[i % len(others)], "membre") for i in range(board - bureau)]
+        extra = board + chamber.extra_delegates - len(members)
+        delegates = [members[int(i)] for i in rng.choice(len(members), max(extra, 0))]
+        seats += [("ag", organisation, "membre") for organisation in (*members, *delegates)]
+    return seats
+
+
+def build_gouvernance(year: int, seed: int = 2008, size: int = 1) -> pd.DataFrame:
+    """Seats in the general assembly, board and bureau, with (fake) representatives."""
+    rows = []
+    for chamber, _ in chambers(year, seed):
+        names = _rng(seed, _code_key(chamber.code), year, 5)
+        for instance, organisation, fonction in _seats(chamber, year, seed, size):
+            rows.append(
+                {
+                    "code_region": chamber.code,
+                    "instance": instance,
+                    "organisation": organisation.name,
+                    "famille": organisation.famille,
+                    "groupement": organisation.groupement or None,
+                    "fonction": fonction,
+                    "representant": _person(names),
+                }
+            )
+    return pd.DataFrame(rows, columns=contract.column_names("gouvernance"))
+
+
+def build_year(year: int, seed: int = 2008, size: int = 1) -> dict[str, pd.DataFrame]:
+    """The four datasets of one year, in contract order."""
+    return {
+        "cres": build_cres(year, seed),
+        "finances": build_finances(year, seed),
+        "rh": build_rh(year, seed, size),
+        "gouvernance": build_gouvernance(year, seed, size),
+    }
+
+
+# --- cell formatting -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CsvStyle:
+    """How one spreadsheet program writes a CSV file."""
+
+    encoding: str = "utf-8"
+    delimiter: str = ","
+    decimal: str = "."
+    thousands: tuple[str, ...] = ("",)  # separators drawn from, cell by cell
+    euro_suffix: bool = False
+    booleans: dict[str, tuple[str, ...]] | None = None  # "oui"/"non" -> spellings drawn from
+    lineterminator: str = "\n"
+
+
+PLAIN = CsvStyle()
+EXCEL_1252 = CsvStyle(
+    encoding="cp1252",
+    delimiter=";",
+    decimal=",",
+    thousands=(" ", "\u00a0"),
+    euro_suffix=True,
+    booleans={"oui": ("oui", "OUI", "Oui"), "non": ("non", "Non", "NON")},
+    lineterminator="\r\n",
+)
+UTF8_BOM = CsvStyle(
+    encoding="utf-8-sig",
+    delimiter=";",
+    decimal=",",
+    thousands=("\u202f", ""),
+)
+
+# Year -> dataset -> format; years not listed are written as PLAIN csv.
+YEAR_FORMATS: dict[int, dict[str, CsvStyle | str]] = {
+    2007: {dataset: PLAIN for dataset in config.DATASETS},
+    2008: {"cres": EXCEL_1252, "finances": EXCEL_1252, "rh": EXCEL_1252, "gouvernance": "xlsx"},
+    2009: {"cres": UTF8_BOM, "finances": "xlsx", "rh": UTF8_BOM, "gouvernance": UTF8_BOM},
+}
+
+
+def format_number(value: float, style: CsvStyle, thousands: str = "", euro: bool = False) -> str:
+    """`1234.5` -> `1 234,50 €`: two decimals when there are cents, none otherwise."""
+    cents = _cents(value)
+    sign = "-" if cents < 0 else ""
+    units, rest = divmod(abs(cents), 100)
+    digits = f"{units:,}".replace(",", thousands)
+    text = f"{sign}{digits}{style.decimal}{rest:02d}" if rest else f"{sign}{digits}"
+    return f"{text} €" if euro else text
+
+
+def format_fraction(value: float, style: CsvStyle) -> str:
+    """Full-time equivalents: `0.8` -> `0,8`, `1.0` -> `1`."""
+    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", style.decimal)
+
+
+def format_cell(
+    value: object, column: contract.Column, style: CsvStyle, rng: np.random.Generator
+) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if column.kind == contract.NUMBER and column.name == "etp":
+        return format_fraction(float(value), style)
+    if column.kind == contract.NUMBER:
+        thousands = style.thousands[int(rng.integers(len(style.thousands)))]
+        return format_number(float(value), style, thousands, style.euro_suffix)
+    if column.kind == contract.INTEGER:
+        return str(int(value))
+    if column.kind == contract.BOOL and style.booleans:
+        spellings = style.booleans[str(value)]
+        return spellings[int(rng.integers(len(spellings)))]
+    return str(value)
+
+
+# --- writers -------------------------------------------------------------------------
+
+
+def write_csv(
+    frame: pd.DataFrame, dataset: str, path: Path, style: CsvStyle, rng: np.random.Generator
+) -> Path:
+    """Writes the frame as the given spreadsheet program would, column order of the contract."""
+    columns = contract.SCHEMAS[dataset]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=style.delimiter, lineterminator=style.lineterminator)
+    writer.writerow([c.name for c in columns])
+    for record in frame.itertuples(index=False):
+        writer.writerow(
+            [format_cell(v, c, style, rng) for v, c in zip(record, columns, strict=True)]
+        )
+    path.write_bytes(buffer.getvalue().encode(style.encoding))
+    return path
+
+
+def _xlsx_value(value: object, column: contract.Column) -> object:
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if column.kind == contract.NUMBER:
+        number = float(value)
+        return int(number) if number.is_integer() else number
+    if column.kind == contract.INTEGER:
+        return int(value)
+    return str(value)
+
+
+def _fixed_zip(data: bytes, stamp: dt.datetime) -> bytes:
+    """Rewrites an xlsx with fixed entry dates and document dates, for identical bytes."""
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + iso, content
+                )
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, content)
+    return out.getvalue()
+
+
+def write_xlsx(frame: pd.DataFrame, dataset: str, path: Path, year: int) -> Path:
+    """First sheet, header on row 1, codes as text cells ("01"), amounts as numbers."""
+    columns = contract.SCHEMAS[dataset]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = dataset
+    sheet.append([c.name for c in columns])
+    for record in frame.itertuples(index=False):
+        sheet.append([_xlsx_value(v, c) for v, c in zip(record, columns, strict=True)])
+    for index, column in enumerate(columns, start=1):
+        if column.kind == contract.CODE:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = "@"
+    stamp = dt.datetime(year + 1, 3, 31, 12, 0, 0)  # accounts are closed the next spring
+    workbook.properties.creator = GENERATOR
+    workbook.properties.lastModifiedBy = GENERATOR
+    workbook.properties.created = stamp
+    workbook.properties.modified = stamp
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    path.write_bytes(_fixed_zip(buffer.getvalue(), stamp))
+    return path
+
+
+def manifest(year: int, seed: int, size: int) -> str:
+    document = {
+        "year": year,
+        "demonstration": True,
+        "description": DESCRIPTION,
+        "generator": GENERATOR,
+        "seed": seed,
+        "size": size,
+    }
+    return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_year(raw_root: Path, year: int, seed: int = 2008, size: int = 1) -> list[Path]:
+    """Writes the four datasets and the manifest of one year, in that year's formats."""
+    folder = Path(raw_root) / str(year)
+    folder.mkdir(parents=True, exist_ok=True)
+    formats = YEAR_FORMATS.get(year, {})
+    written = []
+    for index, (dataset, frame) in enumerate(build_year(year, seed, size).items()):
+        style = formats.get(dataset, PLAIN)
+        suffix = ".xlsx" if style == "xlsx" else ".csv"
+        for stale in config.FILE_SUFFIXES:  # one file per dataset, or the reader must choose
+            if stale != suffix:
+                (folder / f"{dataset}{stale}").unlink(missing_ok=True)
+        path = folder / f"{dataset}{suffix}"
+        if style == "xlsx":
+            written.append(write_xlsx(frame, dataset, path, year))
+        else:
+            written.append(write_csv(frame, dataset, path, style, _rng(seed, year, index, 9)))
+    manifest_path = folder / config.MANIFEST_NAME
+    manifest_path.write_text(manifest(year, seed, size), encoding="utf-8", newline="\n")
+    written.append(manifest_path)
+    return written
+
+
+def write_demo(raw_root: Path, years: Iterable[int], seed: int = 2008, size: int = 1) -> list[Path]:
+    """Writes `raw_root/<year>/` for every year; returns the paths written."""
+    if size < 1:
+        raise ValueError(f"size must be at least 1, not {size}")
+    written = []
+    for year in years:
+        if not config.MIN_YEAR <= year <= config.MAX_YEAR:
+            raise ValueError(f"year {year} outside {config.MIN_YEAR}..{config.MAX_YEAR}")
+        written += write_year(Path(raw_root), int(year), seed, size)
+    return written
+
+
+# --- command line --------------------------------------------------------------------
+
+
+def parse_years(values: Sequence[str]) -> list[int]:
+    """`2007 2008` or `1990-2009` (or both) -> sorted distinct years."""
+    years: set[int] = set()
+    for value in values:
+        first, _, last = value.partition("-")
+        start, end = int(first), int(last or first)
+        if end < start:
+            raise argparse.ArgumentTypeError(f"empty year range: {value}")
+        years.update(range(start, end + 1))
+    return sorted(years)
+
+
+def main(argv: Sequence[str] | None = None) -> list[Path]:
+    parser = argparse.ArgumentParser(
+        prog="python -m cres_reports.demo",
+        description="Writes deterministic demonstration data to the raw data contract.",
+    )
+    parser.add_argument("--out", type=Path, default=config.DATA_DIR / "raw", help="raw data root")
+    parser.add_argument("--years", nargs="+", required=True, help="years or ranges: 2007 1990-2009")
+    parser.add_argument("--seed", type=int, default=2008)
+    parser.add_argument("--size", type=int, default=1, help="multiplies staff rows and seats")
+    args = parser.parse_args(argv)
+    try:
+        years = parse_years(args.years)
+        written = write_demo(args.out, years, seed=args.seed, size=args.size)
+    except (ValueError, argparse.ArgumentTypeError) as error:
+        parser.error(str(error))
+    for path in written:
+        print(path)
+    return written
+
+
+if __name__ == "__main__":
+    main()

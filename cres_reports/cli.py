@@ -69,6 +69,32 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="inclure plotly.js dans chaque page (rapport envoyé seul ; ~5 Mo par page)",
     )
+    survey = commands.add_parser("enquete", help="l'enquête annuelle des chambres")
+    steps = survey.add_subparsers(dest="step", required=True)
+    data_dir = argparse.ArgumentParser(add_help=False)
+    data_dir.add_argument("--year", type=_year, required=True, help="l'exercice (ex. 2011)")
+    data_dir.add_argument(
+        "--data-dir",
+        type=Path,
+        default=config.DATA_DIR,
+        help="dossier contenant raw/ (défaut : data/)",
+    )
+    prepare = steps.add_parser(
+        "preparer",
+        parents=[data_dir],
+        help="écrire un questionnaire .xlsx par chambre, pré-rempli avec l'année précédente",
+    )
+    prepare.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="dossier des questionnaires (défaut : build/enquetes/<année>/)",
+    )
+    steps.add_parser(
+        "suivi",
+        parents=[data_dir],
+        help="lister les réponses reçues (data/raw/<année>/reponses/), complètes ou non",
+    )
     return parser
 
 
@@ -76,6 +102,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from . import run
 
+    if args.command == "enquete":
+        if args.step == "preparer":
+            return run.prepare_survey(args.data_dir, args.year, args.out)
+        return run.track_survey(args.data_dir, args.year)
     try:
         years = run.select_years(args.data_dir, None if args.all else args.year)
     except run.UsageError as exc:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..ingest import responses
 from ..validate.results import YearResults, read_results
 
 
@@ -36,14 +37,18 @@ def summary(results: YearResults) -> pd.DataFrame:
 
 
 def read_errors(results: YearResults) -> list[str]:
-    return [e.error for e in results.datasets if e.error]
+    """Files that could not be read, and survey responses refused (one line each)."""
+    survey = results.survey.errors if results.survey else []
+    return [*survey, *(e.error for e in results.datasets if e.error)]
 
 
 def failing_rows(results: YearResults) -> pd.DataFrame:
     """One line per failing row of each broken rule (the first rows kept in the results)."""
     rows = [
         {
-            "Fichier": entry.file,
+            "Fichier": f"{entry.file}{row.file}" if row.file else entry.file,
+            "Feuille": row.sheet or "",
+            "Cellule": row.cell or "",
             "Colonne": rule.column or "",
             "Règle": rule.description,
             "Ligne": row.row,
@@ -54,9 +59,8 @@ def failing_rows(results: YearResults) -> pd.DataFrame:
         for rule in entry.failed_rules
         for row in rule.rows
     ]
-    return pd.DataFrame(
-        rows, columns=["Fichier", "Colonne", "Règle", "Ligne", "Code région", "Valeur"]
-    )
+    columns = ["Fichier", "Feuille", "Cellule", "Colonne", "Règle", "Ligne", "Code région"]
+    return pd.DataFrame(rows, columns=[*columns, "Valeur"])
 
 
 def rules_table(results: YearResults, dataset: str) -> pd.DataFrame:
@@ -85,3 +89,58 @@ def files_table(results: YearResults) -> pd.DataFrame:
             for e in results.datasets
         ]
     )
+
+
+# --------------------------------------------------------------------------- survey tracking
+
+STATUS_LABELS = {
+    responses.STATUS_COMPLETE: "reçue, complète",
+    responses.STATUS_INCOMPLETE: "reçue, incomplète",
+    responses.STATUS_REFUSED: "reçue, refusée (voir les erreurs)",
+    responses.STATUS_MISSING: "non reçue",
+}
+TRACKING_COLUMNS = ["Code", "Chambre", "Réponse", "Fichier", "Enregistrée le", "Feuilles vides"]
+
+
+def tracking_table(statuses: list[responses.ChamberStatus]) -> pd.DataFrame:
+    """One row per chamber of the network: its response, the last save, the empty sheets."""
+    return pd.DataFrame(
+        [
+            {
+                "Code": s.code,
+                "Chambre": s.name,
+                "Réponse": STATUS_LABELS[s.status],
+                "Fichier": s.file or "",
+                "Enregistrée le": _french_date(s.saved),
+                "Feuilles vides": ", ".join(s.empty_sheets),
+            }
+            for s in statuses
+        ],
+        columns=TRACKING_COLUMNS,
+    )
+
+
+def tracking_summary(statuses: list[responses.ChamberStatus]) -> str:
+    """`21 réponses reçues sur 26 chambres (dont 2 incomplètes) ; 5 non reçues`."""
+    received = sum(1 for s in statuses if s.received)
+    incomplete = sum(1 for s in statuses if s.status == responses.STATUS_INCOMPLETE)
+    refused = sum(1 for s in statuses if s.status == responses.STATUS_REFUSED)
+    text = f"{received} réponse(s) reçue(s) sur {len(statuses)} chambres"
+    details = [
+        f"{n} {what}" for n, what in ((incomplete, "incomplète(s)"), (refused, "refusée(s)")) if n
+    ]
+    if details:
+        text += f" (dont {', '.join(details)})"
+    return f"{text} ; {len(statuses) - received} non reçue(s)"
+
+
+def survey_tracking(results: YearResults) -> pd.DataFrame | None:
+    """The year's tracking table, or None when the year was not collected by the survey."""
+    return None if results.survey is None else tracking_table(results.survey.chambers)
+
+
+def _french_date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    year, month, day = iso[:10].split("-")
+    return f"{day}/{month}/{year}"

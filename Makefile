@@ -35,7 +35,7 @@ format: $(STAMP)
 
 # Rewrite the shipped demo data (deterministic: a no-op unless the generator changed).
 demo-data: $(STAMP)
-	$(BIN)/python -m tools.demo --out data/raw --years 2007 2008 2009
+	$(BIN)/python -m tools.demo --out data/raw --years 2007 2008 2009 2010
 
 lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

@@ -134,6 +134,10 @@ def tracking_summary(statuses: list[responses.ChamberStatus]) -> str:
     return f"{text} ; {len(statuses) - received} non reçue(s)"
 
 
+def survey_summary(results: YearResults) -> str:
+    return tracking_summary(results.survey.chambers) if results.survey else ""
+
+
 def survey_tracking(results: YearResults) -> pd.DataFrame | None:
     """The year's tracking table, or None when the year was not collected by the survey."""
     return None if results.survey is None else tracking_table(results.survey.chambers)

@@ -54,6 +54,7 @@ class Response:
     version: str
     saved: dt.datetime | None
     code_at: tuple[str, str]  # (sheet, cell) where code_region was read
+    workbook: Workbook
     records: dict[str, list[Record]] = field(default_factory=dict)  # dataset -> rows
 
     @property
@@ -111,11 +112,14 @@ def collect(folder: Path, year: int, network: dict[str, str] | None) -> Collecti
     errors: list[str] = []
     refused: dict[str, str | None] = {}
     for path in sorted(p for p in Path(folder).iterdir() if is_response_file(p)):
+        code = None
         try:
-            response = read_response(path, year)
+            response = identify(read_workbook(path), year)
+            code = response.code
+            read_sheets(response)
         except InputError as exc:
             errors.append(str(exc))
-            refused[path.name] = None
+            refused[path.name] = code
             continue
         if network is not None and response.code not in network:
             sheet, cell = response.code_at
@@ -152,8 +156,12 @@ def collect(folder: Path, year: int, network: dict[str, str] | None) -> Collecti
 
 
 def read_response(path: Path, year: int) -> Response:
-    workbook = read_workbook(path)
-    response = _identify(workbook, year)
+    return read_sheets(identify(read_workbook(path), year))
+
+
+def read_sheets(response: Response) -> Response:
+    """The answers of every sheet of the questionnaire, by dataset."""
+    workbook, path = response.workbook, response.path
     titles = {normalise(g.name): g for g in workbook.grids}
     for sheet in questionnaire.load().sheets:
         grid = titles.get(normalise(sheet.title))
@@ -172,7 +180,8 @@ def read_response(path: Path, year: int) -> Response:
     return response
 
 
-def _identify(workbook: Workbook, year: int) -> Response:
+def identify(workbook: Workbook, year: int) -> Response:
+    """Which chamber and year a workbook answers for, from its `_enquete` sheet."""
     path = workbook.path
     grid = next((g for g in workbook.grids if normalise(g.name) == ENQUETE), None)
     if grid is None:
@@ -206,6 +215,7 @@ def _identify(workbook: Workbook, year: int) -> Response:
         version=values[VERSION_LABEL][0],
         saved=workbook.saved,
         code_at=(grid.name, code_cell),
+        workbook=workbook,
     )
 
 

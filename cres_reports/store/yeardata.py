@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
+from ..ingest.responses import STATUS_MISSING
 from . import processed
 
 
@@ -19,6 +20,13 @@ class YearData:
     rh: pd.DataFrame
     gouvernance: pd.DataFrame
     sources: dict
+    # Contract version 2: None when the year did not cover the topic (no survey, no flat file).
+    vie_statutaire: pd.DataFrame | None = None
+    activites: pd.DataFrame | None = None
+    observatoire: pd.DataFrame | None = None
+    missions: pd.DataFrame | None = None
+    relations_cpca: pd.DataFrame | None = None
+    suivi: pd.DataFrame | None = None  # who answered the survey; None for flat-file years
 
     @property
     def demonstration(self) -> bool:
@@ -27,10 +35,26 @@ class YearData:
     def chamber_names(self) -> pd.Series:
         return self.cres.set_index("code_region")["nom_cres"]
 
+    def answered(self, code: str) -> bool | None:
+        """Whether the chamber returned the survey; None when the year had no survey."""
+        if self.suivi is None:
+            return None
+        rows = self.suivi[self.suivi["code_region"] == code]
+        return bool(len(rows)) and rows.iloc[0]["reponse"] != STATUS_MISSING
+
 
 def load_year(data_dir: Path, year: int) -> YearData:
-    tables = {d: processed.load_table(data_dir, year, d) for d in config.DATASETS}
-    return YearData(year=year, sources=processed.load_sources(data_dir, year), **tables)
+    tables = {
+        d: processed.load_table(data_dir, year, d)
+        for d in config.DATASETS
+        if d in config.REQUIRED_DATASETS or processed.has_table(data_dir, year, d)
+    }
+    return YearData(
+        year=year,
+        sources=processed.load_sources(data_dir, year),
+        suivi=processed.load_tracking(data_dir, year),
+        **tables,
+    )
 
 
 def load_previous(data_dir: Path, year: int) -> YearData | None:

@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -869,9 +870,26 @@ def save_ods(book, path: Path, stamp: dt.datetime) -> Path:
             entry = zipfile.ZipInfo(name, date_time=stamp.timetuple()[:6])
             entry.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(name))
+            target.writestr(entry, _fixed_namespaces(source.read(name)))
     path.write_bytes(out.getvalue())
     return path
+
+
+def _fixed_namespaces(xml: bytes) -> bytes:
+    """odfpy declares on the root the namespaces its process has met so far: declare them all."""
+    from odf.namespaces import nsdict
+
+    if not xml.startswith(b"<?xml"):
+        return xml
+    declared = "".join(f' xmlns:{prefix}="{uri}"' for uri, prefix in sorted(nsdict.items()))
+    head, _, rest = xml.partition(b"?>")
+    rest = re.sub(
+        rb"^(\s*<[\w:-]+)((?:\s+xmlns:[\w-]+=\"[^\"]*\")+)",
+        lambda m: m.group(1) + declared.encode(),
+        rest,
+        count=1,
+    )
+    return head + b"?>" + rest
 
 
 RESPONSE_NAMES = (

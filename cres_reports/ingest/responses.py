@@ -13,6 +13,7 @@ gives no row at all: the year is refused, nothing of it is half read.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from . import questionnaire
 from .questionnaire import LIST, Sheet, normalise
 from .sheets import Grid, Value, Workbook, cell_name, read_workbook
 from .table import CELLS, FILE, InputError, Table, shown_name
-from .values import cell_text, close_name
+from .values import cell_text, fold
 
 ENQUETE = "_enquete"  # the hidden sheet that identifies a response
 # Its rows: label in column A, value in column B.
@@ -167,7 +168,7 @@ def read_sheets(response: Response) -> Response:
         grid = titles.get(normalise(sheet.title))
         if grid is None:
             names = [g.name for g in workbook.grids if not g.hidden]
-            close = close_name(normalise(sheet.title), [normalise(n) for n in names])
+            close = _closest(sheet.title, names)
             hint = (
                 f" ; « {close} » est-elle « {sheet.title} » ? lui rendre son nom" if close else ""
             )
@@ -222,6 +223,13 @@ def identify(workbook: Workbook, year: int) -> Response:
 # --------------------------------------------------------------------------- sheets
 
 
+def _closest(wanted: str, names: list[str]) -> str | None:
+    """The name most likely meant as `wanted` (case, spaces and accents forgiven)."""
+    folded = {fold(normalise(n)): n for n in names}
+    match = difflib.get_close_matches(fold(normalise(wanted)), list(folded), n=1, cutoff=0.6)
+    return folded[match[0]] if match else None
+
+
 def _labelled_rows(path: Path, grid: Grid) -> dict[str, int]:
     """Normalised label in column A -> its row; a label given twice is refused."""
     rows: dict[str, int] = {}
@@ -250,13 +258,21 @@ def _read_questions(path: Path, grid: Grid, sheet: Sheet) -> list[Record]:
         row = rows.get(normalise(question.label))
         if row is None:
             if question.required:
-                close = close_name(normalise(question.label), list(rows), cutoff=0.8)
-                hint = f" ; « {close} » ? lui rendre son libellé exact" if close else ""
+                known = {normalise(q.label) for q in sheet.questions}
+                texts = {  # labels in column A that are no question: one was retyped?
+                    str(v): r
+                    for (r, c), v in grid.cells.items()
+                    if c == 1 and isinstance(v, str) and normalise(v) not in known
+                }
+                close = _closest(question.label, list(texts))
+                at = cell_name(texts[close], 1) if close else None
+                hint = f" ; est-ce « {close} » ? lui rendre son libellé exact" if close else ""
                 raise InputError(
                     path,
                     f"question « {question.label} » introuvable en colonne A "
                     f"(ligne supprimée ou libellé modifié){hint}",
                     sheet=grid.name,
+                    cell=at,
                 )
             continue
         text = _answer_text(path, grid, row, 2)

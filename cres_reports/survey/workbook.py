@@ -49,7 +49,7 @@ def build(year: int, code: str, name: str, region: str, prefill: Records, previo
     readme = workbook.active
     readme.title = README
     _readme(readme, form, year, code, name, region, previous, prefill)
-    lists = _lists_sheet(workbook, form)
+    lists = _list_ranges(form)
     for sheet in form.sheets:
         target = workbook.create_sheet(sheet.title)
         rows = prefill.get(sheet.dataset, []) if sheet.prefill else []
@@ -57,6 +57,7 @@ def build(year: int, code: str, name: str, region: str, prefill: Records, previo
             _list_sheet(target, sheet, rows, lists)
         else:
             _question_sheet(target, sheet, rows[0] if rows else {}, lists)
+    _lists_sheet(workbook, form)
     _enquete_sheet(workbook, form.version, year, code, name)
     workbook.security = WorkbookProtection(lockStructure=True)  # no renamed or deleted sheet
     workbook.active = 0
@@ -231,21 +232,26 @@ def _validation(sheet, question: Question, cells: str, lists: dict[str, str]) ->
     sheet.add_data_validation(check)
 
 
-def _lists_sheet(workbook, form: questionnaire.Questionnaire) -> dict[str, str]:
-    """The choice lists' French labels, one column each; list name -> range for a drop-down."""
+def _list_ranges(form: questionnaire.Questionnaire) -> dict[str, str]:
+    """List name -> the cells of its French labels on the hidden `_listes` sheet."""
     from openpyxl.utils import get_column_letter
 
-    sheet = workbook.create_sheet(LISTS)
     ranges = {}
+    for column, (name, choices) in enumerate(sorted(form.choices.items()), start=1):
+        letter = get_column_letter(column)
+        ranges[name] = f"'{LISTS}'!${letter}$2:${letter}${len(choices) + 1}"
+    return ranges
+
+
+def _lists_sheet(workbook, form: questionnaire.Questionnaire) -> None:
+    """The choice lists' French labels, one column each, for the drop-down lists."""
+    sheet = workbook.create_sheet(LISTS)
     for column, (name, choices) in enumerate(sorted(form.choices.items()), start=1):
         sheet.cell(1, column, name)
         for row, choice in enumerate(choices, start=2):
             sheet.cell(row, column, choice.label)
-        letter = get_column_letter(column)
-        ranges[name] = f"'{LISTS}'!${letter}$2:${letter}${len(choices) + 1}"
     sheet.sheet_state = "hidden"
     _protect(sheet)
-    return ranges
 
 
 def _enquete_sheet(workbook, version: str, year: int, code: str, name: str) -> None:

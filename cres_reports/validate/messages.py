@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from ..config import RESPONSES_DIR
-from .results import FailingRow, YearResults
+from ..ingest import questionnaire
+from .results import FailingRow, RuleResult, YearResults
 
 MAX_ROWS_SHOWN = 10
 
@@ -60,6 +61,18 @@ def _cell_text(year: int, row: FailingRow, description: str) -> str:
     return f"  {where}{chamber} : {description}, {read}"
 
 
+def _survey_description(dataset: str, rule: RuleResult) -> str:
+    """A rule as the person filling the workbook reads it: lists by their French labels."""
+    if rule.rule != "expect_column_values_to_be_in_set" or rule.column == "code_region":
+        return rule.description
+    sheet = questionnaire.load().sheet(dataset)
+    question = next((q for q in sheet.questions if q.name == rule.column), None)
+    if question is None or not question.choices:
+        return rule.description
+    labels = questionnaire.load().labels(question.choices).values()
+    return f"« {question.label} » doit être l'une des valeurs de la liste : {', '.join(labels)}"
+
+
 def describe_year(results: YearResults) -> list[str]:
     """Lines saying what is wrong in a year's files, or that all is well."""
     year = results.year
@@ -71,9 +84,8 @@ def describe_year(results: YearResults) -> list[str]:
             continue
         for rule in entry.failed_rules:
             if rule.rows and all(r.file for r in rule.rows):  # survey: one line per cell
-                failures += [
-                    _cell_text(year, r, rule.description) for r in rule.rows[:MAX_ROWS_SHOWN]
-                ]
+                said = _survey_description(entry.dataset, rule)
+                failures += [_cell_text(year, r, said) for r in rule.rows[:MAX_ROWS_SHOWN]]
                 hidden = rule.failed_count - min(len(rule.rows), MAX_ROWS_SHOWN)
                 if hidden > 0:
                     failures.append(f"      … et {hidden} autre(s) cellule(s)")

@@ -31,7 +31,6 @@ from cres_reports import config
 from cres_reports.ingest import contract, questionnaire
 from cres_reports.survey import workbook as survey_workbook
 from cres_reports.survey.prepare import slug
-from cres_reports.survey.workbook import fixed_zip
 
 GENERATOR = "cres_reports.demo"  # kept: it is written into the shipped files
 DESCRIPTION = (
@@ -978,14 +977,7 @@ def write_xlsx(frame: pd.DataFrame, dataset: str, path: Path, year: int) -> Path
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.number_format = "@"
     stamp = dt.datetime(year + 1, 3, 31, 12, 0, 0)  # accounts are closed the next spring
-    workbook.properties.creator = GENERATOR
-    workbook.properties.lastModifiedBy = GENERATOR
-    workbook.properties.created = stamp
-    workbook.properties.modified = stamp
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    path.write_bytes(fixed_zip(buffer.getvalue(), stamp))
-    return path
+    return survey_workbook.save(workbook, path, stamp, generator=GENERATOR)
 
 
 def manifest(year: int, seed: int, size: int) -> str:

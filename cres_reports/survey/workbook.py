@@ -64,10 +64,10 @@ def build(year: int, code: str, name: str, region: str, prefill: Records, previo
     return workbook
 
 
-def save(workbook, path: Path, stamp: dt.datetime) -> Path:
+def save(workbook, path: Path, stamp: dt.datetime, generator: str = GENERATOR) -> Path:
     """Write with fixed dates (document properties and zip entries): identical bytes."""
-    workbook.properties.creator = GENERATOR
-    workbook.properties.lastModifiedBy = GENERATOR
+    workbook.properties.creator = generator
+    workbook.properties.lastModifiedBy = generator
     workbook.properties.created = stamp
     workbook.properties.modified = stamp
     buffer = io.BytesIO()

@@ -14,7 +14,8 @@ from . import config
 
 ABSENT = "absent"
 # What the published pages depend on: the package, but not its command line (parsing and
-# wiring) nor the outgoing questionnaires, which shape no page. Test helpers and the demo generator live outside the package.
+# wiring) nor the outgoing questionnaires, which shape no page. Test helpers and the demo
+# generator live outside the package.
 NOT_IN_PAGES = (
     "cli.py",
     "run.py",

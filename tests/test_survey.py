@@ -274,3 +274,14 @@ def test_tracking_2010_lists_21_received_2_incomplete_5_missing():
     incomplete = [line for line in lines if "incomplète" in line]
     assert len(incomplete) == 2 and any("Comptes" in line for line in incomplete)
     assert re.search(r"\d\d/\d\d/2011", out)  # the date of the last save
+
+
+def test_a_year_without_any_network_is_refused_in_french(data_dir, tmp_path):
+    result = pipeline(
+        "enquete", "preparer", "--year", 2030, "--data-dir", data_dir, "--out", tmp_path
+    )
+    assert result.returncode == 1
+    assert (
+        "pas de liste des chambres (cres.csv) dans data/raw/2030 ni data/raw/2029" in result.stderr
+    )
+    assert "Traceback" not in result.stderr and not list(tmp_path.iterdir())

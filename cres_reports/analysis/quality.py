@@ -78,6 +78,7 @@ def rules_table(results: YearResults, dataset: str) -> pd.DataFrame:
 
 
 def files_table(results: YearResults) -> pd.DataFrame:
+    """One row per file read (the survey's datasets share one: its responses folder)."""
     return pd.DataFrame(
         [
             {
@@ -88,7 +89,7 @@ def files_table(results: YearResults) -> pd.DataFrame:
             }
             for e in results.datasets
         ]
-    )
+    ).drop_duplicates(ignore_index=True)
 
 
 # --------------------------------------------------------------------------- survey tracking

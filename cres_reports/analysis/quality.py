@@ -6,13 +6,19 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..store.parameters import ParameterError, data_folder, year_number
 from ..validate.results import YearResults, read_results
 
 
-def load_results(data_dir: Path, year: int) -> YearResults:
-    results = read_results(data_dir, year)
+def load_results(data_dir: str | Path | None, year: int | str) -> YearResults:
+    """The year's last validation results; `data_dir` None is the project's data folder."""
+    number = year_number(year)
+    results = read_results(data_folder(data_dir), number)
     if results is None:
-        raise FileNotFoundError(f"pas de résultats de contrôle pour {year} dans {data_dir}")
+        raise ParameterError(
+            f"{number} n'a pas encore été contrôlé : lancez d'abord "
+            f"« pipeline.py validate --year {number} »"
+        )
     return results
 
 

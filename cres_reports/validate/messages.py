@@ -36,7 +36,7 @@ def format_hint(value: str | None) -> str | None:
     return None
 
 
-def _row_text(row: FailingRow, hint: bool = False) -> str:
+def row_text(row: FailingRow, hint: bool = False) -> str:
     text = f"ligne {row.row}"
     if row.code_region:
         text += f" (code_region {row.code_region})"
@@ -63,7 +63,7 @@ def describe_year(results: YearResults) -> list[str]:
                 failures.append(f"      règle non vérifiable : {rule.error}")
             hint = rule.rule == "expect_column_values_to_match_regex"
             for row in rule.rows[:MAX_ROWS_SHOWN]:
-                failures.append(f"      {_row_text(row, hint)}")
+                failures.append(f"      {row_text(row, hint)}")
             hidden = rule.failed_count - min(len(rule.rows), MAX_ROWS_SHOWN)
             if hidden > 0:
                 failures.append(f"      … et {hidden} autre(s) ligne(s)")

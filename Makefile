@@ -1,51 +1,64 @@
 # Two commands do everything on a fresh machine with Python 3.11+ and make:
 #   make reports   build the processed tables and reports from data/raw/
 #   make test      lint, then run the whole test suite
+# `make` alone (or `make help`) lists every target.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+KERNELS := $(VENV)/share/jupyter/kernels
+# The fast tier: everything but kernels, builds, browsers and slow end-to-end runs.
+FAST := not kernel and not build and not browser and not slow
 
-.PHONY: reports test lint format validate demo-data lock clean bench
+.DEFAULT_GOAL := help
+.PHONY: help reports test test-fast lint format validate lab demo-data lock clean bench
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip==26.3
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m cres_reports.publishing.kernelspec $(KERNELS) >/dev/null
 	touch $(STAMP)
 
-reports: $(STAMP)
+reports: $(STAMP) ## validate and build every report from data/raw/ (the demo data as shipped)
 	$(BIN)/python pipeline.py run --all
 
-validate: $(STAMP)
+validate: $(STAMP) ## check every year's raw files against the expectations
 	$(BIN)/python pipeline.py validate --all
 
-test: lint
+lab: $(STAMP) ## open the notebooks in JupyterLab, with the project's kernel (after make reports)
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+
+test: lint ## lint, then the whole test suite (what CI runs)
 	$(BIN)/python -m pytest
 
-lint: $(STAMP)
+test-fast: $(STAMP) ## the fast tier (no kernel, build or browser), under a minute
+	$(BIN)/python -m pytest -q -n auto -m "$(FAST)"
+
+lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-format: $(STAMP)
+format: $(STAMP) ## let ruff fix and format the code
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Rewrite the shipped demo data (deterministic: a no-op unless the generator changed).
-demo-data: $(STAMP)
+demo-data: $(STAMP) ## rewrite the shipped demo data (deterministic: a no-op unless the generator changed)
 	$(BIN)/python -m tools.demo --out data/raw --years 2007 2008 2009 2010
 
-lock: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	{ echo "# Pinned dependencies of cres-reports (runtime + dev), installed by 'make'."; \
+lock: $(STAMP) ## re-pin requirements.lock after changing pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev,lab]'
+	{ echo "# Pinned dependencies of cres-reports (runtime + dev + lab), installed by 'make'."; \
 	  echo "# Regenerate with 'make lock' after changing pyproject.toml."; \
 	  $(BIN)/python -m pip freeze --exclude-editable; } > requirements.lock
 
-clean:
+clean: ## remove the build folder, the processed tables and the published reports
 	rm -rf build data/processed reports/20* reports/index.html reports/assets
 
-# Speed and size figures (not a test): naive papermill+nbconvert vs the pipeline, cache, scale.
-bench: $(STAMP)
+bench: $(STAMP) ## speed and size figures (not a test): naive loop vs the pipeline, cache, scale
 	$(BIN)/python bench/benchmark.py

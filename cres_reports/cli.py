@@ -39,7 +39,16 @@ def _parser() -> argparse.ArgumentParser:
         default=config.DATA_DIR,
         help="dossier contenant raw/ et processed/ (défaut : data/)",
     )
-    commands.add_parser("validate", parents=[common], help="contrôler les fichiers bruts")
+    validate = commands.add_parser(
+        "validate", parents=[common], help="contrôler les fichiers bruts"
+    )
+    validate.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="github : annotations ::error pour les workflows GitHub, et un résumé Markdown "
+        "(dans $GITHUB_STEP_SUMMARY s'il est défini)",
+    )
     run = commands.add_parser(
         "run",
         parents=[common],
@@ -112,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"erreur : {exc}", file=sys.stderr)
         return run.ExitCode.USAGE
     if args.command == "validate":
-        return run.validate(args.data_dir, years)
+        return run.validate(args.data_dir, years, args.format)
     options = run.BuildOptions(
         jobs=args.jobs,
         force=args.force,

@@ -86,14 +86,25 @@ def check(data_dir: Path, year: int, *, write_tables: bool) -> YearResults | Non
     return results
 
 
-def validate(data_dir: Path, years: list[int]) -> ExitCode:
-    status = ExitCode.OK
+def validate(data_dir: Path, years: list[int], output: str = "text") -> ExitCode:
+    """Check `years`; with output "github", add workflow annotations and a job summary."""
+    status, checked = ExitCode.OK, []
     for year in years:
         results = check(data_dir, year, write_tables=False)
         if results is None:
             return ExitCode.INTERNAL
+        checked.append(results)
+        if output == "github":
+            from .validate import github
+
+            print("\n".join(github.error_lines(results)))
         if not results.success:
             status = ExitCode.INVALID_DATA
+    if output == "github":
+        from .validate import github
+
+        if github.write_summary(checked) is None:
+            print(github.markdown_summary(checked))
     return status
 
 

@@ -67,6 +67,24 @@ def pytest_sessionfinish(session, exitstatus):
 
 _GUARD = pytest.StashKey[dict]()
 
+# Fixtures that imply a tier: a test using one of them is marked as such (see `make test-fast`).
+FIXTURE_MARKS = {
+    "site": ("build", "kernel"),
+    "site_copy": ("build", "kernel"),
+    "bench": ("build", "kernel"),
+    "executed": ("kernel",),
+    "needs_browser": ("browser",),
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for fixture, marks in FIXTURE_MARKS.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                for mark in marks:
+                    item.add_marker(getattr(pytest.mark, mark))
+
+
 MINI = {
     "cres": [
         "code_region,region,nom_cres,adherent,statut,annee_creation",

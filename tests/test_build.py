@@ -19,6 +19,8 @@ from cres_reports.publishing.cache import Cache
 from cres_reports.publishing.status import Status
 from cres_reports.validate.results import read_results
 
+pytestmark = [pytest.mark.build, pytest.mark.kernel]
+
 
 def _results(base):
     return read_results(base / "data", YEAR)

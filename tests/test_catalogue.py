@@ -1156,6 +1156,25 @@ def test_accepted_case(tmp_path, capsys, case):
 
 @pytest.mark.parametrize("case", REFUSED)
 def test_refused_case(tmp_path, capsys, case):
+    """Validation alone: exit 1, the message, no traceback, the raw files untouched."""
+    data_dir = _year(tmp_path, case)
+    year_dir = data_dir / "raw" / str(YEAR)
+    raw = tree(year_dir)
+
+    status = main(["validate", "--year", str(YEAR), "--data-dir", str(data_dir)])
+
+    out = "".join(capsys.readouterr())
+    assert status == 1, out
+    for words in case.says:
+        assert words in out, out
+    assert "Traceback" not in out
+    assert tree(year_dir) == raw
+
+
+@pytest.mark.build
+@pytest.mark.kernel
+@pytest.mark.parametrize("case", REFUSED)
+def test_refused_case_publishes_nothing_but_its_quality_report(tmp_path, capsys, case):
     data_dir = _year(tmp_path, case)
     year_dir = data_dir / "raw" / str(YEAR)
     for name, text in SENTINELS.items():
@@ -1198,6 +1217,7 @@ def test_refused_case(tmp_path, capsys, case):
 E2E = ("utf16", "mac_roman", "xlsx_broken", "xlsx_formulas_without_values", "separator_mixed")
 
 
+@pytest.mark.slow
 def test_hostile_years_end_to_end_without_traceback(tmp_path):
     """One real process validating several broken years at once: each named, none crashes."""
     data_dir = tmp_path / "data"
@@ -1216,6 +1236,9 @@ def test_hostile_years_end_to_end_without_traceback(tmp_path):
     assert tree(data_dir / "raw") == raw
 
 
+@pytest.mark.slow
+@pytest.mark.build
+@pytest.mark.kernel
 def test_refused_run_end_to_end_without_traceback(tmp_path):
     data_dir = _year(tmp_path, next(c for c in CASES if c.name == "thousands_dot_and_comma"))
     result = pipeline(

@@ -9,6 +9,8 @@ import sys
 import pytest
 from conftest import ROOT, pipeline, tree
 
+pytestmark = [pytest.mark.slow]
+
 
 def test_validate_all_passes_on_the_shipped_data(demo_copy):
     result = pipeline("validate", "--all", "--data-dir", demo_copy)

@@ -14,6 +14,8 @@ import pytest
 from conftest import YEAR, pipeline, run_args, tree
 from test_build import _change_chamber_53
 
+pytestmark = [pytest.mark.build, pytest.mark.kernel]
+
 
 @contextmanager
 def tmpfs(path, size: str):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import YEAR
 
 from cres_reports import config
 from cres_reports.publishing import execute, pages, render
 from cres_reports.publishing.kernels import WarmKernel
+
+pytestmark = [pytest.mark.build, pytest.mark.kernel]
 
 
 def test_warm_kernel_pages_equal_fresh_kernel_pages(site, tmp_path):

@@ -70,6 +70,8 @@ def _prepare(data_dir, year):
     return results
 
 
+@pytest.mark.kernel
+@pytest.mark.slow
 def test_a_first_year_without_previous_one_builds(tmp_path):
     """2007 has no year before it: every comparison says so instead of failing."""
     shutil.copytree(ROOT / "data" / "raw" / "2007", tmp_path / "data" / "raw" / "2007")
@@ -120,6 +122,8 @@ def _inject(raw_year):
     book.save(raw_year / "gouvernance.xlsx")
 
 
+@pytest.mark.kernel
+@pytest.mark.browser
 def test_markup_in_text_fields_stays_text(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data" / "raw" / "2008", data / "raw" / "2008")

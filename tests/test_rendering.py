@@ -108,6 +108,7 @@ def test_chart_is_an_html_fragment_without_plotlyjs(executed):
     assert not EXTERNAL_ATTR.search(fragment)
 
 
+@pytest.mark.kernel
 def test_kernel_is_this_interpreter_whatever_kernelspecs_exist(tmp_path, monkeypatch):
     # Stale kernelspecs that would break the run if they were used, on every search path.
     bogus = tmp_path / "jupyter"
@@ -130,6 +131,7 @@ def test_kernel_is_this_interpreter_whatever_kernelspecs_exist(tmp_path, monkeyp
     assert Path(printed[1]).resolve() == workdir.resolve()
 
 
+@pytest.mark.kernel
 def test_default_working_folder_is_the_notebooks(tmp_path):
     output = tmp_path / "interpreter.ipynb"
     execute.execute(INTERPRETER, output, {})
@@ -137,6 +139,7 @@ def test_default_working_folder_is_the_notebooks(tmp_path):
     assert Path(printed[1]).resolve() == NOTEBOOKS.resolve()
 
 
+@pytest.mark.kernel
 def test_parallel_threads_keep_their_own_working_folder(tmp_path):
     """The pipeline runs notebooks in threads: no process-wide chdir may leak between them."""
     from concurrent.futures import ThreadPoolExecutor
@@ -165,6 +168,7 @@ def test_kernelspec_records_the_absolute_interpreter(tmp_path):
     assert spec["argv"][1:] == ["-m", "ipykernel_launcher", "-f", "{connection_file}"]
 
 
+@pytest.mark.kernel
 @pytest.mark.parametrize("parameters", [{}, {"valeur": 42}], ids=["sans-parametres", "injectes"])
 def test_failing_cell_raises_notebook_error(tmp_path, parameters):
     output = tmp_path / "failing.ipynb"

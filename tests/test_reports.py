@@ -19,6 +19,8 @@ from support import browser
 
 from cres_reports.publishing import render
 
+pytestmark = [pytest.mark.build, pytest.mark.kernel]
+
 INVENTORY_PAGES = ["financement.html", "ressources-humaines.html", "gouvernance.html"]
 
 
@@ -119,6 +121,7 @@ def test_no_person_name_is_published(site):
     assert not leaked
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("page", [*INVENTORY_PAGES, "qualite.html", "index.html", "fiches/53.html"])
 def test_every_chart_draws_offline_in_chromium(site, page):
     require_browser()
@@ -166,6 +169,7 @@ def test_a_failing_cell_stops_the_build_and_names_notebook_and_cell(site_copy):
     assert tree(site_copy / "reports") == published
 
 
+@pytest.mark.browser
 def test_profiles_print_on_two_a4_pages(site, tmp_path):
     """The fullest profiles (most rows) and one with missing data, printed by Chromium."""
     require_browser()

@@ -7,13 +7,19 @@ from pathlib import Path
 import pandas as pd
 
 from ..ingest import responses
+from ..store.parameters import ParameterError, data_folder, year_number
 from ..validate.results import YearResults, read_results
 
 
-def load_results(data_dir: Path, year: int) -> YearResults:
-    results = read_results(data_dir, year)
+def load_results(data_dir: str | Path | None, year: int | str) -> YearResults:
+    """The year's last validation results; `data_dir` None is the project's data folder."""
+    number = year_number(year)
+    results = read_results(data_folder(data_dir), number)
     if results is None:
-        raise FileNotFoundError(f"pas de résultats de contrôle pour {year} dans {data_dir}")
+        raise ParameterError(
+            f"{number} n'a pas encore été contrôlé : lancez d'abord "
+            f"« pipeline.py validate --year {number} »"
+        )
     return results
 
 
@@ -43,7 +49,10 @@ def read_errors(results: YearResults) -> list[str]:
 
 
 def failing_rows(results: YearResults) -> pd.DataFrame:
-    """One line per failing row of each broken rule (the first rows kept in the results)."""
+    """One line per failing row of each broken rule (the first rows kept in the results).
+
+    Rows of survey responses also give the sheet and the cell.
+    """
     rows = [
         {
             "Fichier": f"{entry.file}{row.file}" if row.file else entry.file,
@@ -60,7 +69,10 @@ def failing_rows(results: YearResults) -> pd.DataFrame:
         for row in rule.rows
     ]
     columns = ["Fichier", "Feuille", "Cellule", "Colonne", "Règle", "Ligne", "Code région"]
-    return pd.DataFrame(rows, columns=[*columns, "Valeur"])
+    frame = pd.DataFrame(rows, columns=[*columns, "Valeur"])
+    if not any(row["Cellule"] or row["Feuille"] for row in rows):  # flat files only
+        frame = frame.drop(columns=["Feuille", "Cellule"])
+    return frame
 
 
 def rules_table(results: YearResults, dataset: str) -> pd.DataFrame:

@@ -107,7 +107,7 @@ def team_changes(
     def per(frame):
         return frame.groupby("code_region").agg(postes=("etp", "size"), etp=("etp", "sum"))
 
-    joined = per(rh).join(per(previous), how="outer", lsuffix="", rsuffix="_prec").reset_index()
+    joined = per(rh).join(per(previous), how="outer", suffixes=("", "_prec")).reset_index()
     frame = with_names(joined, cres)
     frame["nom_cres"] = frame["nom_cres"].fillna(frame["code_region"])
     frame = frame.sort_values("code_region")

@@ -105,3 +105,15 @@ def regions_for_year(year: int) -> dict[str, str]:
     if year >= config.MAYOTTE_FROM:
         regions.update({r["new_code"]: r["new_name"] for r in rows if not r["old_code"]})
     return dict(sorted(regions.items()))
+
+
+def reform_map() -> dict[str, tuple[str, str]]:
+    """Each region code of before 2016 → (code, name) of its region on the 2016 map."""
+    return {
+        r["old_code"]: (r["new_code"], r["new_name"]) for r in _reference_rows() if r["old_code"]
+    }
+
+
+def map_2016() -> dict[str, str]:
+    """The 18 regions of the 2016 map, code → name."""
+    return dict(sorted({r["new_code"]: r["new_name"] for r in _reference_rows()}.items()))

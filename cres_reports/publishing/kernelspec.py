@@ -112,3 +112,7 @@ def write_kernelspec(directory: Path) -> Path:
     path = spec_dir / "kernel.json"
     path.write_text(json.dumps(kernel_spec_dict(), indent=1) + "\n", encoding="utf-8")
     return path
+
+
+if __name__ == "__main__":  # `python -m cres_reports.publishing.kernelspec <kernels folder>`
+    print(write_kernelspec(Path(sys.argv[1])))

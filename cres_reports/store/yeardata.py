@@ -9,7 +9,7 @@ import pandas as pd
 
 from .. import config
 from ..ingest.responses import STATUS_MISSING
-from . import processed
+from . import parameters, processed
 
 
 @dataclass
@@ -42,23 +42,33 @@ class YearData:
         rows = self.suivi[self.suivi["code_region"] == code]
         return bool(len(rows)) and rows.iloc[0]["reponse"] != STATUS_MISSING
 
+    def chamber(self, code_region: int | str) -> str:
+        """A notebook's `code_region` parameter as one of this year's two-character codes."""
+        return parameters.chamber_code(code_region, self.cres["code_region"].tolist())
 
-def load_year(data_dir: Path, year: int) -> YearData:
+
+def load_year(data_dir: str | Path | None, year: int | str) -> YearData:
+    """The year's tables; `data_dir` None is the project's data folder.
+
+    A year the pipeline has not processed raises `parameters.ParameterError`, in French.
+    """
+    number, folder = parameters.processed_year(year, data_dir)
     tables = {
-        d: processed.load_table(data_dir, year, d)
+        d: processed.load_table(folder, number, d)
         for d in config.DATASETS
-        if d in config.REQUIRED_DATASETS or processed.has_table(data_dir, year, d)
+        if d in config.REQUIRED_DATASETS or processed.has_table(folder, number, d)
     }
     return YearData(
-        year=year,
-        sources=processed.load_sources(data_dir, year),
-        suivi=processed.load_tracking(data_dir, year),
+        year=number,
+        sources=processed.load_sources(folder, number),
+        suivi=processed.load_tracking(folder, number),
         **tables,
     )
 
 
-def load_previous(data_dir: Path, year: int) -> YearData | None:
+def load_previous(data_dir: str | Path | None, year: int | str) -> YearData | None:
     """The year before, when it has been processed too."""
-    if processed.is_processed(data_dir, year - 1):
-        return load_year(data_dir, year - 1)
+    number, folder = parameters.year_number(year), parameters.data_folder(data_dir)
+    if processed.is_processed(folder, number - 1):
+        return load_year(folder, number - 1)
     return None

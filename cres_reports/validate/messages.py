@@ -38,7 +38,7 @@ def format_hint(value: str | None) -> str | None:
     return None
 
 
-def _row_text(row: FailingRow, hint: bool = False) -> str:
+def row_text(row: FailingRow, hint: bool = False) -> str:
     text = f"ligne {row.row}"
     if row.code_region:
         text += f" (code_region {row.code_region})"
@@ -49,7 +49,7 @@ def _row_text(row: FailingRow, hint: bool = False) -> str:
     return text
 
 
-def _cell_text(year: int, row: FailingRow, description: str) -> str:
+def cell_line(year: int, row: FailingRow, description: str) -> str:
     """A failing answer of a survey response: file, sheet, cell, rule, what was read."""
     where = f"{year}/{RESPONSES_DIR}/{row.file}"
     if row.sheet:
@@ -61,7 +61,7 @@ def _cell_text(year: int, row: FailingRow, description: str) -> str:
     return f"  {where}{chamber} : {description}, {read}"
 
 
-def _survey_description(dataset: str, rule: RuleResult) -> str:
+def survey_description(dataset: str, rule: RuleResult) -> str:
     """A rule as the person filling the workbook reads it: lists by their French labels."""
     if rule.rule != "expect_column_values_to_be_in_set" or rule.column == "code_region":
         return rule.description
@@ -84,8 +84,8 @@ def describe_year(results: YearResults) -> list[str]:
             continue
         for rule in entry.failed_rules:
             if rule.rows and all(r.file for r in rule.rows):  # survey: one line per cell
-                said = _survey_description(entry.dataset, rule)
-                failures += [_cell_text(year, r, said) for r in rule.rows[:MAX_ROWS_SHOWN]]
+                said = survey_description(entry.dataset, rule)
+                failures += [cell_line(year, r, said) for r in rule.rows[:MAX_ROWS_SHOWN]]
                 hidden = rule.failed_count - min(len(rule.rows), MAX_ROWS_SHOWN)
                 if hidden > 0:
                     failures.append(f"      … et {hidden} autre(s) cellule(s)")
@@ -96,7 +96,7 @@ def describe_year(results: YearResults) -> list[str]:
                 failures.append(f"      règle non vérifiable : {rule.error}")
             hint = rule.rule == "expect_column_values_to_match_regex"
             for row in rule.rows[:MAX_ROWS_SHOWN]:
-                failures.append(f"      {_row_text(row, hint)}")
+                failures.append(f"      {row_text(row, hint)}")
             hidden = rule.failed_count - min(len(rule.rows), MAX_ROWS_SHOWN)
             if hidden > 0:
                 failures.append(f"      … et {hidden} autre(s) ligne(s)")

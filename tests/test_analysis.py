@@ -1,0 +1,267 @@
+"""The figure modules on small frames: funding, staff, governance, profile, quality (fast tier).
+
+The frames are the tests' mini year (conftest.MINI: two chambers) read by the real
+reader and typed as the processed layer types them; no kernel, no Great Expectations.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from conftest import write_mini
+
+from cres_reports.analysis import funding, governance, profile, quality, staff
+from cres_reports.analysis.tables import with_total
+from cres_reports.ingest.readers import read_dataset
+from cres_reports.store.processed import clean_frame
+from cres_reports.store.yeardata import YearData
+from cres_reports.validate.results import DatasetResult, FailingRow, RuleResult, YearResults
+
+
+def _year(tmp_path, year=2008, edit=None) -> YearData:
+    folder = write_mini(tmp_path / str(year), year)
+    if edit:
+        edit(folder)
+    tables = {
+        d: clean_frame(d, read_dataset(folder, d).frame)
+        for d in ("cres", "finances", "rh", "gouvernance")
+    }
+    return YearData(year=year, sources={}, **tables)
+
+
+@pytest.fixture
+def data(tmp_path) -> YearData:
+    return _year(tmp_path)
+
+
+@pytest.fixture
+def before(tmp_path) -> YearData:
+    """2007: Bretagne had a smaller grant and one post less; Pays de la Loire was absent."""
+
+    def edit(folder):
+        for name, keep in (("finances", "53,"), ("rh", "53,Directrice"), ("cres", "53,")):
+            path = folder / f"{name}.csv"
+            lines = path.read_text().splitlines()
+            kept = [lines[0], *(line for line in lines[1:] if line.startswith(keep))]
+            path.write_text("\n".join(kept).replace("200000,50000", "150000,50000") + "\n")
+        fin = folder / "finances.csv"
+        fin.write_text(fin.read_text().replace(",400000,390000,10000,", ",350000,340000,10000,"))
+
+    return _year(tmp_path, 2007, edit)
+
+
+# --------------------------------------------------------------------------- funding
+
+
+def test_national_totals_add_up_by_source(data):
+    totals = funding.national_totals(data.finances).set_index("source")
+    assert totals.loc["subv_conseil_regional", "Montant"] == 300_000
+    assert totals.loc["fse", "Montant"] == 10_000
+    assert totals["Montant"].sum() == data.finances["total_produits"].sum() == 575_000
+    assert math.isclose(totals["Part"].sum(), 1.0)
+
+
+def test_funding_headline(data):
+    h = funding.headline(data.finances)
+    assert (h.chambres, h.ressources, h.charges, h.resultat) == (2, 575_000, 570_000, 5_000)
+    assert h.conseil_regional == 300_000 and h.cdc == 50_000 and h.avec_cdc == 1
+    assert math.isclose(h.part_conseil_regional, 300_000 / 575_000)
+
+
+def test_funding_headline_without_accounts_is_not_a_zero_share(data):
+    h = funding.headline(data.finances.iloc[0:0])
+    assert h.chambres == 0 and math.isnan(h.part_cdc)
+
+
+def test_grant_ranking_orders_and_shares(data):
+    ranking = funding.grant_ranking(data.finances, data.cres, "subv_conseil_regional")
+    assert list(ranking["Chambre"]) == ["CRES Bretagne", "CRES Pays de la Loire"]
+    assert list(ranking["Rang"]) == [1, 2]
+    assert math.isclose(ranking.iloc[0]["Part"], 0.5)
+    assert list(ranking["Convention"]) == ["oui", "non"]
+    assert funding.agreements(data.finances, data.cres, "subv_conseil_regional") == [
+        "CRES Bretagne"
+    ]
+
+
+def test_column_changes_total_only_the_chambers_of_both_years(data, before):
+    change = funding.column_changes(
+        data.finances, before.finances, data.cres, "subv_conseil_regional"
+    )
+    assert change is not None
+    bretagne = change[change["Code"] == "53"].iloc[0]
+    assert (bretagne["Année"], bretagne["Année précédente"], bretagne["Écart"]) == (
+        200_000,
+        150_000,
+        50_000,
+    )
+    loire = change[change["Code"] == "52"].iloc[0]
+    assert math.isnan(loire["Année précédente"])
+    total = change.iloc[-1]
+    assert (total["Année"], total["Année précédente"]) == (200_000, 150_000)
+    assert funding.column_changes(data.finances, None, data.cres, "subv_cdc") is None
+
+
+def test_full_table_total_row(data):
+    full = funding.full_table(data.finances, data.cres)
+    assert full.iloc[-1]["Chambre"] == "Total"
+    assert full.iloc[-1]["Total des produits"] == 575_000
+
+
+def test_mix_by_chamber_shares_sum_to_one(data):
+    mix = funding.mix_by_chamber(data.finances, data.cres)
+    for share in mix.sum(axis=1):
+        assert math.isclose(share, 1.0)
+
+
+# --------------------------------------------------------------------------- staff
+
+
+def test_staff_headline(data):
+    h = staff.headline(data.rh)
+    assert (h.postes, h.chambres, h.mis_a_disposition, h.cdi) == (3, 2, 1, 1)
+    assert math.isclose(h.etp, 2.3) and math.isclose(h.etp_mis_a_disposition, 0.5)
+
+
+def test_per_chamber_and_charges_per_fte(data):
+    per = staff.per_chamber(data.rh, data.cres, data.finances).set_index("Code")
+    assert per.loc["53", "Postes"] == 2 and math.isclose(per.loc["53", "ETP"], 1.5)
+    assert math.isclose(per.loc["53", "Charges par ETP"], 390_000 / 1.5)
+
+
+def test_breakdown_by_function_in_contract_order(data):
+    frame = staff.breakdown(data.rh, "fonction")
+    assert list(frame["Fonction"])[:2] == ["Direction", "Chargé·e de mission"]
+    assert math.isclose(frame["Part des ETP"].sum(), 1.0)
+    assert frame.set_index("Fonction").loc["Direction", "Postes"] == 2
+
+
+def test_lent_staff_and_lenders(data):
+    assert list(staff.lent_staff(data.rh, data.cres)["Mis à disposition par"]) == ["Macif"]
+    lenders = staff.lenders(data.rh)
+    assert lenders.iloc[0]["Organisme"] == "Macif" and lenders.iloc[0]["Chambres"] == 1
+
+
+def test_team_changes(data, before):
+    change = staff.team_changes(data.rh, before.rh, data.cres)
+    assert change is not None
+    bretagne = change[change["Chambre"] == "CRES Bretagne"].iloc[0]
+    assert (bretagne["Postes (année précédente)"], bretagne["Postes"]) == (1, 2)
+    assert math.isclose(bretagne["Écart d'ETP"], 0.5)
+
+
+# --------------------------------------------------------------------------- governance
+
+
+def test_family_matrix_counts_bureau_seats_at_the_board(data):
+    board = governance.family_matrix(data.gouvernance, data.cres, "ca").set_index("Chambre")
+    assert board.loc["CRES Bretagne", "Mut. assur."] == 1  # the bureau seat
+    assert board.loc["CRES Bretagne", "Synd. empl."] == 1
+    assert board.loc["CRES Bretagne", "Total"] == 2
+    assert board.loc["Total", "Total"] == 3
+
+
+def test_governance_headline(data):
+    h = governance.headline(data.gouvernance)
+    assert (h.sieges, h.ag, h.ca, h.bureau, h.chambres) == (4, 1, 3, 2, 2)
+
+
+def test_presence_of_gema_and_employers(data):
+    gema = governance.presence(data.gouvernance, data.cres, "gema").set_index("Chambre")
+    assert gema.loc["CRES Bretagne", "Présence"] == "oui"
+    assert gema.loc["CRES Bretagne", "Fonctions"] == "président (Macif)"
+    assert governance.absent(gema.reset_index()) == ["CRES Pays de la Loire"]
+    macif = governance.presence(data.gouvernance, data.cres, "macif")
+    assert list(macif["Présence"]) == ["non", "oui"]
+
+
+# --------------------------------------------------------------------------- profile
+
+
+def test_profile_of_a_full_chamber(data):
+    who = profile.identity(data, "53")
+    assert who["nom"] == "CRES Bretagne" and who["creation"] == "1995"
+    assert profile.missing(data, "53") == []
+    row = profile.accounts(data, "53")
+    assert row is not None
+    mix = profile.income_mix(row)
+    assert mix.iloc[-1]["Montant"] == 400_000
+    assert math.isclose(mix.iloc[:-1]["Montant"].sum(), 400_000)
+    assert math.isclose(profile.reserves_months(row), 80_000 / 390_000 * 12)
+    assert profile.president(data, "53") == "Macif"
+    seats = profile.seats_by_family(data, "53")
+    assert seats.iloc[-1]["Famille"] == "Total"
+    assert seats.iloc[-1]["Conseil d'administration"] == 2
+
+
+def test_profile_of_a_chamber_without_accounts_says_so(data):
+    data.finances = data.finances[data.finances["code_region"] != "52"]
+    assert profile.accounts(data, "52") is None
+    assert profile.missing(data, "52") == ["les comptes de l'exercice (finances)"]
+    assert profile.identity(data, "52")["creation"] == "non renseignée"
+
+
+def test_key_changes_between_two_years(data, before):
+    change = profile.key_changes(data, before, "53").set_index("Indicateur")
+    assert change.loc["Subvention du conseil régional", "Écart"] == 50_000
+    assert change.loc["ETP", "Année précédente"] == 1.0
+    assert profile.key_changes(data, before, "52") is None  # absent the year before
+    assert profile.key_changes(data, None, "53") is None
+
+
+# --------------------------------------------------------------------------- quality
+
+
+def _results(success: bool) -> YearResults:
+    rule = RuleResult(
+        rule="expect_column_values_to_be_between",
+        column="etp",
+        description="ETP entre 0 et 1",
+        success=success,
+        failed_count=0 if success else 1,
+        rows=[] if success else [FailingRow(3, "53", "1,5")],
+    )
+    return YearResults(
+        2008,
+        "/x",
+        [
+            DatasetResult("rh", file="rh.csv", sha256="a" * 64, encoding="utf-8", rules=[rule]),
+            DatasetResult("cres", file="cres.xlsx", error="cres.xlsx : le fichier est vide"),
+        ],
+    )
+
+
+def test_quality_summary_and_failing_rows():
+    results = _results(success=False)
+    summary = quality.summary(results).set_index("Jeu de données")
+    assert summary.loc["rh", "Non respectées"] == 1 and summary.loc["rh", "État"] == "à corriger"
+    assert summary.loc["cres", "État"] == "illisible"
+    assert quality.read_errors(results) == ["cres.xlsx : le fichier est vide"]
+    rows = quality.failing_rows(results)
+    assert rows.iloc[0].to_dict() == {
+        "Fichier": "rh.csv",
+        "Colonne": "etp",
+        "Règle": "ETP entre 0 et 1",
+        "Ligne": 3,
+        "Code région": "53",
+        "Valeur": "1,5",
+    }
+    assert quality.rules_table(results, "rh").iloc[0]["Résultat"] == "1 ligne(s) en défaut"
+
+
+def test_results_round_trip_through_json():
+    results = _results(success=False)
+    again = YearResults.from_json(results.to_json())
+    assert again == results and again.success is False
+    assert YearResults.from_json(_results(success=True).to_json()).dataset("rh").success
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def test_with_total_sums_only_the_named_columns():
+    frame = pd.DataFrame({"Chambre": ["a", "b"], "Code": ["1", "2"], "N": [1, 2]})
+    total = with_total(frame, ["N"], "Chambre").iloc[-1]
+    assert (total["Chambre"], total["Code"], total["N"]) == ("Total", "", 3)

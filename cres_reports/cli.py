@@ -24,6 +24,15 @@ def _jobs(text: str) -> int:
     return int(text)
 
 
+def _data_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=config.DATA_DIR,
+        help="dossier contenant raw/ et processed/ (défaut : data/)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pipeline.py", description="États des lieux des CRES : contrôle et publication."
@@ -33,12 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     which = common.add_mutually_exclusive_group(required=True)
     which.add_argument("--year", type=_year, help="une année de data/raw/ (ex. 2008)")
     which.add_argument("--all", action="store_true", help="toutes les années de data/raw/")
-    common.add_argument(
-        "--data-dir",
-        type=Path,
-        default=config.DATA_DIR,
-        help="dossier contenant raw/ et processed/ (défaut : data/)",
-    )
+    _data_dir_option(common)
     validate = commands.add_parser(
         "validate", parents=[common], help="contrôler les fichiers bruts"
     )
@@ -82,12 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     steps = survey.add_subparsers(dest="step", required=True)
     data_dir = argparse.ArgumentParser(add_help=False)
     data_dir.add_argument("--year", type=_year, required=True, help="l'exercice (ex. 2011)")
-    data_dir.add_argument(
-        "--data-dir",
-        type=Path,
-        default=config.DATA_DIR,
-        help="dossier contenant raw/ (défaut : data/)",
-    )
+    _data_dir_option(data_dir)
     prepare = steps.add_parser(
         "preparer",
         parents=[data_dir],

@@ -19,7 +19,7 @@ from .validate.results import YearResults
 # jsonschema (imported by Great Expectations and by nbformat) loads its optional IRI format
 # checker, rfc3987_syntax, which compiles 38 grammars at import: 0.9 s of every run that
 # validates or builds. No schema checked here uses the "iri" formats: it is left out.
-sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
 class ExitCode(IntEnum):
@@ -181,34 +181,44 @@ def build(
 def _build(
     data_dir: Path, years: list[int], reports_dir: Path, build_dir: Path, options: BuildOptions
 ) -> ExitCode:
+    import os
+
+    from . import config
     from .publishing import build
+    from .publishing.kernels import KernelPool
     from .publishing.status import Outcome, summary
 
     started = time.perf_counter()
     status = ExitCode.OK
     outcomes: dict[int, list[Outcome]] = {}
-    for year in years:
-        try:
-            status = max(
-                status, _build_year(data_dir, year, reports_dir, build_dir, outcomes, options)
-            )
-        except build.BuildError as exc:
-            outcomes[year] = exc.outcomes
-            print(
-                f"{year} : échec de la construction des rapports ; rien n'a été publié ni "
-                f"remplacé dans {reports_dir / str(year)}\n{exc}",
-                file=sys.stderr,
-            )
-            status = max(status, ExitCode.BUILD_FAILED)
-        except OSError as exc:
-            print(
-                f"{year} : {disk_problem(exc)} ; rien de cette année n'a été publié ni "
-                "remplacé à moitié",
-                file=sys.stderr,
-            )
-            status = max(status, ExitCode.CANNOT_WRITE)
-        if status == ExitCode.INTERNAL:
-            break
+    # One pool of warm kernels for every year; started only when there is work for it.
+    pool = KernelPool(options.jobs or os.cpu_count() or 1, config.PROJECT_ROOT)
+    try:
+        for year in years:
+            try:
+                status = max(
+                    status,
+                    _build_year(data_dir, year, reports_dir, build_dir, outcomes, options, pool),
+                )
+            except build.BuildError as exc:
+                outcomes[year] = exc.outcomes
+                print(
+                    f"{year} : échec de la construction des rapports ; rien n'a été publié ni "
+                    f"remplacé dans {reports_dir / str(year)}\n{exc}",
+                    file=sys.stderr,
+                )
+                status = max(status, ExitCode.BUILD_FAILED)
+            except OSError as exc:
+                print(
+                    f"{year} : {disk_problem(exc)} ; rien de cette année n'a été publié ni "
+                    "remplacé à moitié",
+                    file=sys.stderr,
+                )
+                status = max(status, ExitCode.CANNOT_WRITE)
+            if status == ExitCode.INTERNAL:
+                break
+    finally:
+        pool.close()
     if outcomes:
         print("\n".join(summary(outcomes, time.perf_counter() - started)))
     return ExitCode(status)
@@ -221,12 +231,14 @@ def _build_year(
     build_dir: Path,
     outcomes: dict,
     options: BuildOptions,
+    pool,
 ) -> ExitCode:
     from .publishing import build
 
     status = ExitCode.OK
     results = None if options.force else unchanged_results(data_dir, year)
     if results is None:
+        pool.start()  # the kernels start and import while the files are checked
         results = check(data_dir, year, write_tables=True, force=options.force)
         if results is None:
             return ExitCode.INTERNAL
@@ -241,10 +253,10 @@ def _build_year(
         reports_dir,
         build_dir,
         results,
-        workers=options.jobs,
         force=options.force,
         self_contained=options.self_contained,
         explain=options.explain,
+        pool=pool,
     )
     if results.success:
         print(f"{year} : rapports à jour dans {reports_dir / str(year)}")

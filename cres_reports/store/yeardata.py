@@ -1,8 +1,16 @@
-"""A year's processed tables as the notebooks read them, and the year before when present."""
+"""A year's processed tables as the notebooks read them, limited to a page's declared inputs.
+
+In JupyterLab a notebook reads every table. Run by the pipeline, the kernel is
+first told which tables the page may read (`declare`, from the page's inputs in
+`publishing/pages.py`, which key its cache): reading any other table raises
+`UndeclaredInput`, naming the notebook and the table, instead of publishing a
+page that would not be rebuilt when that table changes. A page declared to read
+one chamber's rows (a profile) is served only those rows.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -10,15 +18,73 @@ import pandas as pd
 from .. import config
 from . import parameters, processed
 
+Read = tuple[str, int, str | None]  # (dataset, year, chamber code or None for every row)
 
-@dataclass
+_declared: tuple[str, frozenset[Read]] | None = None
+
+
+class UndeclaredInput(Exception):
+    """A notebook run by the pipeline read a table its page does not declare."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"{type(self).__name__}: {self}"]
+
+
+def declare(notebook: str | None, reads: Iterable[Read] | None) -> None:
+    """Limit the tables served to `reads` (what `notebook`'s page declares); None: all."""
+    global _declared
+    _declared = None if notebook is None or reads is None else (notebook, frozenset(reads))
+
+
+def _undeclared(notebook: str, what: str) -> UndeclaredInput:
+    return UndeclaredInput(
+        f"le notebook « {notebook} » lit {what}, absent des entrées déclarées de sa page "
+        "(NOTEBOOK_INPUTS dans cres_reports/publishing/pages.py) : l'y ajouter, pour que la "
+        "page soit refaite quand ces données changent"
+    )
+
+
+def _chamber_allowed(dataset: str, year: int) -> str | None:
+    """The one chamber whose rows may be read (None: every row); raise if the table may not."""
+    if _declared is None:
+        return None
+    notebook, reads = _declared
+    if (dataset, year, None) in reads:
+        return None
+    chambers = {code for d, y, code in reads if d == dataset and y == year and code}
+    if len(chambers) == 1:
+        return chambers.pop()
+    raise _undeclared(notebook, f"la table {dataset} de {year}")
+
+
 class YearData:
-    year: int
-    cres: pd.DataFrame
-    finances: pd.DataFrame
-    rh: pd.DataFrame
-    gouvernance: pd.DataFrame
-    sources: dict
+    """The tables of one processed year, each read when first used (`data.finances`…)."""
+
+    def __init__(
+        self,
+        year: int,
+        sources: dict | None = None,
+        folder: Path | None = None,
+        **tables: pd.DataFrame,
+    ):
+        self.year = year
+        self.sources = sources or {}
+        self.folder = folder  # where tables not given are read from
+        self._tables: dict[str, pd.DataFrame] = dict(tables)
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        if name.startswith("_") or name not in config.DATASETS:
+            raise AttributeError(name)
+        return self.table(name)
+
+    def table(self, dataset: str) -> pd.DataFrame:
+        chamber = _chamber_allowed(dataset, self.year)
+        if dataset not in self._tables:
+            if self.folder is None:
+                raise AttributeError(f"pas de table {dataset} pour {self.year}")
+            self._tables[dataset] = processed.load_table(self.folder, self.year, dataset)
+        frame = self._tables[dataset]
+        return frame if chamber is None else frame[frame["code_region"] == chamber]
 
     @property
     def demonstration(self) -> bool:
@@ -38,13 +104,18 @@ def load_year(data_dir: str | Path | None, year: int | str) -> YearData:
     A year the pipeline has not processed raises `parameters.ParameterError`, in French.
     """
     number, folder = parameters.processed_year(year, data_dir)
-    tables = {d: processed.load_table(folder, number, d) for d in config.DATASETS}
-    return YearData(year=number, sources=processed.load_sources(folder, number), **tables)
+    return YearData(number, processed.load_sources(folder, number), folder)
 
 
 def load_previous(data_dir: str | Path | None, year: int | str) -> YearData | None:
-    """The year before, when it has been processed too."""
+    """The year before, when it has been processed too.
+
+    Whether it was processed shapes the page: run by the pipeline, the page must declare
+    an input of that year.
+    """
     number, folder = parameters.year_number(year), parameters.data_folder(data_dir)
+    if _declared is not None and not any(y == number - 1 for _, y, _ in _declared[1]):
+        raise _undeclared(_declared[0], f"l'année {number - 1}")
     if processed.is_processed(folder, number - 1):
         return load_year(folder, number - 1)
     return None

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
 
+from . import timings
 from .validate.results import YearResults
 
 # jsonschema (imported by Great Expectations and by nbformat) loads its optional IRI format
@@ -94,7 +95,8 @@ def check(
     print("\n".join(describe_year(results)))
     if write_tables:
         if results.success:
-            write_year(data_dir, year, tables, results)
+            with timings.phase("tables.write"):
+                write_year(data_dir, year, tables, results)
             print(f"{year} : tables écrites dans {Path(data_dir) / 'processed' / str(year)}")
         else:
             print(f"{year} : rien n'a été écrit ni remplacé dans processed/{year}/")
@@ -122,6 +124,7 @@ def validate(
 
         if github.write_summary(checked) is None:
             print(github.markdown_summary(checked))
+    timings.write()
     return status
 
 
@@ -221,6 +224,8 @@ def _build(
         pool.close()
     if outcomes:
         print("\n".join(summary(outcomes, time.perf_counter() - started)))
+    timings.mark("summary")
+    timings.write()
     return ExitCode(status)
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import config
+from .. import config, timings
 from ..validate.results import YearResults
 from . import indexes, inputs, pages, plan, publish
 from .cache import Cache
@@ -74,15 +74,16 @@ def _make(
             tmp.unlink(missing_ok=True)
             raise exc.kept_at(kept) from None
         os.replace(tmp, executed)
-    render.to_html(
-        executed,
-        cache.page(item.render_key),
-        title=item.render["title"],
-        plotly_js=item.render["plotly"],
-        banner=item.render["banner"],
-        footer_html=item.render["footer"],
-    )
-    _keep(executed, build_dir, year, job.page)
+    with timings.phase("page.render"):
+        render.to_html(
+            executed,
+            cache.page(item.render_key),
+            title=item.render["title"],
+            plotly_js=item.render["plotly"],
+            banner=item.render["banner"],
+            footer_html=item.render["footer"],
+        )
+        _keep(executed, build_dir, year, job.page)
 
 
 def _keep(executed: Path, build_dir: Path, year: int, page: str) -> Path | None:
@@ -166,7 +167,10 @@ def build_year(
     """
     reports_dir, build_dir = Path(reports_dir), Path(build_dir)
     validated = results.success
-    planned = plan.plan_year(data_dir, year, build_dir, results, validated, self_contained, force)
+    with timings.phase("plan"):
+        planned = plan.plan_year(
+            data_dir, year, build_dir, results, validated, self_contained, force
+        )
     todo = [p for p in planned if p.outcome.status == Status.BUILT]
     if explain:
         for item in planned:
@@ -191,5 +195,6 @@ def build_year(
     failed = [o for o in outcomes if o.status == Status.FAILED]
     if failed:
         raise BuildError("\n".join(o.error for o in failed if o.error), outcomes)
-    publish.publish_year(planned, reports_dir, build_dir, year, validated, self_contained)
+    with timings.phase("publish"):
+        publish.publish_year(planned, reports_dir, build_dir, year, validated, self_contained)
     return outcomes

@@ -29,6 +29,7 @@ from jupyter_core.utils import run_sync
 from nbformat.v4 import new_code_cell
 from traitlets import default
 
+from .. import timings
 from .execute import PAPERMILL_OPTIONS, NotebookError
 from .kernelspec import KERNEL_NAME, PinnedKernelManager
 
@@ -101,21 +102,23 @@ class WarmKernel:
         self.runs = 0
 
     def _start(self) -> None:
-        km = _WarmKernelManager(kernel_name=KERNEL_NAME)
-        run_sync(km.start_kernel)(cwd=str(self.cwd))
-        self.km = km
+        with timings.phase("kernel.start"):
+            km = _WarmKernelManager(kernel_name=KERNEL_NAME)
+            run_sync(km.start_kernel)(cwd=str(self.cwd))
+            self.km = km
 
     def warm_up(self) -> None:
         """Start the kernel and import what the notebooks import, before any notebook."""
         if self.km is None:
             self._start()
         assert self.km is not None
-        client = self.km.client()
-        client.start_channels()
-        run_sync(client.wait_for_ready)(timeout=self.start_timeout)
-        reply = run_sync(client.execute_interactive)(
-            WARM_UP_CODE, timeout=self.start_timeout, output_hook=lambda msg: None
-        )
+        with timings.phase("kernel.warm_up"):
+            client = self.km.client()
+            client.start_channels()
+            run_sync(client.wait_for_ready)(timeout=self.start_timeout)
+            reply = run_sync(client.execute_interactive)(
+                WARM_UP_CODE, timeout=self.start_timeout, output_hook=lambda msg: None
+            )
         if reply["content"]["status"] != "ok":
             content = reply["content"]
             raise KernelError(
@@ -126,8 +129,9 @@ class WarmKernel:
         if self.km is not None:
             km, self.km = self.km, None
             try:
-                km.close_client()
-                run_sync(km.shutdown_kernel)(now=True)
+                with timings.phase("kernel.shutdown"):
+                    km.close_client()
+                    run_sync(km.shutdown_kernel)(now=True)
             except Exception:  # a kernel that already died has nothing left to stop
                 pass
 
@@ -143,9 +147,14 @@ class WarmKernel:
         `reads`: the (dataset, year, chamber or None) the notebook may read (the page's
         declared inputs); None lets it read every table, as in JupyterLab.
         """
+        with timings.phase("page.execute"):
+            self._execute(notebook, output, parameters, reads)
+
+    def _execute(self, notebook: Path, output: Path, parameters: dict, reads) -> None:
         import papermill
         from papermill.exceptions import PapermillExecutionError
 
+        timings.mark("first page")
         notebook, output = Path(notebook), Path(output)
         output.parent.mkdir(parents=True, exist_ok=True)
         source = _source(notebook)

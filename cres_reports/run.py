@@ -243,7 +243,7 @@ def _build_year(
     status = ExitCode.OK
     results = None if options.force else unchanged_results(data_dir, year)
     if results is None:
-        pool.start()  # the kernels start and import while the files are checked
+        pool.start(1)  # a kernel starts and imports while the files are checked
         results = check(data_dir, year, write_tables=True, force=options.force)
         if results is None:
             return ExitCode.INTERNAL

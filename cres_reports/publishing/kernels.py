@@ -41,6 +41,7 @@ RESET_CODE = (
 )
 # What the report notebooks import, loaded once per kernel before any notebook runs; a
 # figure of each trace kind loads plotly's validators and the template, which are lazy.
+# None of it is a name left to the notebooks: the reset before each one wipes them.
 WARM_UP_CODE = """\
 import importlib, pkgutil
 import pandas
@@ -52,6 +53,10 @@ for _package in (cres_reports.store, cres_reports.analysis, cres_reports.present
 go.Figure([go.Bar(x=[1], y=[1]), go.Scatter(x=[1], y=[1])]).update_layout(
     template="plotly_white"
 ).to_json()
+del _package, _module
+import gc
+gc.collect()
+gc.freeze()  # what is loaded now stays: the collection in each %reset skips it (0.05 s)
 """
 
 
@@ -193,10 +198,13 @@ class WarmKernel:
 class KernelPool:
     """Worker threads, each with its own warm kernel, kept for a whole command (every year).
 
-    `start` launches the kernels and their warm-up at once (the pipeline calls it before
-    validating, so that both run together); `run` gives each task a kernel, on the
-    worker thread that owns it. A pool that is never started costs nothing.
+    `start(1)` launches one kernel and its warm-up at once (the pipeline calls it before
+    validating, so that both run together, on the two cores); `run` starts the others
+    when there are enough pages for them to pay for their start, and gives each task a
+    kernel, on the worker thread that owns it. A pool that is never started costs nothing.
     """
+
+    PAGES_PER_EXTRA_KERNEL = 8  # a kernel's start and imports cost about as much as 3 pages
 
     def __init__(self, workers: int, cwd: Path):
         self.workers = max(1, workers)
@@ -204,11 +212,12 @@ class KernelPool:
         self._tasks: queue.Queue[Callable[[WarmKernel], None] | None] = queue.Queue()
         self._threads: list[threading.Thread] = []
 
-    def start(self) -> None:
-        if self._threads:
-            return
-        for number in range(self.workers):
-            thread = threading.Thread(target=self._work, name=f"noyau-{number}", daemon=True)
+    def start(self, kernels: int | None = None) -> None:
+        """Have `kernels` (default: all the workers) running, starting the missing ones."""
+        wanted = min(self.workers, kernels or self.workers)
+        while len(self._threads) < wanted:
+            name = f"noyau-{len(self._threads)}"
+            thread = threading.Thread(target=self._work, name=name, daemon=True)
             thread.start()
             self._threads.append(thread)
 
@@ -226,7 +235,7 @@ class KernelPool:
 
     def run(self, tasks: list[Callable[[WarmKernel], None]]) -> None:
         """Run every task on the pool's kernels; return when all are done."""
-        self.start()
+        self.start(1 + len(tasks) // self.PAGES_PER_EXTRA_KERNEL)
         left = threading.Semaphore(0)
         errors: list[BaseException] = []
 

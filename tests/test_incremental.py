@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 
 import pytest
-from conftest import ROOT, YEAR, write_mini
+from conftest import YEAR, main_fresh, write_mini
 from test_catalogue import CASES
 
 from cres_reports import config
@@ -113,13 +111,8 @@ def test_nothing_changed_imports_no_great_expectations(mini_dir):
     assert _validate(mini_dir) == 0
     manifest = mini_dir / "raw" / str(YEAR) / "manifest.json"
     manifest.write_text(json.dumps({"demonstration": True}))  # the folder changed, no dataset
-    code = (
-        "import sys; from cres_reports.cli import main; "
-        f"status = main(['validate', '--year', '{YEAR}', '--data-dir', '{mini_dir}']); "
-        "print('GE', 'great_expectations' in sys.modules); sys.exit(status)"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    done, imported_ge = main_fresh("validate", "--year", YEAR, "--data-dir", mini_dir)
     assert done.returncode == 0, done.stderr
-    assert "GE False" in done.stdout
+    assert not imported_ge
     assert f"{REUSED} : cres.csv, finances.csv, rh.csv, gouvernance.csv" in done.stdout
     assert results_path(mini_dir, YEAR).is_file()

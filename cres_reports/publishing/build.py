@@ -180,16 +180,16 @@ def build_year(
     for item in planned:
         if item.outcome.status == Status.REUSED:
             progress(line(year, item.outcome))
-    own = pool is None and bool(todo)
-    if pool is None:
+    if pool is not None:
+        make_pages(todo, data_dir, year, build_dir, pool, progress, force)
+    elif todo:
         from .kernels import KernelPool
 
-        pool = KernelPool(workers or os.cpu_count() or 1, config.PROJECT_ROOT)
-    try:
-        make_pages(todo, data_dir, year, build_dir, pool, progress, force)
-    finally:
-        if own:
-            pool.close()
+        own = KernelPool(workers or os.cpu_count() or 1, config.PROJECT_ROOT)
+        try:
+            make_pages(todo, data_dir, year, build_dir, own, progress, force)
+        finally:
+            own.close()
     outcomes = [p.outcome for p in planned]
     plan.remember(build_dir, year, planned)
     failed = [o for o in outcomes if o.status == Status.FAILED]

@@ -162,15 +162,18 @@ class WarmKernel:
         timings.mark("first page")
         notebook, output = Path(notebook), Path(output)
         output.parent.mkdir(parents=True, exist_ok=True)
-        source = _source(notebook)
         declared = sorted(reads, key=repr) if reads is not None else None
-        code = RESET_CODE.format(notebook=notebook.stem, reads=declared)
-        source.cells.insert(0, new_code_cell(code, metadata={"tags": [RESET_TAG]}))
+        reset = new_code_cell(
+            RESET_CODE.format(notebook=notebook.stem, reads=declared),
+            metadata={"tags": [RESET_TAG]},
+        )
         os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
         for attempt in (1, 2):
             try:
                 if self.km is None:
                     self._start()
+                source = copy.deepcopy(_source(notebook))  # papermill changes what it runs
+                source.cells.insert(0, reset)
                 papermill.execute_notebook(
                     source,
                     str(output),
@@ -204,7 +207,9 @@ class KernelPool:
     kernel, on the worker thread that owns it. A pool that is never started costs nothing.
     """
 
-    PAGES_PER_EXTRA_KERNEL = 8  # a kernel's start and imports cost about as much as 3 pages
+    # A kernel's start and imports take as long as about 3 pages: one more kernel pays off
+    # from about 8 pages to make.
+    PAGES_PER_EXTRA_KERNEL = 8
 
     def __init__(self, workers: int, cwd: Path):
         self.workers = max(1, workers)
@@ -270,12 +275,12 @@ _SOURCES: dict[tuple[str, int, int], nbformat.NotebookNode] = {}
 
 
 def _source(notebook: Path) -> nbformat.NotebookNode:
-    """A copy of the notebook as written (parsed once per version of the file)."""
+    """The notebook as written, parsed once per version of the file (copy it to change it)."""
     stat = notebook.stat()
     key = (str(notebook.resolve()), stat.st_mtime_ns, stat.st_size)
     if key not in _SOURCES:
         _SOURCES[key] = nbformat.read(notebook, as_version=4)
-    return copy.deepcopy(_SOURCES[key])
+    return _SOURCES[key]
 
 
 def _drop_reset_cell(path: Path) -> None:

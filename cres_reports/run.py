@@ -129,18 +129,22 @@ def validate(
 
 
 def unchanged_results(data_dir: Path, year: int) -> YearResults | None:
-    """The kept results of a year whose raw files, suites and code are as when last checked."""
-    from .store.processed import is_processed
+    """The kept results of a year whose raw files, suites and code are as when last checked.
+
+    A year that passed also needs its processed tables written from those very files:
+    `validate` keeps its verdict but writes no table.
+    """
+    from .store.processed import load_sources
     from .validate.fingerprint import validation_fingerprint
     from .validate.results import read_results
 
     results = read_results(data_dir, year)
-    if results is None or (results.fingerprint or {}).get("year") != validation_fingerprint(
-        data_dir, year
-    ):
+    fingerprint = validation_fingerprint(data_dir, year)
+    if results is None or (results.fingerprint or {}).get("year") != fingerprint:
         return None
-    if results.success and not is_processed(data_dir, year):
-        return None
+    if results.success:
+        if load_sources(data_dir, year).get("files", {}) != results.files():
+            return None
     return results
 
 
@@ -239,11 +243,15 @@ def _build_year(
     pool,
 ) -> ExitCode:
     from .publishing import build
+    from .publishing.cache import load_state
 
     status = ExitCode.OK
     results = None if options.force else unchanged_results(data_dir, year)
     if results is None:
-        pool.start(1)  # a kernel starts and imports while the files are checked
+        # Kernels start and import while the files are checked: one, or all of them when
+        # every page will be made (a year never built, --force).
+        cold = options.force or not load_state(build_dir, year)
+        pool.start(None if cold else 1)
         results = check(data_dir, year, write_tables=True, force=options.force)
         if results is None:
             return ExitCode.INTERNAL

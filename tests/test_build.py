@@ -123,6 +123,18 @@ def _change_chamber_53(base):
     path.write_bytes("\r\n".join(lines).encode("cp1252"))
 
 
+def test_files_checked_by_validate_are_still_written_by_run(site_copy):
+    """`validate` keeps the new verdict but writes no table: `run` must still write them."""
+    _change_chamber_53(site_copy)
+    checked = pipeline("validate", "--year", YEAR, "--data-dir", site_copy / "data")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    result = pipeline(*run_args(site_copy))
+    assert result.returncode == 0, result.stderr
+    assert "tables écrites" in result.stdout
+    page = (site_copy / "reports" / str(YEAR) / "fiches" / "53.html").read_text()
+    assert "12 345" in page.replace("\u202f", " ")
+
+
 def _start_build(base):
     """The pipeline in its own process group, its progress read line by line as it comes."""
     return subprocess.Popen(

@@ -57,6 +57,20 @@ def _chamber_allowed(dataset: str, year: int) -> str | None:
     raise _undeclared(notebook, f"la table {dataset} de {year}")
 
 
+_read_tables: dict[tuple, pd.DataFrame] = {}
+
+
+def _read(folder: Path, year: int, dataset: str) -> pd.DataFrame:
+    """A processed table, read once per version of its file in this process, copied for each
+    reader: a warm kernel serves the same tables to the 26 profiles of a year."""
+    path = config.processed_dir(folder, year) / f"{dataset}.csv"
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    if key not in _read_tables:
+        _read_tables[key] = processed.load_table(folder, year, dataset)
+    return _read_tables[key].copy()
+
+
 class YearData:
     """The tables of one processed year, each read when first used (`data.finances`…)."""
 
@@ -82,7 +96,7 @@ class YearData:
         if dataset not in self._tables:
             if self.folder is None:
                 raise AttributeError(f"pas de table {dataset} pour {self.year}")
-            self._tables[dataset] = processed.load_table(self.folder, self.year, dataset)
+            self._tables[dataset] = _read(self.folder, self.year, dataset)
         frame = self._tables[dataset]
         return frame if chamber is None else frame[frame["code_region"] == chamber]
 

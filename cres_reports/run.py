@@ -192,7 +192,7 @@ def _build(
 
     from . import config
     from .publishing import build
-    from .publishing.kernels import KernelPool
+    from .publishing.pool import KernelPool
     from .publishing.status import Outcome, summary
 
     started = time.perf_counter()

@@ -24,7 +24,8 @@ from .plan import Planned
 from .status import Outcome, Status, line
 
 if TYPE_CHECKING:  # kernels import jupyter_client and nbformat: not for a build with nothing to run
-    from .kernels import KernelPool, WarmKernel
+    from .kernels import WarmKernel
+    from .pool import KernelPool
 
 
 class BuildError(Exception):
@@ -115,6 +116,7 @@ def make_pages(
 
     cache = Cache(build_dir)
     stop = threading.Event()
+    printing = threading.Lock()  # one whole line at a time, from any worker
 
     def task(item: Planned) -> Callable[[WarmKernel], None]:
         def make(kernel: WarmKernel) -> None:
@@ -131,7 +133,8 @@ def make_pages(
                 item.outcome.status, item.outcome.error = Status.FAILED, message
                 stop.set()
             item.outcome.seconds = time.perf_counter() - started
-            progress(line(year, item.outcome))
+            with printing:
+                progress(line(year, item.outcome))
 
         return make
 
@@ -183,7 +186,7 @@ def build_year(
     if pool is not None:
         make_pages(todo, data_dir, year, build_dir, pool, progress, force)
     elif todo:
-        from .kernels import KernelPool
+        from .pool import KernelPool
 
         own = KernelPool(workers or os.cpu_count() or 1, config.PROJECT_ROOT)
         try:

@@ -18,9 +18,6 @@ from __future__ import annotations
 
 import copy
 import os
-import queue
-import threading
-from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
@@ -196,79 +193,6 @@ class WarmKernel:
             finally:
                 self.runs += 1
         _drop_reset_cell(output)
-
-
-class KernelPool:
-    """Worker threads, each with its own warm kernel, kept for a whole command (every year).
-
-    `start(1)` launches one kernel and its warm-up at once (the pipeline calls it before
-    validating, so that both run together, on the two cores); `run` starts the others
-    when there are enough pages for them to pay for their start, and gives each task a
-    kernel, on the worker thread that owns it. A pool that is never started costs nothing.
-    """
-
-    # A kernel's start and imports take as long as about 3 pages: one more kernel pays off
-    # from about 8 pages to make.
-    PAGES_PER_EXTRA_KERNEL = 8
-
-    def __init__(self, workers: int, cwd: Path):
-        self.workers = max(1, workers)
-        self.cwd = Path(cwd)
-        self._tasks: queue.Queue[Callable[[WarmKernel], None] | None] = queue.Queue()
-        self._threads: list[threading.Thread] = []
-
-    def start(self, kernels: int | None = None) -> None:
-        """Have `kernels` (default: all the workers) running, starting the missing ones."""
-        wanted = min(self.workers, kernels or self.workers)
-        while len(self._threads) < wanted:
-            name = f"noyau-{len(self._threads)}"
-            thread = threading.Thread(target=self._work, name=name, daemon=True)
-            thread.start()
-            self._threads.append(thread)
-
-    def _work(self) -> None:
-        kernel = WarmKernel(self.cwd)
-        try:
-            try:
-                kernel.warm_up()
-            except Exception:  # the first notebook starts a fresh kernel, and says what fails
-                kernel.shutdown()
-            while (task := self._tasks.get()) is not None:
-                task(kernel)
-        finally:
-            kernel.shutdown()
-
-    def run(self, tasks: list[Callable[[WarmKernel], None]]) -> None:
-        """Run every task on the pool's kernels; return when all are done."""
-        self.start(1 + len(tasks) // self.PAGES_PER_EXTRA_KERNEL)
-        left = threading.Semaphore(0)
-        errors: list[BaseException] = []
-
-        def wrapped(task: Callable[[WarmKernel], None]) -> Callable[[WarmKernel], None]:
-            def done(kernel: WarmKernel) -> None:
-                try:
-                    task(kernel)
-                except Exception as exc:  # raised again in the caller's thread
-                    errors.append(exc)
-                finally:
-                    left.release()
-
-            return done
-
-        for task in tasks:
-            self._tasks.put(wrapped(task))
-        for _ in tasks:
-            left.acquire()
-        if errors:
-            raise errors[0]
-
-    def close(self) -> None:
-        """Stop the workers; their kernels are shut down together."""
-        for _ in self._threads:
-            self._tasks.put(None)
-        for thread in self._threads:
-            thread.join()
-        self._threads = []
 
 
 _SOURCES: dict[tuple[str, int, int], nbformat.NotebookNode] = {}

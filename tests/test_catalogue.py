@@ -639,7 +639,7 @@ CASES = [
         (
             "2008/gouvernance.csv, colonne fonction : chaque chambre doit avoir exactement "
             "un président",
-            "ligne 6 (code_region 53) : « 2 président(s) dans la chambre »",
+            "ligne 11 (code_region 53) : « 2 président(s) dans la chambre »",
         ),
     ),
     Case(
@@ -661,6 +661,47 @@ CASES = [
         (
             "2008/gouvernance.csv, colonne instance : le président siège au bureau",
             "ligne 5 (code_region 52) : « ag »",
+        ),
+    ),
+    Case(
+        "board_without_assembly",
+        "gouvernance",
+        "chamber 52's board and bureau without any seat in its general assembly",
+        _rewrite("gouvernance", lambda x: [line for line in x if not line.startswith("52,ag,")]),
+        (
+            "2008/gouvernance.csv, colonne instance : une chambre qui a des sièges au conseil "
+            "d'administration ou au bureau a aussi des sièges à l'assemblée générale",
+            "ligne 5 (code_region 52) : « 0 siège à l'assemblée générale de la chambre »",
+        ),
+    ),
+    Case(
+        "bureau_without_board",
+        "gouvernance",
+        "chamber 52's bureau declared, the rest of its board not",
+        _rewrite("gouvernance", lambda x: [line for line in x if not line.startswith("52,ca,")]),
+        (
+            "2008/gouvernance.csv, colonne instance : le bureau fait partie du conseil "
+            "d'administration",
+            "ligne 5 (code_region 52) : « 0 siège au conseil d'administration hors bureau »",
+        ),
+    ),
+    Case(
+        "more_board_than_assembly_seats",
+        "gouvernance",
+        "chamber 53's cooperatives with two board seats and one assembly seat",
+        _rewrite(
+            "gouvernance",
+            lambda x: [
+                *x,
+                "53,ca,URSCOP,cooperative,,membre,",
+                "53,ca,Scop Ti,cooperative,,membre,",
+            ],
+        ),
+        (
+            "2008/gouvernance.csv, colonne famille : pour chaque famille, une chambre n'a pas "
+            "plus de sièges au conseil d'administration (bureau compris) qu'à l'assemblée générale",
+            "ligne 11 (code_region 53) : « 1 siège(s) de plus au conseil d'administration qu'à "
+            "l'assemblée générale pour cette famille »",
         ),
     ),
     Case(

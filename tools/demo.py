@@ -17,8 +17,7 @@ import csv
 import datetime as dt
 import io
 import json
-import re
-import zipfile
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,7 @@ from openpyxl import Workbook
 
 from cres_reports import config
 from cres_reports.ingest import contract
+from cres_reports.publishing.downloads import fixed_zip
 
 GENERATOR = "cres_reports.demo"  # kept: it is written into the shipped files
 DESCRIPTION = (
@@ -452,15 +452,21 @@ def _person(rng: np.random.Generator) -> str | None:
 def _seats(
     chamber: Chamber, year: int, seed: int, size: int
 ) -> list[tuple[str, Organisation, str]]:
-    """(instance, organisation, fonction) of every seat; one president, in the bureau."""
+    """(instance, organisation, fonction) of every seat; one president, in the bureau.
+
+    Seats are consistent as the gouvernance suite requires: the bureau sits within a larger
+    board, and every board seat is held by an organisation with as many assembly seats.
+    """
     rng = _rng(seed, _code_key(chamber.code), year, 4)
     members = chamber.members
     bureau = int(np.clip(chamber.bureau_seats + rng.integers(-1, 2), 5, min(10, len(members) - 3)))
-    if not _has_accounts(chamber, year):  # a founding bureau only
-        return [
+    if not _has_accounts(chamber, year):  # a founding bureau, board and assembly
+        founding = [
             ("bureau", members[i], BUREAU_ROLES[i] if i < len(BUREAU_ROLES) else "membre")
             for i in range(5)
         ]
+        founding += [("ca", members[i], "membre") for i in range(5, 9)]
+        return founding + [("ag", organisation, "membre") for organisation in members[:12]]
     board = int(np.clip(chamber.board_seats + rng.integers(-2, 3), 15, 40))
     # The presidency rotates among the bureau every four years.
     first = (year // 4) % bureau
@@ -478,6 +484,12 @@ def _seats(
         extra = board + chamber.extra_delegates - len(members)
         delegates = [members[int(i)] for i in rng.choice(len(members), max(extra, 0))]
         seats += [("ag", organisation, "membre") for organisation in (*members, *delegates)]
+    # An organisation sends to the assembly at least as many delegates as it has board seats.
+    board_seats = Counter(o for body, o, _ in seats if body != "ag")
+    assembly_seats = Counter(o for body, o, _ in seats if body == "ag")
+    for organisation in dict.fromkeys(o for body, o, _ in seats if body != "ag"):
+        missing = board_seats[organisation] - assembly_seats[organisation]
+        seats += [("ag", organisation, "membre")] * max(missing, 0)
     return seats
 
 
@@ -615,27 +627,6 @@ def _xlsx_value(value: object, column: contract.Column) -> object:
     return str(value)
 
 
-def _fixed_zip(data: bytes, stamp: dt.datetime) -> bytes:
-    """Rewrites an xlsx with fixed entry dates and document dates, for identical bytes."""
-    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(
-                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + iso, content
-                )
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, content)
-    return out.getvalue()
-
-
 def write_xlsx(frame: pd.DataFrame, dataset: str, path: Path, year: int) -> Path:
     """First sheet, header on row 1, codes as text cells ("01"), amounts as numbers."""
     columns = contract.SCHEMAS[dataset]
@@ -656,12 +647,13 @@ def write_xlsx(frame: pd.DataFrame, dataset: str, path: Path, year: int) -> Path
     workbook.properties.modified = stamp
     buffer = io.BytesIO()
     workbook.save(buffer)
-    path.write_bytes(_fixed_zip(buffer.getvalue(), stamp))
+    path.write_bytes(fixed_zip(buffer.getvalue(), stamp))
     return path
 
 
 def manifest(year: int, seed: int, size: int) -> str:
     document = {
+        "arrete_au": f"{year + 1}-03-31",  # accounts are closed the next spring
         "year": year,
         "demonstration": True,
         "description": DESCRIPTION,

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import config
+from ..ingest.readers import InputError, read_dataset
 from ..store.parameters import ParameterError, data_folder, year_number
 from ..validate.results import YearResults, read_results
 
@@ -91,3 +93,60 @@ def files_table(results: YearResults) -> pd.DataFrame:
             for e in results.datasets
         ]
     )
+
+
+# --------------------------------------------------------------------------- the board's view
+
+DATASET_LABELS = {
+    "cres": "Identité",
+    "finances": "Comptes",
+    "rh": "Équipe salariée",
+    "gouvernance": "Instances",
+}
+SENT, NOT_SENT, TO_FIX, UNREADABLE = "transmis", "non transmis", "à corriger", "fichier illisible"
+
+
+def chamber_grid(data_dir: str | Path | None, results: YearResults) -> pd.DataFrame | None:
+    """Chamber × dataset: sent, not sent, to fix (rows breaking a rule), unreadable file.
+
+    Rows: the chambers of the year's list (`cres`), read from the raw files; None when that
+    list itself cannot be read. Columns: Code, Chambre, then one per dataset label.
+    """
+    year_dir = config.raw_dir(data_folder(data_dir), results.year)
+    try:
+        cres = read_dataset(year_dir, "cres").frame
+    except InputError:
+        return None
+    frame = cres[["code_region", "nom_cres"]].dropna(subset=["code_region"])
+    frame = frame.drop_duplicates("code_region").sort_values("code_region")
+    grid = pd.DataFrame({"Code": frame["code_region"], "Chambre": frame["nom_cres"].fillna("")})
+    for dataset, label in DATASET_LABELS.items():
+        entry = next((e for e in results.datasets if e.dataset == dataset), None)
+        if entry is None or entry.error:
+            grid[label] = UNREADABLE
+            continue
+        try:
+            sent = set(read_dataset(year_dir, dataset).frame["code_region"].dropna())
+        except InputError:
+            grid[label] = UNREADABLE
+            continue
+        to_fix = {row.code_region for rule in entry.failed_rules for row in rule.rows}
+        grid[label] = [
+            TO_FIX if code in to_fix else (SENT if code in sent else NOT_SENT)
+            for code in grid["Code"]
+        ]
+    return grid.reset_index(drop=True)
+
+
+def datasets_to_fix(results: YearResults) -> list[tuple[str, int, int]]:
+    """(dataset label, failing rows, chambers concerned) for each dataset breaking a rule."""
+    found = []
+    for entry in results.datasets:
+        label = DATASET_LABELS.get(entry.dataset, entry.dataset)
+        if entry.error:
+            found.append((label, 0, 0))
+        elif entry.failed_rules:
+            rows = {r.row for rule in entry.failed_rules for r in rule.rows}
+            chambers = {r.code_region for rule in entry.failed_rules for r in rule.rows} - {None}
+            found.append((label, len(rows), len(chambers)))
+    return found

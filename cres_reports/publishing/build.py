@@ -55,14 +55,7 @@ def _make(item: Planned, kernel, cache: Cache, data_dir: Path, year: int, build_
             tmp.unlink(missing_ok=True)
             raise exc.kept_at(kept) from None
         os.replace(tmp, executed)
-    render.to_html(
-        executed,
-        cache.page(item.render_key),
-        title=item.render["title"],
-        plotly_js=item.render["plotly"],
-        banner=item.render["banner"],
-        footer_html=item.render["footer"],
-    )
+    render.to_html(executed, cache.page(item.render_key), **item.render)
     _keep(executed, build_dir, year, job.page)
 
 
@@ -171,5 +164,7 @@ def build_year(
     failed = [o for o in outcomes if o.status == Status.FAILED]
     if failed:
         raise BuildError("\n".join(o.error for o in failed if o.error), outcomes)
-    publish.publish_year(planned, reports_dir, build_dir, year, validated, self_contained)
+    publish.publish_year(
+        planned, reports_dir, build_dir, year, validated, self_contained, data_dir=data_dir
+    )
     return outcomes

@@ -54,7 +54,7 @@ def footer_sources(
                 continue
         if code:
             digest = processed.table_digest(data_dir, input_year, dataset, code)
-            sources.append((f"{input_year}/{entry['file']}, lignes {code}", digest))
+            sources.append((f"{input_year}/{entry['file']}, lignes de la région {code}", digest))
         else:
             sources.append((f"{input_year}/{entry['file']}", entry["sha256"] or "illisible"))
     return sources

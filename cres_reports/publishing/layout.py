@@ -1,0 +1,50 @@
+"""What a page shows around its notebook: title, banner, navigation, dates, technical block.
+
+`page_layout` gives the keyword arguments of `render.to_html` for a page. They are what
+only the HTML depends on (the page's render key): changing one re-renders the page from
+its cached executed notebook, without running it again.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..validate.results import YearResults
+from . import downloads, inputs, navigation, pages, provenance
+from .pages import Job
+
+PAGE_CLASSES = {pages.YEAR_INDEX: "cres-index", pages.QUALITY[0]: "cres-quality"}
+
+
+def page_class(job: Job) -> str:
+    if job.chamber:
+        return "cres-profile"
+    return PAGE_CLASSES.get(job.notebook, "cres-inventory")
+
+
+def assets_src(page: str, name: str, self_contained: bool) -> str:
+    """A shared file of reports/assets/ from the page; "" when pages are self-contained."""
+    if self_contained:
+        return ""
+    return "../" * (page.count("/") + 1) + f"{pages.ASSETS}/{name}"
+
+
+def page_layout(
+    job: Job, data_dir: Path, year: int, results: YearResults, self_contained: bool
+) -> dict:
+    """The page's title, banner, navigation, colophon, technical block, scripts, downloads."""
+    chambers = pages.chambers(data_dir, year) if job.chamber else []
+    details = (f"Code de la région : {job.chamber}.",) if job.chamber else ()
+    sources = inputs.footer_sources(job, data_dir, year, results)
+    return {
+        "title": job.title,
+        "banner": pages.banner_for(data_dir, year),
+        "nav_html": navigation.breadcrumb(job, year),
+        "pager_html": navigation.pager(job, year, chambers),
+        "footer_html": provenance.colophon_html(year, provenance.cutoff_date(data_dir, year)),
+        "technical_html": provenance.technical_html(sources, details),
+        "plotly_js": pages.plotly_src(job.page, self_contained),
+        "site_js": assets_src(job.page, navigation.SITE_JS, self_contained),
+        "page_class": page_class(job),
+        "downloads": downloads.links(job.page, year),
+    }

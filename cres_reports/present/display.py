@@ -36,13 +36,15 @@ FORMATS: dict[str, Callable] = {
     "signed_count": lambda v: formatting.count(v, signed=True),
 }
 
+SHORT_TABLE = 15  # rows: a table this short is not split across printed pages
 _tables = itertools.count(1)
 
 
 def reset() -> None:
     """Number tables from 1 again: a warm kernel must give the names a fresh one gives."""
     global _tables
-    _tables = itertools.count(1)
+    SHORT_TABLE = 15  # rows: a table this short is not split across printed pages
+_tables = itertools.count(1)
 
 
 def say(template: str, **values) -> None:
@@ -151,11 +153,15 @@ def table_html(
             if href:
                 text = f'<a href="{html.escape(href)}">{text}</a>'
             klass = "num" if column in formats else "txt"
+            if formatting.missing(value):
+                klass += " missing"
             cells.append(f'<td class="{klass}">{text}</td>')
         row_class = ' class="total"' if total_row and position == last else ""
         body.append(f"<tr{row_class}>{''.join(cells)}</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     css_class = css_class or ("data wide" if len(frame.columns) > 7 else "data")
+    if len(frame) <= SHORT_TABLE:
+        css_class += " short"  # printed on one page, never split
     table = (
         f'<table class="{css_class}">{cap}<thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"

@@ -75,7 +75,7 @@ class GovernancePage:
                 figures.board_figure(board),
                 f"Sièges au conseil d'administration, par famille, {self.year}",
             ),
-            *(self._matrix(body) for body in governance.BODY_LABELS),
+            *(self._matrix(body) for body in ("ca", "ag", "bureau")),  # the chart's table first
             f'<p class="cres-note">Abréviations des familles :</p><dl class="cres-definitions">'
             f"{legend}</dl>",
         )

@@ -91,7 +91,9 @@ class ProfilePage:
 
     def team(self) -> Fragment:
         frame = profile.team(self.data, self.code)
-        return table_fragment(frame, {"ETP": "fte"}, f"L'équipe au 31 décembre {self.year}")
+        return table_fragment(
+            frame, {"ETP": "fte"}, f"L'équipe au 31 décembre {self.year}", empty=""
+        )
 
     @property
     def has_bodies(self) -> bool:

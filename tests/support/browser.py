@@ -168,6 +168,17 @@ def print_pdf(html_path: Path, pdf_path: Path, *, timeout: float = DEFAULT_TIMEO
     return pdf_path
 
 
+def pdf_text(pdf_path: Path) -> str:
+    """The PDF's text, pages separated by form feeds (poppler's `pdftotext -layout`)."""
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        raise BrowserError("pdftotext introuvable (paquet Debian « poppler-utils »)")
+    done = subprocess.run(
+        [tool, "-layout", str(pdf_path), "-"], capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
 def pdf_page_count(pdf_path: Path) -> int:
     """Pages of a PDF written by Chromium (its page objects are not compressed)."""
     import re

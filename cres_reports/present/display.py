@@ -43,8 +43,7 @@ _tables = itertools.count(1)
 def reset() -> None:
     """Number tables from 1 again: a warm kernel must give the names a fresh one gives."""
     global _tables
-    SHORT_TABLE = 15  # rows: a table this short is not split across printed pages
-_tables = itertools.count(1)
+    _tables = itertools.count(1)
 
 
 def say(template: str, **values) -> None:

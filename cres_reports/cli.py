@@ -78,12 +78,33 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="inclure plotly.js dans chaque page (rapport envoyé seul ; ~5 Mo par page)",
     )
+    book = commands.add_parser(
+        "pdf",
+        help="un PDF de l'année pour le conseil : états des lieux et fiches, sommaire, pages "
+        "numérotées (Chromium requis)",
+    )
+    book.add_argument("--year", type=_year, required=True, help="une année publiée (ex. 2008)")
+    book.add_argument(
+        "--reports-dir",
+        type=Path,
+        default=config.REPORTS_DIR,
+        help="dossier des rapports publiés (défaut : reports/)",
+    )
+    book.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="fichier PDF à écrire (défaut : <reports-dir>/etats-des-lieux-<année>.pdf)",
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from . import run
+
+    if args.command == "pdf":
+        return run.pdf(args.reports_dir, args.year, args.output)
 
     try:
         years = run.select_years(args.data_dir, None if args.all else args.year)

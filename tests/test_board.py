@@ -555,3 +555,43 @@ def test_no_page_body_holds_developer_output_the_technical_block_does(years):
     assert not offenders, "\n".join(offenders[:30])
     for what in ("a SHA-256 digest", "a version number", "a snake_case name"):
         assert DEVELOPER[what].search(technical), what
+
+
+# --------------------------------------------------------------------------- the year's PDF
+
+
+@pytest.mark.browser
+def test_the_year_prints_as_one_pdf_with_its_contents_and_page_numbers(years, tmp_path):
+    require_browser()
+    output = tmp_path / "livre.pdf"
+    result = pipeline("pdf", "--year", NEXT, "--reports-dir", years / "reports", "--output", output)
+    assert result.returncode == 0, result.stdout + result.stderr
+    pages = browser.pdf_page_count(output)
+    assert f"({pages} pages)" in result.stdout
+    text = browser.pdf_text(output).split("\f")
+    contents = re.findall(r"^(\S.*?)\s{2,}(\d+)$", text[0], re.MULTILINE)
+    titles = [t for t, _ in contents]
+    profiles = sorted((years / "reports" / str(NEXT) / "fiches").glob("*.html"))
+    assert titles[:3] == [
+        "Le financement des CRES",
+        "Les ressources humaines des CRES",
+        "La représentation dans les instances des CRES",
+    ]
+    assert len(titles) == 3 + len(profiles)
+    for title, number in contents:
+        start = text[int(number) - 1]
+        assert start.lstrip().startswith(title), (title, number)  # its running title
+        assert f"page {number} sur {pages}" in start
+    assert not list((years / "reports" / str(NEXT)).glob(".livre*"))  # nothing left behind
+
+
+def test_the_pdf_says_how_to_install_chromium_when_it_is_missing(years, tmp_path):
+    output = tmp_path / "livre.pdf"
+    args = ("pdf", "--year", NEXT, "--reports-dir", years / "reports", "--output", output)
+    result = pipeline(*args, env={"CRES_CHROMIUM": str(tmp_path / "pas-de-chromium")})
+    assert result.returncode == 7, result.stdout + result.stderr
+    assert "Chromium est nécessaire pour produire le PDF" in result.stderr
+    assert "apt-get install chromium" in result.stderr and "Traceback" not in result.stderr
+    assert not output.exists()
+    unpublished = pipeline("pdf", "--year", 2010, "--reports-dir", years / "reports")
+    assert unpublished.returncode == 2 and "rien n'est publié pour 2010" in unpublished.stderr

@@ -1,9 +1,8 @@
 """Open rendered reports in headless Chromium, with the network cut off (for tests).
 
-Every request that would leave the machine fails: all traffic, loopback included, goes to a
-proxy on 127.0.0.1:9 (the discard port, nothing listens) and host names resolve to nothing.
-``file://`` pages and the files beside them load normally, which is what an offline reader
-gets. Each run uses a fresh profile folder, removed afterwards.
+The browser is launched as the pipeline launches it for the year's PDF
+(`cres_reports.publishing.chromium`: offline, a fresh profile each run); ``file://`` pages
+and the files beside them load normally, which is what an offline reader gets.
 
 Determinism: fixed window size and device scale factor, hidden scrollbars, no GPU, French
 locale, and ``--virtual-time-budget`` so the page's scripts (plotly drawing) finish before the
@@ -17,85 +16,15 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
+from cres_reports.publishing import chromium
+
 DEFAULT_TIMEOUT = 60.0
-VIRTUAL_TIME_BUDGET_MS = 5000
-
-
-class BrowserError(RuntimeError):
-    """Chromium is missing, failed, or timed out."""
-
-
-def chromium_path() -> str | None:
-    """Path of a Chromium/Chrome executable, or None."""
-    for candidate in CANDIDATES:
-        found = shutil.which(candidate)
-        if found:
-            return found
-    return None
-
-
-def _flags(profile: Path, width: int, height: int) -> list[str]:
-    return [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        "--disable-default-apps",
-        "--disable-domain-reliability",
-        "--disable-client-side-phishing-detection",
-        "--disable-breakpad",
-        "--disable-features=Translate,MediaRouter,OptimizationHints,AutofillServerCommunication",
-        "--no-first-run",
-        "--no-default-browser-check",
-        "--disable-quic",
-        "--metrics-recording-only",
-        "--mute-audio",
-        # no network: everything through a dead proxy, even loopback; no DNS either
-        "--proxy-server=127.0.0.1:9",
-        "--proxy-bypass-list=<-loopback>",
-        "--host-resolver-rules=MAP * ~NOTFOUND",
-        # stable rendering
-        f"--window-size={width},{height}",
-        "--force-device-scale-factor=1",
-        "--hide-scrollbars",
-        "--font-render-hinting=none",
-        "--lang=fr-FR",
-        f"--user-data-dir={profile}",
-        f"--virtual-time-budget={VIRTUAL_TIME_BUDGET_MS}",
-    ]
+BrowserError = chromium.ChromiumError
+chromium_path = chromium.chromium_path
 
 
 def _run(html_path: Path, extra: list[str], width: int, height: int, timeout: float) -> str:
-    executable = chromium_path()
-    if executable is None:
-        raise BrowserError("Chromium introuvable (paquet Debian « chromium »)")
-    html_path = Path(html_path).resolve()
-    if not html_path.is_file():
-        raise BrowserError(f"page introuvable : {html_path}")
-    with tempfile.TemporaryDirectory(prefix="cres-chromium-") as profile:
-        command = [executable, *_flags(Path(profile), width, height), *extra, html_path.as_uri()]
-        try:
-            done = subprocess.run(
-                command,
-                capture_output=True,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
-                timeout=timeout,
-                check=False,
-                stdin=subprocess.DEVNULL,
-            )
-        except subprocess.TimeoutExpired as exc:
-            raise BrowserError(f"Chromium n'a pas fini en {timeout:.0f} s sur {html_path}") from exc
-    if done.returncode != 0:
-        tail = "\n".join(done.stderr.strip().splitlines()[-15:])
-        raise BrowserError(f"Chromium a échoué ({done.returncode}) sur {html_path} :\n{tail}")
-    return done.stdout
+    return chromium.run(html_path, extra, width, height, timeout)
 
 
 def dump_dom(
@@ -157,15 +86,7 @@ def page_requests(net_log: Path) -> list[str]:
     return urls
 
 
-def print_pdf(html_path: Path, pdf_path: Path, *, timeout: float = DEFAULT_TIMEOUT) -> Path:
-    """Print the page as the board would (A4 from the page's @page rule, no browser header)."""
-    pdf_path = Path(pdf_path).resolve()
-    pdf_path.parent.mkdir(parents=True, exist_ok=True)
-    pdf_path.unlink(missing_ok=True)
-    _run(html_path, ["--no-pdf-header-footer", f"--print-to-pdf={pdf_path}"], 1200, 1600, timeout)
-    if not pdf_path.is_file() or pdf_path.stat().st_size == 0:
-        raise BrowserError(f"Chromium n'a pas écrit le PDF {pdf_path}")
-    return pdf_path
+print_pdf = chromium.print_pdf  # as the pipeline prints the year's PDF
 
 
 def pdf_text(pdf_path: Path) -> str:
@@ -214,9 +135,7 @@ class Session:
             os.dup2(a, 3)
             os.dup2(b, 4)
 
-        flags = [
-            f for f in _flags(Path(self._profile.name), width, height) if "virtual-time" not in f
-        ]
+        flags = chromium.flags(Path(self._profile.name), width, height)
         self._process = subprocess.Popen(
             [executable, *flags, "--remote-debugging-pipe", "about:blank"],
             stdin=subprocess.DEVNULL,

@@ -756,6 +756,16 @@ def _year(tmp_path: Path, case: Case) -> Path:
     return data_dir
 
 
+def _but_the_quality_report(reports: Path) -> dict:
+    """The published year but its quality report and that report's downloads."""
+    quality = Path("telechargements") / "qualite"
+    return {
+        path: data
+        for path, data in tree(reports, skip=("qualite.html",)).items()
+        if quality not in path.parents
+    }
+
+
 def _typed(year_dir: Path, dataset: str) -> pd.DataFrame:
     frame = reading.read_dataset(year_dir, dataset).frame
     return frame[[c for c in frame if not c.endswith(reading.RAW_SUFFIX) and c != reading.ROW]]
@@ -814,7 +824,7 @@ def test_refused_case_publishes_nothing_but_its_quality_report(tmp_path, capsys,
         (tmp_path / name).write_text(text, encoding="utf-8")
     raw = tree(year_dir)
     reports = tmp_path / "reports" / str(YEAR)
-    published = tree(reports, skip=("qualite.html",))
+    published = _but_the_quality_report(reports)
     processed = tree(data_dir / "processed" / str(YEAR))
 
     status = main(
@@ -838,8 +848,9 @@ def test_refused_case_publishes_nothing_but_its_quality_report(tmp_path, capsys,
     assert "Traceback" not in out
     assert f"rien n'a été écrit ni remplacé dans processed/{YEAR}/" in out
     assert tree(year_dir) == raw
-    assert tree(reports, skip=("qualite.html",)) == published
+    assert _but_the_quality_report(reports) == published
     assert (reports / "qualite.html").is_file()  # a refused year still shows what is wrong
+    assert (reports / "telechargements" / "qualite" / f"qualite-{YEAR}.xlsx").is_file()
     assert tree(data_dir / "processed" / str(YEAR)) == processed
 
 

@@ -133,12 +133,15 @@ def _chambers_in(data_dir: Path, year: int, dataset: str) -> int:
 def year_summary(data_dir: Path, year: int) -> str:
     """What a published year holds, in a few words."""
     from ..present.formatting import plural
+    from .provenance import cutoff_date, french_date
 
     results = read_results(data_dir, year)
     if not processed.is_processed(data_dir, year):
         return "données à corriger : seul le rapport de qualité est publié."
+    cutoff = cutoff_date(data_dir, year)
+    stated = f"données arrêtées au {french_date(cutoff)} ; " if cutoff else ""
     sent = {d: _chambers_in(data_dir, year, d) for d in config.DATASETS}
-    summary = (
+    summary = stated + (
         f"{plural(sent['cres'], 'chambre')} ; comptes de {sent['finances']}, effectifs de "
         f"{sent['rh']}, instances décrites par {sent['gouvernance']} ; une fiche par chambre."
     )

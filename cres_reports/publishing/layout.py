@@ -7,8 +7,10 @@ its cached executed notebook, without running it again.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
+from .. import config
 from ..validate.results import YearResults
 from . import downloads, inputs, navigation, pages, provenance
 from .pages import Job
@@ -29,19 +31,41 @@ def assets_src(page: str, name: str, self_contained: bool) -> str:
     return "../" * (page.count("/") + 1) + f"{pages.ASSETS}/{name}"
 
 
+def _stamp(path: Path) -> int:
+    return path.stat().st_mtime_ns if path.exists() else 0
+
+
+@lru_cache(maxsize=16)
+def _year(data_dir: Path, year: int, stamps: tuple) -> tuple:
+    """What every page of a year shares: banner, colophon, chambers (read once a plan)."""
+    chambers = pages.chambers(data_dir, year) if stamps[2] else []
+    colophon = provenance.colophon_html(year, provenance.cutoff_date(data_dir, year))
+    return pages.banner_for(data_dir, year), colophon, tuple(chambers)
+
+
+def _year_facts(data_dir: Path, year: int) -> tuple:
+    raw = config.raw_dir(data_dir, year)
+    stamps = (
+        _stamp(raw / config.MANIFEST_NAME),
+        _stamp(raw / provenance.RESPONSES),
+        _stamp(config.processed_dir(data_dir, year) / "cres.csv"),
+    )
+    return _year(Path(data_dir), year, stamps)
+
+
 def page_layout(
     job: Job, data_dir: Path, year: int, results: YearResults, self_contained: bool
 ) -> dict:
     """The page's title, banner, navigation, colophon, technical block, scripts, downloads."""
-    chambers = pages.chambers(data_dir, year) if job.chamber else []
+    banner, colophon, chambers = _year_facts(data_dir, year)
     details = (f"Code de la région : {job.chamber}.",) if job.chamber else ()
     sources = inputs.footer_sources(job, data_dir, year, results)
     return {
         "title": job.title,
-        "banner": pages.banner_for(data_dir, year),
+        "banner": banner,
         "nav_html": navigation.breadcrumb(job, year),
-        "pager_html": navigation.pager(job, year, chambers),
-        "footer_html": provenance.colophon_html(year, provenance.cutoff_date(data_dir, year)),
+        "pager_html": navigation.pager(job, year, list(chambers) if job.chamber else []),
+        "footer_html": colophon,
         "technical_html": provenance.technical_html(sources, details),
         "plotly_js": pages.plotly_src(job.page, self_contained),
         "site_js": assets_src(job.page, navigation.SITE_JS, self_contained),

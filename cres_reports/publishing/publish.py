@@ -63,9 +63,20 @@ def publish_year(
             if page == pages.YEAR_INDEX and (target / page).exists():
                 continue  # the published inventories' index stays as it was
             files.copy_file(built[page], target / page)
-            for name, source in extras[page].items():
-                files.copy_file(source, target / name)
+            _replace_downloads(target, page, extras[page])
     _site_index(reports_dir, build_dir, self_contained, data_dir)
+
+
+def _replace_downloads(target: Path, page: str, fresh: dict[str, Path]) -> None:
+    """A page's downloads published alone (a refused year's quality report): the new files,
+    and none of the old ones left beside them."""
+    folder = target / downloads.folder_of(page)
+    if folder.is_dir():
+        for old in folder.iterdir():
+            if f"{downloads.folder_of(page)}{old.name}" not in fresh:
+                old.unlink()
+    for name, source in fresh.items():
+        files.copy_file(source, target / name)
 
 
 def _published(target: Path, built: dict[str, Path]) -> bool:

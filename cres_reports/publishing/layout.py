@@ -36,35 +36,42 @@ def _stamp(path: Path) -> int:
 
 
 @lru_cache(maxsize=16)
-def _year(data_dir: Path, year: int, stamps: tuple) -> tuple:
-    """What every page of a year shares: banner, colophon, chambers (read once a plan)."""
-    chambers = pages.chambers(data_dir, year) if stamps[2] else []
+def _year(data_dir: Path, year: int, stamps: tuple) -> tuple[str | None, str]:
+    """What every page of a year shares: banner and colophon (read once a plan)."""
     colophon = provenance.colophon_html(year, provenance.cutoff_date(data_dir, year))
-    return pages.banner_for(data_dir, year), colophon, tuple(chambers)
+    return pages.banner_for(data_dir, year), colophon
 
 
-def _year_facts(data_dir: Path, year: int) -> tuple:
+@lru_cache(maxsize=16)
+def _chambers(data_dir: Path, year: int, stamp: int) -> tuple[tuple[str, str], ...]:
+    return tuple(pages.chambers(data_dir, year))
+
+
+def _year_facts(data_dir: Path, year: int) -> tuple[str | None, str]:
     raw = config.raw_dir(data_dir, year)
-    stamps = (
-        _stamp(raw / config.MANIFEST_NAME),
-        _stamp(raw / provenance.RESPONSES),
-        _stamp(config.processed_dir(data_dir, year) / "cres.csv"),
-    )
+    stamps = (_stamp(raw / config.MANIFEST_NAME), _stamp(raw / provenance.RESPONSES))
     return _year(Path(data_dir), year, stamps)
+
+
+def _profiles(data_dir: Path, year: int) -> list[tuple[str, str]]:
+    """The year's chambers, in the order of their profiles (for the previous/next links)."""
+    cres = config.processed_dir(data_dir, year) / "cres.csv"
+    return list(_chambers(Path(data_dir), year, _stamp(cres)))
 
 
 def page_layout(
     job: Job, data_dir: Path, year: int, results: YearResults, self_contained: bool
 ) -> dict:
     """The page's title, banner, navigation, colophon, technical block, scripts, downloads."""
-    banner, colophon, chambers = _year_facts(data_dir, year)
+    banner, colophon = _year_facts(data_dir, year)
+    chambers = _profiles(data_dir, year) if job.chamber else []
     details = (f"Code de la région : {job.chamber}.",) if job.chamber else ()
     sources = inputs.footer_sources(job, data_dir, year, results)
     return {
         "title": job.title,
         "banner": banner,
         "nav_html": navigation.breadcrumb(job, year),
-        "pager_html": navigation.pager(job, year, list(chambers) if job.chamber else []),
+        "pager_html": navigation.pager(job, year, chambers),
         "footer_html": colophon,
         "technical_html": provenance.technical_html(sources, details),
         "plotly_js": pages.plotly_src(job.page, self_contained),

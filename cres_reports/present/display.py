@@ -127,6 +127,7 @@ def table_html(
     links: Mapping[str, Sequence[str | None]] | None = None,
     empty: Empty = formatting.MISSING,
     download: str | None = None,
+    marks: Mapping[str, str] | None = None,
 ) -> str:
     """An HTML table; `formats` maps column → format name (`FORMATS`) or function.
 
@@ -134,10 +135,12 @@ def table_html(
     as the total. `links` maps a column to one href per row (None: no link). A missing
     value shows `empty`, a text or a function of (row position, column). `download`: the
     file name (without extension) of the table's CSV; when given, links to the CSV and the
-    page's workbook follow the table.
+    page's workbook follow the table. `marks`: a cell showing one of these texts gets the
+    class given (e.g. "warn", "missing"), to stand out.
     """
     formats = dict(formats or {})
     links = dict(links or {})
+    marks = dict(marks or {})
     head = "".join(
         f'<th scope="col" class="{"num" if c in formats else "txt"}">{html.escape(str(c))}</th>'
         for c in frame.columns
@@ -154,6 +157,8 @@ def table_html(
             klass = "num" if column in formats else "txt"
             if formatting.missing(value):
                 klass += " missing"
+            elif str(value) in marks:
+                klass += f" {marks[str(value)]}"
             cells.append(f'<td class="{klass}">{text}</td>')
         row_class = ' class="total"' if total_row and position == last else ""
         body.append(f"<tr{row_class}>{''.join(cells)}</tr>")
@@ -204,6 +209,7 @@ def table_fragment(
     empty: Empty = formatting.MISSING,
     data: pd.DataFrame | None = None,
     css_class: str | None = None,
+    marks: Mapping[str, str] | None = None,
 ) -> Fragment:
     """The table's HTML (see `table_html`) and its values for the downloads.
 
@@ -212,7 +218,7 @@ def table_fragment(
     """
     formats = dict(formats or {})
     name = f"{next(_tables):02d}-{slug(caption or 'tableau')}"
-    shown = table_html(frame, formats, caption, total_row, css_class, links, empty, name)
+    shown = table_html(frame, formats, caption, total_row, css_class, links, empty, name, marks)
     values = frame if data is None else data
     return Fragment(shown, [table_payload(values, formats, caption, name)])
 

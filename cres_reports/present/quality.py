@@ -56,7 +56,7 @@ class QualityPage:
         }
         if self.grid is not None:
             for dataset, label in quality.DATASET_LABELS.items():
-                sent = int((self.grid[label] == quality.SENT).sum())
+                sent = int(self.grid[label].isin([quality.SENT, quality.TO_FIX]).sum())
                 found[dataset] = plural(sent, "chambre")
             found["reseau"] = plural(len(self.grid), "chambre")
         return found
@@ -73,6 +73,7 @@ class QualityPage:
             caption=f"Ce que chaque chambre a transmis pour {self.year}",
             links={"Chambre": links},
             data=data,
+            marks={quality.TO_FIX: "warn", quality.UNREADABLE: "warn", quality.NOT_SENT: "missing"},
         )
 
     def technical(self) -> Fragment:

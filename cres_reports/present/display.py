@@ -223,18 +223,9 @@ def table_fragment(
     return Fragment(shown, [table_payload(values, formats, caption, name)])
 
 
-def table(
-    frame: pd.DataFrame,
-    formats: Mapping[str, object] | None = None,
-    caption: str | None = None,
-    total_row: bool = False,
-    links: Mapping[str, Sequence[str | None]] | None = None,
-    empty: Empty = formatting.MISSING,
-    data: pd.DataFrame | None = None,
-    css_class: str | None = None,
-) -> None:
-    """Show a table (see `table_html`), downloadable as CSV and Excel."""
-    show(table_fragment(frame, formats, caption, total_row, links, empty, data, css_class))
+def table(frame: pd.DataFrame, *args, **kwargs) -> None:
+    """Show a table (arguments of `table_fragment`), downloadable as CSV and Excel."""
+    show(table_fragment(frame, *args, **kwargs))
 
 
 def side_by_side(*parts: Fragment | str) -> Fragment:

@@ -7,15 +7,14 @@ ready fragments (charts with the tables behind them), all from `analysis.funding
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 
 import pandas as pd
 
 from ..analysis import funding
-from ..store.yeardata import YearData, load_previous, load_year
 from . import charts, figures, tables
 from .display import Fragment, details, join, prose, table_fragment
 from .formatting import euros, names, percent, plural
+from .page import YearPage
 
 COMPARED = {
     "total_produits": "Total des produits",
@@ -34,24 +33,8 @@ def _with(agreeing: list[str], singular: str, plural_form: str) -> str:
     return plural(len(agreeing), singular, plural_form)
 
 
-@dataclass
-class FundingPage:
-    data: YearData
-    previous: YearData | None
-
-    @classmethod
-    def load(cls, data_dir, year) -> FundingPage:
-        """The year's tables (and the year before's); stops in French if not processed."""
-        data = load_year(data_dir, year)
-        return cls(data, load_previous(data_dir, data.year))
-
-    @property
-    def year(self) -> int:
-        return self.data.year
-
-    @property
-    def network(self) -> set[str]:
-        return set(self.data.cres["code_region"])
+class FundingPage(YearPage):
+    """The funding report of a year (`FundingPage.load(data_dir, year)`)."""
 
     def facts(self) -> dict[str, str]:
         """The figures of the report's sentences, formatted."""
@@ -101,14 +84,9 @@ class FundingPage:
             return Fragment(prose("Aucune chambre n'a reçu cette subvention en {y}.", y=self.year))
         title = f"{GRANT_TITLES[grant]}, {self.year}"
         shown = ranking[["Code", "Chambre", "Rang", "Montant", "Part", "Convention"]]
-        return join(
-            charts.figure(figures.ranking_figure(ranking), title),
-            tables.chamber_table(
-                shown,
-                {"Rang": "count", "Montant": "euros", "Part": "percent"},
-                self.network,
-                caption=title,
-            ),
+        formats = {"Rang": "count", "Montant": "euros", "Part": "percent"}
+        return tables.chart_and_table(
+            figures.ranking_figure(ranking), title, shown, formats, self.network
         )
 
     def mix(self) -> Fragment:
@@ -142,15 +120,9 @@ class FundingPage:
         return tables.comparison_table([tables.Compared(comparison)], caption, "comptes")
 
     def _comparison(self, column: str):
-        if self.previous is None:
-            raise ValueError(f"pas de données {self.year - 1} à comparer")
+        before = self.before()
         comparison = funding.column_changes(
-            self.data.finances,
-            self.previous.finances,
-            self.data.cres,
-            column,
-            self.year,
-            self.previous.cres,
+            self.data.finances, before.finances, self.data.cres, column, self.year, before.cres
         )
         assert comparison is not None
         return comparison

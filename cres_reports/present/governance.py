@@ -8,33 +8,20 @@ bodies reads "non transmis", never 0 seats.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 
 from ..analysis import governance
-from ..store.yeardata import YearData, load_year
 from . import charts, figures, tables
 from .display import Fragment, join
 from .formatting import count, names, plural
+from .page import YearPage
 
 SEATS = {"AG": "count", "CA": "count", "Bureau": "count"}
 
 
-@dataclass
-class GovernancePage:
-    data: YearData
+class GovernancePage(YearPage):
+    """The governance report of a year (`GovernancePage.load(data_dir, year)`)."""
 
-    @classmethod
-    def load(cls, data_dir, year) -> GovernancePage:
-        """The year's tables; stops in French if the year was not processed."""
-        return cls(load_year(data_dir, year))
-
-    @property
-    def year(self) -> int:
-        return self.data.year
-
-    @property
-    def network(self) -> set[str]:
-        return set(self.data.cres["code_region"])
+    compares = False
 
     def facts(self) -> dict[str, str]:
         h = governance.headline(self.data.gouvernance)

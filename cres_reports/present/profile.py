@@ -11,10 +11,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..analysis import profile
-from ..store.yeardata import YearData, load_previous, load_year
 from . import charts, figures
 from .display import Fragment, side_by_side, table_fragment
 from .formatting import MISSING, NOT_SENT, count, euros, fte, names, number, percent, plural
+from .page import YearPage
 
 FORMATTERS = {profile.EUROS: euros, profile.FTE: fte, profile.COUNT: count}
 
@@ -26,20 +26,17 @@ def _key_figure(kind: str, value, signed: bool = False) -> str:
 
 
 @dataclass
-class ProfilePage:
-    data: YearData
-    previous: YearData | None
-    code: str
+class ProfilePage(YearPage):
+    """One chamber's profile (`ProfilePage.load(data_dir, year, code_region)`)."""
+
+    code: str = ""
 
     @classmethod
-    def load(cls, data_dir, year, code_region) -> ProfilePage:
+    def load(cls, data_dir, year, code_region=None) -> ProfilePage:
         """The chamber's year (and the year before); stops in French on a wrong year or code."""
-        data = load_year(data_dir, year)
-        return cls(data, load_previous(data_dir, data.year), data.chamber(code_region))
-
-    @property
-    def year(self) -> int:
-        return self.data.year
+        page = super().load(data_dir, year)
+        page.code = page.data.chamber(code_region)
+        return page
 
     @property
     def accounts(self) -> pd.Series | None:

@@ -7,36 +7,18 @@ figures reads "non transmis", never 0.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
 from ..analysis import staff
 from ..analysis.tables import TOTAL_LABEL
-from ..store.yeardata import YearData, load_previous, load_year
 from . import charts, figures, tables
 from .display import Fragment, join, prose, table_fragment
 from .formatting import fte, names, plural
+from .page import YearPage
 
 
-@dataclass
-class StaffPage:
-    data: YearData
-    previous: YearData | None
-
-    @classmethod
-    def load(cls, data_dir, year) -> StaffPage:
-        """The year's tables (and the year before's); stops in French if not processed."""
-        data = load_year(data_dir, year)
-        return cls(data, load_previous(data_dir, data.year))
-
-    @property
-    def year(self) -> int:
-        return self.data.year
-
-    @property
-    def network(self) -> set[str]:
-        return set(self.data.cres["code_region"])
+class StaffPage(YearPage):
+    """The human resources report of a year (`StaffPage.load(data_dir, year)`)."""
 
     def facts(self) -> dict[str, str]:
         """The figures of the report's sentences, formatted."""
@@ -111,21 +93,15 @@ class StaffPage:
         per = self._per_chamber()
         frame = per[["Code", "Chambre", "ETP", "Charges", "Charges par ETP"]]
         title = f"Charges de l'exercice par ETP, {self.year}"
-        return join(
-            charts.figure(figures.cost_per_fte_figure(per), title),
-            tables.chamber_table(
-                frame,
-                {"ETP": "fte", "Charges": "euros", "Charges par ETP": "euros"},
-                self.network,
-                caption=title,
-            ),
+        formats = {"ETP": "fte", "Charges": "euros", "Charges par ETP": "euros"}
+        return tables.chart_and_table(
+            figures.cost_per_fte_figure(per), title, frame, formats, self.network
         )
 
     def _changes(self) -> staff.TeamChanges:
-        if self.previous is None:
-            raise ValueError(f"pas de données {self.year - 1} à comparer")
+        before = self.before()
         changes = staff.team_changes(
-            self.data.rh, self.previous.rh, self.data.cres, self.year, self.previous.cres
+            self.data.rh, before.rh, self.data.cres, self.year, before.cres
         )
         assert changes is not None
         return changes

@@ -63,6 +63,15 @@ def chamber_table(
     )
 
 
+def chart_and_table(
+    fig, title: str, frame: pd.DataFrame, formats: dict, network: Iterable[str]
+) -> Fragment:
+    """A chart of chambers under its title, and the table of chambers behind it."""
+    from .charts import figure
+
+    return join(figure(fig, title), chamber_table(frame, formats, network, caption=title))
+
+
 # --------------------------------------------------------------------------- comparisons
 
 

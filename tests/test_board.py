@@ -146,6 +146,37 @@ def test_the_measure_sees_a_chart_cut_by_its_box(years):
     assert redrawn == []
 
 
+TABLES = """JSON.stringify((() => {
+  const main = document.querySelector('.cres-main').getBoundingClientRect();
+  return [...document.querySelectorAll('table')]
+    .filter(t => t.getBoundingClientRect().width > 0)
+    .map(t => [t.caption ? t.caption.textContent : '', t.getBoundingClientRect().right
+      - main.right])
+    .filter(([, over]) => over > 1);
+})())"""
+
+
+@pytest.mark.browser
+def test_every_table_fits_the_width_of_the_page_on_screen_and_on_paper(years):
+    """On a phone a wide table scrolls in its box; from a tablet up, and on A4, none overflows."""
+    require_browser()
+    overflowing = []
+    with browser.Session() as session:
+        for page in _pages(years):
+            session.media("")
+            session.size(1280)
+            session.open(page)
+            for mode, width, media in (WIDTHS[0], WIDTHS[1], WIDTHS[3]):
+                session.media(media)
+                session.size(width)
+                session.settle()
+                for caption, over in json.loads(session.evaluate(TABLES)):
+                    overflowing.append(
+                        f"{page.name} à {mode} : « {caption} » dépasse de {over:.0f} px"
+                    )
+    assert not overflowing, "\n".join(overflowing)
+
+
 @pytest.mark.browser
 def test_every_chart_is_backed_by_a_table(years):
     require_browser()

@@ -163,7 +163,7 @@ def table_html(
         row_class = ' class="total"' if total_row and position == last else ""
         body.append(f"<tr{row_class}>{''.join(cells)}</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    css_class = css_class or ("data wide" if len(frame.columns) > 7 else "data")
+    css_class = css_class or ("data wide" if len(frame.columns) > 5 else "data")
     if len(frame) <= SHORT_TABLE:
         css_class += " short"  # printed on one page, never split
     table = (

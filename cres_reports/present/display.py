@@ -64,15 +64,6 @@ def heading(text: str, level: int = 1) -> None:
     display(HTML(f"<h{level}>{html.escape(text)}</h{level}>"))
 
 
-def bullet_list(items) -> None:
-    display(HTML(bullets(items)))
-
-
-def bullets(items) -> str:
-    rows = "".join(f"<li>{html.escape(str(i))}</li>" for i in items)
-    return f"<ul>{rows}</ul>"
-
-
 def slug(text: str) -> str:
     """`Ressources par source` → `ressources-par-source`: a file name from a caption."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()

@@ -24,6 +24,15 @@ def _jobs(text: str) -> int:
     return int(text)
 
 
+def _data_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=config.DATA_DIR,
+        help="dossier contenant raw/ et processed/ (défaut : data/)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pipeline.py", description="États des lieux des CRES : contrôle et publication."
@@ -33,12 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     which = common.add_mutually_exclusive_group(required=True)
     which.add_argument("--year", type=_year, help="une année de data/raw/ (ex. 2008)")
     which.add_argument("--all", action="store_true", help="toutes les années de data/raw/")
-    common.add_argument(
-        "--data-dir",
-        type=Path,
-        default=config.DATA_DIR,
-        help="dossier contenant raw/ et processed/ (défaut : data/)",
-    )
+    _data_dir_option(common)
     validate = commands.add_parser(
         "validate", parents=[common], help="contrôler les fichiers bruts"
     )
@@ -96,6 +100,27 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="fichier PDF à écrire (défaut : <reports-dir>/etats-des-lieux-<année>.pdf)",
     )
+    survey = commands.add_parser("enquete", help="l'enquête annuelle des chambres")
+    steps = survey.add_subparsers(dest="step", required=True)
+    data_dir = argparse.ArgumentParser(add_help=False)
+    data_dir.add_argument("--year", type=_year, required=True, help="l'exercice (ex. 2011)")
+    _data_dir_option(data_dir)
+    prepare = steps.add_parser(
+        "preparer",
+        parents=[data_dir],
+        help="écrire un questionnaire .xlsx par chambre, pré-rempli avec l'année précédente",
+    )
+    prepare.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="dossier des questionnaires (défaut : build/enquetes/<année>/)",
+    )
+    steps.add_parser(
+        "suivi",
+        parents=[data_dir],
+        help="lister les réponses reçues (data/raw/<année>/reponses/), complètes ou non",
+    )
     return parser
 
 
@@ -105,7 +130,10 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "pdf":
         return run.pdf(args.reports_dir, args.year, args.output)
-
+    if args.command == "enquete":
+        if args.step == "preparer":
+            return run.prepare_survey(args.data_dir, args.year, args.out)
+        return run.track_survey(args.data_dir, args.year)
     try:
         years = run.select_years(args.data_dir, None if args.all else args.year)
     except run.UsageError as exc:

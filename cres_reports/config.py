@@ -12,12 +12,30 @@ DATA_DIR = Path(os.environ.get("CRES_DATA_DIR", PROJECT_ROOT / "data"))
 REPORTS_DIR = PROJECT_ROOT / "reports"
 BUILD_DIR = PROJECT_ROOT / "build"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+QUESTIONNAIRE_DIR = PROJECT_ROOT / "questionnaire"
+SURVEY_OUT_DIR = BUILD_DIR / "enquetes"  # outgoing questionnaires, generated (not raw data)
 NOTEBOOKS_DIR = Path(os.environ.get("CRES_NOTEBOOKS_DIR", PROJECT_ROOT / "notebooks"))
 REFERENCE_REGIONS = PROJECT_ROOT / "data" / "reference" / "regions.csv"
 
 # Datasets of the contract, in the order they are read and validated
-# (cres first: the others refer to it).
-DATASETS = ("cres", "finances", "rh", "gouvernance")
+# (cres first: the others refer to it). The chamber-level ones are the survey's sheets
+# (questionnaire/questions.csv); the last five exist from contract version 2 and are optional.
+DATASETS = (
+    "cres",
+    "finances",
+    "rh",
+    "gouvernance",
+    "vie_statutaire",
+    "activites",
+    "observatoire",
+    "missions",
+    "relations_cpca",
+)
+REQUIRED_DATASETS = DATASETS[:4]
+OPTIONAL_DATASETS = DATASETS[4:]  # a year without them is valid (not covered that year)
+CHAMBER_DATASETS = DATASETS[1:]  # one workbook sheet each; from flat files or the responses
+RESPONSES_DIR = "reponses"  # data/raw/<year>/reponses/: the returned workbooks
+RESPONSE_SUFFIXES = (".xlsx", ".ods")
 FILE_SUFFIXES = (".csv", ".xlsx")
 MANIFEST_NAME = "manifest.json"
 VALIDATION_RESULTS_NAME = "validation.json"

@@ -14,8 +14,15 @@ from . import config
 
 ABSENT = "absent"
 # What the published pages depend on: the package, but not its command line (parsing and
-# wiring, which shape no page). Test helpers and the demo generator live outside the package.
-NOT_IN_PAGES = ("cli.py", "run.py")
+# wiring) nor the outgoing questionnaires, which shape no page. Test helpers and the demo
+# generator live outside the package.
+NOT_IN_PAGES = (
+    "cli.py",
+    "run.py",
+    "survey/__init__.py",  # the outgoing questionnaires
+    "survey/prepare.py",
+    "survey/workbook.py",
+)
 CODE_PATTERNS = ("*.py", "*.j2", "*.json", "*.css", "*.js")
 
 

@@ -286,3 +286,60 @@ def pdf(reports_dir: Path, year: int, output: Path | None = None) -> ExitCode:
         print("attention : les numéros de page du sommaire n'ont pas pu être lus", file=sys.stderr)
     print(f"{year} : PDF des états des lieux écrit dans {written} ({count} pages)")
     return ExitCode.OK
+
+
+# --------------------------------------------------------------------------- the survey
+
+
+def prepare_survey(data_dir: Path, year: int, out_dir: Path | None) -> ExitCode:
+    """Write the year's questionnaire workbooks, one per chamber of the network."""
+    from . import config
+    from .survey.prepare import PrepareError, prepare
+
+    target = Path(out_dir) if out_dir else config.SURVEY_OUT_DIR / str(year)
+    try:
+        prepared = prepare(data_dir, year, target)
+    except PrepareError as exc:
+        print(f"erreur : {exc}", file=sys.stderr)
+        return ExitCode.INVALID_DATA
+    except OSError as exc:
+        print(f"erreur : {disk_problem(exc)}", file=sys.stderr)
+        return ExitCode.CANNOT_WRITE
+    for note in prepared.notes:
+        print(f"note : {note}")
+    print(f"{year} : {len(prepared.files)} questionnaire(s) écrit(s) dans {target}")
+    return ExitCode.OK
+
+
+def track_survey(data_dir: Path, year: int) -> ExitCode:
+    """Print, for every chamber of the year, whether its response came back, and complete."""
+    from . import config
+    from .analysis.quality import tracking_summary, tracking_table
+    from .ingest import responses
+    from .ingest.readers import InputError, read_dataset
+    from .ingest.year import network
+
+    folder = config.raw_dir(data_dir, year)
+    try:
+        chambers = network(read_dataset(folder, "cres"))
+    except InputError as exc:
+        print(f"erreur : {year}/{exc}", file=sys.stderr)
+        return ExitCode.INVALID_DATA
+    answers = folder / config.RESPONSES_DIR
+    collection = responses.collect(answers, year, chambers) if answers.is_dir() else None
+    statuses = responses.tracking(collection, chambers)
+    if collection is None:
+        print(f"{year} : pas de dossier {answers} : aucune réponse reçue")
+    table = tracking_table(statuses)
+    widths = {c: max(len(c), *(len(str(v)) for v in table[c])) for c in table.columns}
+    print("  ".join(c.ljust(widths[c]) for c in table.columns).rstrip())
+    for row in table.itertuples(index=False):
+        print(
+            "  ".join(
+                str(v).ljust(widths[c]) for v, c in zip(row, table.columns, strict=True)
+            ).rstrip()
+        )
+    print(f"{year} : {tracking_summary(statuses)}")
+    for line in collection.errors if collection else []:
+        print(f"  {year}/{line}", file=sys.stderr)
+    return ExitCode.INVALID_DATA if collection and collection.errors else ExitCode.OK

@@ -14,6 +14,7 @@ PACKAGE = ROOT / "cres_reports"
 LAYERS = (
     ("config", "digests", "files"),
     ("ingest",),
+    ("survey",),  # outgoing questionnaires: from the questionnaire and the year before's raw data
     ("validate",),
     ("store",),
     ("analysis",),

@@ -21,13 +21,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
-from conftest import MINI, YEAR, pipeline, tree, write_mini
+from conftest import (
+    MINI,
+    YEAR,
+    pipeline,
+    response_book,
+    save_response,
+    tree,
+    write_mini,
+    write_mini_survey,
+)
 from openpyxl import Workbook
 
 from cres_reports.cli import main
 from cres_reports.ingest import readers as reading
+from cres_reports.ingest.table import ORIGIN_COLUMNS
+from cres_reports.ingest.year import read_year
 
 Breaker = Callable[[Path], None]
 
@@ -41,6 +53,7 @@ class Case:
     says: tuple[str, ...]  # fragments of the output, in the analyst's words
     accepted: bool = False
     same_table: bool = True  # accepted: the typed table equals the clean file's
+    survey: bool = False  # the tiny year given as returned workbooks (reponses/)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -175,6 +188,13 @@ def _truncated_xlsx(year_dir: Path) -> None:
 
 def _also_xlsx(year_dir: Path) -> None:
     _workbook("rh").save(year_dir / "rh.xlsx")
+
+
+def _set_title(old: str, new: str) -> Callable[[openpyxl.Workbook], None]:
+    def change(book: openpyxl.Workbook) -> None:
+        book[old].title = new
+
+    return change
 
 
 def _rename(old: str, new: str) -> Breaker:
@@ -736,6 +756,381 @@ CASES = [
     ),
 ]
 
+# --------------------------------------------------------------------------- survey responses
+# Cells of the tiny year's workbooks (survey/workbook.py): Comptes answers in B3..B18
+# (B5 subv_etat, B12 total_produits, B13 total_charges); Équipe and Gouvernance headers
+# on row 3, chamber 53's rows from row 4.
+
+
+def _response(code: str = "53") -> str:
+    return f"reponses/enquete-{code}.xlsx"
+
+
+def _book(change: Callable[[openpyxl.Workbook], None], code: str = "53") -> Breaker:
+    """Open a returned workbook, change it as a person would, save it again."""
+
+    def breaks(year_dir: Path) -> None:
+        path = year_dir / _response(code)
+        book = openpyxl.load_workbook(path)
+        change(book)
+        book.save(path)
+
+    return breaks
+
+
+def _set(sheet: str, cell: str, value) -> Callable[[openpyxl.Workbook], None]:
+    def change(book: openpyxl.Workbook) -> None:
+        book[sheet][cell] = value
+
+    return change
+
+
+def _changes(*changes: Callable[[openpyxl.Workbook], None]) -> Callable[[openpyxl.Workbook], None]:
+    def change(book: openpyxl.Workbook) -> None:
+        for each in changes:
+            each(book)
+
+    return change
+
+
+def _move_row(sheet: str, source: int, target: int, width: int):
+    def change(book: openpyxl.Workbook) -> None:
+        ws = book[sheet]
+        for column in range(1, width + 1):
+            ws.cell(target, column).value = ws.cell(source, column).value
+            ws.cell(source, column).value = None
+
+    return change
+
+
+def _comptes_shuffled(book: openpyxl.Workbook) -> None:
+    """Rows moved, two blank rows, labels padded and in capitals, an amount as French text."""
+    ws = book["Comptes"]
+    rows = [(ws.cell(r, 1).value, ws.cell(r, 2).value) for r in range(3, 19)]
+    for r in range(3, 25):
+        ws.cell(r, 1).value = ws.cell(r, 2).value = None
+    rows.reverse()
+    for offset, (label, value) in enumerate(rows):
+        row = 3 + offset + (2 if offset > 5 else 0)
+        if offset % 3 == 0:
+            label = f"{label.upper()}   "
+        ws.cell(row, 1).value = label
+        ws.cell(row, 2).value = value
+    labels = {ws.cell(r, 1).value: r for r in range(3, 25)}
+    ws.cell(labels["SUBVENTION DU CONSEIL RÉGIONAL (€)   "], 2).value = "200 000,00 €"
+
+
+def _choices_typed(book: openpyxl.Workbook) -> None:
+    """Picked labels typed instead: another case, trailing spaces."""
+    ws = book["Équipe"]
+    ws["B4"] = "DIRECTION "
+    ws["C4"] = "cdi"
+    ws["C5"] = "  mise à disposition"
+
+
+def _header_lower(book: openpyxl.Workbook) -> None:
+    book["Gouvernance"].insert_rows(2, 5)  # the header on row 8, notes above it
+    book["Gouvernance"]["A2"] = "Liste arrêtée au conseil du 3 mars"
+
+
+def _empty_activities(book: openpyxl.Workbook) -> None:
+    ws = book["Activités"]
+    for row in ws.iter_rows(min_row=4):
+        for cell in row:
+            cell.value = None
+
+
+def _as_ods(year_dir: Path) -> None:
+    (year_dir / _response("52")).unlink()
+    save_response(response_book("52"), year_dir / "reponses" / "Réponse CRES PdL.ods")
+
+
+def _lock_file(year_dir: Path) -> None:
+    _write(year_dir, "reponses/~$enquete-53.xlsx", b"owner file of an open workbook")
+
+
+def _second_copy(year_dir: Path) -> None:
+    data = (year_dir / _response("53")).read_bytes()
+    _write(year_dir, "reponses/CRES Bretagne.xlsx", data)
+
+
+def _without_enquete(book: openpyxl.Workbook) -> None:
+    del book["_enquete"]
+
+
+def _formula(book: openpyxl.Workbook) -> None:
+    book["Comptes"]["B12"] = "=SUM(B3:B11)"  # openpyxl saves no value: a script's workbook
+
+
+def _truncated_response(year_dir: Path) -> None:
+    path = year_dir / _response("52")
+    path.write_bytes(path.read_bytes()[:1500])
+
+
+def _new_flat_files(year_dir: Path) -> None:
+    _write(
+        year_dir,
+        "vie_statutaire.csv",
+        "code_region,nombre_ag,nombre_ca,nombre_bureau,participants_ag,adherents\n"
+        "53,1,5,8,40,60\n52,1,3,4,,25\n",
+    )
+    _write(
+        year_dir,
+        "missions.csv",
+        "code_region,mission,exercee,financeurs,etp\n53,representation,oui,Conseil régional,0.5\n",
+    )
+
+
+SURVEY_CASES = [
+    Case(
+        "survey_moved_rows_blank_rows_spaces_case",
+        "finances",
+        "Comptes: rows in reverse order, two blank rows, labels padded and in capitals, "
+        "`200 000,00 €` typed as text",
+        _book(_comptes_shuffled),
+        ("2008 : données valides",),
+        accepted=True,
+        survey=True,
+    ),
+    Case(
+        "survey_choices_typed",
+        "rh",
+        "Équipe: `DIRECTION `, `cdi`, `  mise à disposition` typed instead of picked",
+        _book(_choices_typed),
+        ("2008 : données valides",),
+        accepted=True,
+        survey=True,
+    ),
+    Case(
+        "survey_header_lower",
+        "gouvernance",
+        "Gouvernance: five rows inserted above the header, a note in one of them",
+        _book(_header_lower),
+        ("2008 : données valides",),
+        accepted=True,
+        survey=True,
+    ),
+    Case(
+        "survey_empty_list_sheet",
+        "activites",
+        "Activités: every row deleted (nothing to report)",
+        _book(_empty_activities),
+        ("2008 : données valides",),
+        accepted=True,
+        same_table=False,
+        survey=True,
+    ),
+    Case(
+        "survey_saved_as_ods",
+        "missions",
+        "chamber 52's response saved by LibreOffice as `.ods`, under another name",
+        _as_ods,
+        ("2008 : données valides",),
+        accepted=True,
+        survey=True,
+    ),
+    Case(
+        "survey_lock_file",
+        "finances",
+        "an office lock file (`~$enquete-53.xlsx`) beside the responses",
+        _lock_file,
+        ("2008 : données valides",),
+        accepted=True,
+        survey=True,
+    ),
+    Case(
+        "flat_files_for_new_datasets",
+        "vie_statutaire",
+        "a flat-file year (version 1) with `vie_statutaire.csv` and `missions.csv` (version 2)",
+        _new_flat_files,
+        ("2008 : données valides",),
+        accepted=True,
+        same_table=False,
+    ),
+    Case(
+        "survey_not_a_number",
+        "finances",
+        "Comptes: `environ 12 000` as the State grant",
+        _book(_set("Comptes", "B5", "environ 12 000")),
+        (
+            "2008/reponses/enquete-53.xlsx, feuille Comptes, cellule B5 (code_region 53) : "
+            "doit être un nombre (ex. 1234,50 ou 1 234,50 €), lu « environ 12 000 »",
+        ),
+        survey=True,
+    ),
+    Case(
+        "survey_answer_not_in_list",
+        "rh",
+        "Équipe: `Intérim`, a contract outside the drop-down list",
+        _book(_set("Équipe", "C4", "Intérim")),
+        ("2008/reponses/enquete-53.xlsx, feuille Équipe, cellule C4", "lu « Intérim »"),
+        survey=True,
+    ),
+    Case(
+        "survey_required_answer_empty",
+        "finances",
+        "Comptes: total_charges left empty",
+        _book(_set("Comptes", "B13", None)),
+        (
+            "2008/reponses/enquete-53.xlsx, feuille Comptes, cellule B13 (code_region 53) : "
+            "le montant est obligatoire, cellule vide",
+        ),
+        survey=True,
+    ),
+    Case(
+        "survey_total_not_adding_up",
+        "finances",
+        "Comptes: total_produits 5 € above the sum of the nine lines",
+        _book(_changes(_set("Comptes", "B12", 400005), _set("Comptes", "B14", 10005))),
+        (
+            "2008/reponses/enquete-53.xlsx, feuille Comptes, cellule B12 (code_region 53) : "
+            "total_produits doit être égal à la somme des neuf lignes",
+            "lu « écart de 5 € »",
+        ),
+        survey=True,
+    ),
+    Case(
+        "survey_two_presidents",
+        "gouvernance",
+        "Gouvernance: a second president in chamber 53's bureau",
+        _book(
+            _changes(
+                _set("Gouvernance", "A7", "Bureau"),
+                _set("Gouvernance", "B7", "Chorum"),
+                _set("Gouvernance", "C7", "Mutuelle de santé"),
+                _set("Gouvernance", "E7", "Président·e"),
+            )
+        ),
+        (
+            "2008/reponses/enquete-53.xlsx, feuille Gouvernance, cellule E7 (code_region 53) : "
+            "chaque chambre doit avoir exactement un président",
+            "lu « 2 président(s) dans la chambre »",
+        ),
+        survey=True,
+    ),
+    Case(
+        "survey_formula_without_value",
+        "finances",
+        "Comptes: `=SUM(B3:B11)` never computed (written by a script)",
+        _book(_formula),
+        (
+            "2008/reponses/enquete-53.xlsx, feuille Comptes, cellule B12 : formule sans "
+            "valeur enregistrée (« =SUM(B3:B11) »)",
+        ),
+        survey=True,
+    ),
+    Case(
+        "survey_other_year",
+        "finances",
+        "a workbook of the 2007 survey in the 2008 folder",
+        _book(_set("_enquete", "B2", 2007)),
+        (
+            "2008/reponses/enquete-53.xlsx, feuille _enquete, cellule B2 : classeur de "
+            "l'enquête 2007, pas de 2008 : le ranger dans data/raw/2007/reponses/",
+        ),
+        survey=True,
+    ),
+    Case(
+        "survey_other_chamber",
+        "finances",
+        "a workbook of chamber 84, absent from the year's network",
+        _book(_set("_enquete", "B3", "84")),
+        (
+            "2008/reponses/enquete-53.xlsx, feuille _enquete, cellule B3 : classeur de la "
+            "chambre 84, absente de la liste des chambres 2008",
+        ),
+        survey=True,
+    ),
+    Case(
+        "survey_two_responses_for_one_chamber",
+        "finances",
+        "the same chamber's workbook twice, under two names",
+        _second_copy,
+        (
+            "2008/reponses/CRES Bretagne.xlsx et reponses/enquete-53.xlsx : 2 réponses pour "
+            "la chambre 53 (CRES Bretagne) ; n'en garder qu'une",
+        ),
+        survey=True,
+    ),
+    Case(
+        "survey_enquete_sheet_deleted",
+        "finances",
+        "the hidden `_enquete` sheet deleted",
+        _book(_without_enquete),
+        ("2008/reponses/enquete-53.xlsx : feuille cachée _enquete absente",),
+        survey=True,
+    ),
+    Case(
+        "survey_renamed_sheet",
+        "finances",
+        "the sheet `Comptes` renamed `Comptes 2008`",
+        _book(_set_title("Comptes", "Comptes 2008")),
+        (
+            "2008/reponses/enquete-53.xlsx : feuille « Comptes » absente",
+            "« Comptes 2008 » est-elle « Comptes » ? lui rendre son nom",
+        ),
+        survey=True,
+    ),
+    Case(
+        "survey_question_label_changed",
+        "finances",
+        "Comptes: the label of total_produits retyped `Total produits`",
+        _book(_set("Comptes", "A12", "Total produits")),
+        (
+            "2008/reponses/enquete-53.xlsx, feuille Comptes, cellule A12 : question « Total "
+            "des produits (€) » introuvable en colonne A",
+        ),
+        survey=True,
+    ),
+    Case(
+        "survey_header_renamed",
+        "rh",
+        "Équipe: the header `Contrat` retyped `Type de contrat`",
+        _book(_set("Équipe", "C3", "Type de contrat")),
+        (
+            "2008/reponses/enquete-53.xlsx, feuille Équipe, cellule A3 : colonne absente de "
+            "l'en-tête : « Contrat »",
+        ),
+        survey=True,
+    ),
+    Case(
+        "survey_row_after_blank_row",
+        "rh",
+        "Équipe: a post moved two rows down, leaving blank rows inside the list",
+        _book(_move_row("Équipe", 5, 7, 5)),
+        (
+            "2008/reponses/enquete-53.xlsx, feuille Équipe, cellule A7 : ligne 7 remplie sous "
+            "la ligne vide 5",
+        ),
+        survey=True,
+    ),
+    Case(
+        "survey_and_flat_file",
+        "finances",
+        "`finances.csv` beside the responses",
+        lambda d: _write(d, "finances.csv", _text(_lines("finances"))),
+        ("2008/finances.csv : deux sources pour finances : finances.csv et les réponses",),
+        survey=True,
+    ),
+    Case(
+        "survey_not_a_workbook",
+        "finances",
+        "a scanned letter (`courrier.pdf`) among the responses",
+        lambda d: _write(d, "reponses/courrier.pdf", b"%PDF-1.4"),
+        ("2008/reponses/courrier.pdf : format non lu : une réponse est un classeur",),
+        survey=True,
+    ),
+    Case(
+        "survey_broken_workbook",
+        "finances",
+        "a response cut short (interrupted download)",
+        _truncated_response,
+        ("2008/reponses/enquete-52.xlsx : classeur Excel illisible",),
+        survey=True,
+    ),
+]
+CASES += SURVEY_CASES
+
 ACCEPTED = [pytest.param(c, id=c.name) for c in CASES if c.accepted]
 REFUSED = [pytest.param(c, id=c.name) for c in CASES if not c.accepted]
 
@@ -752,7 +1147,7 @@ SENTINELS = {
 
 def _year(tmp_path: Path, case: Case) -> Path:
     data_dir = tmp_path / "data"
-    case.breaks(write_mini(data_dir))
+    case.breaks(write_mini_survey(data_dir) if case.survey else write_mini(data_dir))
     return data_dir
 
 
@@ -767,14 +1162,28 @@ def _but_the_quality_report(reports: Path) -> dict:
 
 
 def _typed(year_dir: Path, dataset: str) -> pd.DataFrame:
-    frame = reading.read_dataset(year_dir, dataset).frame
-    return frame[[c for c in frame if not c.endswith(reading.RAW_SUFFIX) and c != reading.ROW]]
+    """The typed table, without where its cells were read (lines, files, cells)."""
+    frame = read_year(year_dir, YEAR).tables[dataset].frame
+    where = (reading.ROW, *ORIGIN_COLUMNS)
+    return frame[[c for c in frame if not c.endswith(reading.RAW_SUFFIX) and c not in where]]
 
 
 def test_the_catalogue_is_large_and_names_are_unique():
     assert len(CASES) >= 30
     assert len({c.name for c in CASES}) == len(CASES)
-    assert {c.dataset for c in CASES} == {FILE, "cres", "finances", "rh", "gouvernance"}
+    assert {FILE, "cres", "finances", "rh", "gouvernance"} <= {c.dataset for c in CASES}
+    assert sum(c.survey for c in CASES) >= 20
+
+
+def test_refused_responses_name_file_sheet_and_cell():
+    """Every refused response case that points into a workbook names its sheet and cell."""
+    for case in SURVEY_CASES:
+        if case.accepted:
+            continue
+        said = " ".join(case.says)
+        assert "reponses/" in said or "deux sources" in said, case.name
+        if "feuille" in said:
+            assert "cellule" in said or "absente" in said, case.name
 
 
 @pytest.mark.parametrize("case", ACCEPTED)
@@ -792,7 +1201,7 @@ def test_accepted_case(tmp_path, capsys, case):
     assert "Traceback" not in out
     assert tree(year_dir) == raw
     if case.same_table and case.dataset != FILE:
-        clean = write_mini(tmp_path / "clean")
+        clean = (write_mini_survey if case.survey else write_mini)(tmp_path / "clean")
         pd.testing.assert_frame_equal(_typed(year_dir, case.dataset), _typed(clean, case.dataset))
 
 

@@ -13,7 +13,7 @@ from cres_reports import config
 from cres_reports.ingest import contract
 from tools import demo
 
-SHIPPED_YEARS = (2007, 2008, 2009)
+SHIPPED_YEARS = (2007, 2008, 2009, 2010)
 OTHER_YEARS = (1990, 2012, 2016, 2030)
 NON_MEMBERS_2008 = {"01", "94", "03"}
 SETTING_UP = {"94", "03"}  # Corse, Guyane: no accounts nor staff before 2009
@@ -63,13 +63,17 @@ def test_seed_changes_the_figures(tmp_path):
 def test_shipped_data_is_what_the_generator_writes(shipped):
     raw = config.PROJECT_ROOT / "data" / "raw"
     for year in SHIPPED_YEARS:
-        written = sorted(p.name for p in (shipped / str(year)).iterdir())
+        folder = shipped / str(year)
+        written = sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
         if not (raw / str(year)).is_dir():
             pytest.skip("demonstration data not generated in data/raw")
-        assert sorted(p.name for p in (raw / str(year)).iterdir()) == written
+        shipped_files = sorted(
+            p.relative_to(raw / str(year)) for p in (raw / str(year)).rglob("*") if p.is_file()
+        )
+        assert shipped_files == written
         for name in written:
             path = raw / str(year) / name
-            assert path.read_bytes() == (shipped / str(year) / name).read_bytes(), path
+            assert path.read_bytes() == (folder / name).read_bytes(), path
 
 
 def test_manifest(shipped):
@@ -137,18 +141,37 @@ def test_2008_governance_xlsx_has_text_codes(shipped):
     assert len(frame) == len(demo.build_gouvernance(2008))
 
 
-def test_2009_formats_and_network(shipped):
+def test_2009_and_2010_are_survey_responses(shipped):
+    """2009: every chamber's workbook came back; 2010: 21 of 26, two incomplete."""
+    from cres_reports.ingest import responses
+    from cres_reports.ingest.year import read_year
+
     cres_path = shipped / "2009" / "cres.csv"
     assert cres_path.read_bytes().startswith(b"\xef\xbb\xbf")
     cres = pd.read_csv(cres_path, encoding="utf-8-sig", sep=";", dtype=str)
     assert (cres["adherent"] == "oui").sum() == 26
-    rh = pd.read_csv(shipped / "2009" / "rh.csv", encoding="utf-8-sig", sep=";", dtype=str)
-    assert rh["etp"].str.contains(",").any()
-    finances = pd.read_excel(shipped / "2009" / "finances.xlsx", dtype={"code_region": str})
-    assert finances["code_region"].str.fullmatch(r"\d{2}").all()
-    assert pd.api.types.is_numeric_dtype(finances["total_produits"])
-    for frame in (finances, rh):
-        assert set(frame["code_region"]) == set(cres["code_region"])
+    for year, received, incomplete in ((2009, 26, 0), (2010, 21, 2)):
+        folder = shipped / str(year)
+        assert not [p for p in folder.iterdir() if p.stem in config.CHAMBER_DATASETS]
+        files = sorted((folder / config.RESPONSES_DIR).iterdir())
+        assert len(files) == received
+        assert {p.suffix for p in files} == {".xlsx", ".ods"}
+        found = read_year(folder, year)
+        assert not found.errors and not found.survey.errors
+        statuses = responses.tracking(found.survey, found.network)
+        assert sum(s.received for s in statuses) == received
+        assert sum(s.status == responses.STATUS_INCOMPLETE for s in statuses) == incomplete
+    # 2009 reads as the flat files of before: the same chambers, the same figures.
+    found = read_year(shipped / "2009", 2009)
+    finances = found.tables["finances"].frame.set_index("code_region")
+    expected = demo.build_finances(2009).set_index("code_region")
+    assert set(finances.index) == set(cres["code_region"])
+    pd.testing.assert_series_equal(
+        finances["total_produits"].sort_index(),
+        expected["total_produits"].sort_index(),
+        check_names=False,
+    )
+    assert len(found.tables["rh"].frame) == len(demo.build_rh(2009))
 
 
 def test_2007_plain_csv(shipped):
@@ -278,7 +301,7 @@ def test_size_multiplies_staff_and_seats():
 
 def test_command_line_accepts_ranges(tmp_path, capsys):
     written = demo.main(["--out", str(tmp_path), "--years", "2010-2011", "2015", "--seed", "7"])
-    assert {p.parent.name for p in written} == {"2010", "2011", "2015"}
+    assert {p.relative_to(tmp_path).parts[0] for p in written} == {"2010", "2011", "2015"}
     assert (tmp_path / "2011" / "finances.csv").is_file()
     manifest = json.loads((tmp_path / "2015" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["seed"] == 7

@@ -13,10 +13,17 @@ import pytest
 from test_analysis import _year
 
 from cres_reports.analysis import compare, funding
+from cres_reports.ingest.responses import (
+    STATUS_COMPLETE,
+    STATUS_INCOMPLETE,
+    STATUS_MISSING,
+    ChamberStatus,
+)
 from cres_reports.present import display, formatting, tables
 from cres_reports.present.display import TABLE_MIME, table_fragment
 from cres_reports.publishing import book, downloads, navigation, provenance
 from cres_reports.publishing.pages import Job
+from cres_reports.validate.results import SurveyResult, YearResults, write_results
 
 # --------------------------------------------------------------------------- formats
 
@@ -168,13 +175,14 @@ def test_the_cutoff_date_is_the_manifests_or_the_last_response_saved(tmp_path):
     raw = tmp_path / "raw" / "2010"
     raw.mkdir(parents=True)
     assert provenance.cutoff_date(tmp_path, 2010) is None
-    responses = raw / provenance.RESPONSES
-    responses.mkdir()
-    for name, day in (("a.xlsx", "2011-02-03"), ("b.xlsx", "2011-04-30")):
-        with zipfile.ZipFile(responses / name, "w") as book_file:
-            book_file.writestr(
-                "docProps/core.xml", f"<dcterms:modified>{day}T10:00:00Z</dcterms:modified>"
-            )
+    survey = SurveyResult(
+        chambers=[
+            ChamberStatus("01", "CRES Un", STATUS_COMPLETE, "a.xlsx", "2011-02-03"),
+            ChamberStatus("02", "CRES Deux", STATUS_INCOMPLETE, "b.ods", "2011-04-30"),
+            ChamberStatus("03", "CRES Trois", STATUS_MISSING),
+        ]
+    )
+    write_results(tmp_path, YearResults(2010, str(raw), [], survey=survey))
     assert str(provenance.cutoff_date(tmp_path, 2010)) == "2011-04-30"
     (raw / "manifest.json").write_text('{"arrete_au": "2011-03-31"}', encoding="utf-8")
     cutoff = provenance.cutoff_date(tmp_path, 2010)

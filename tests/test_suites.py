@@ -69,7 +69,9 @@ def test_format_patterns_in_suites_are_the_readers():
 
 @pytest.mark.parametrize("dataset", config.DATASETS)
 def test_enumerations_match_the_contract(dataset):
+    """Literal sets (version 1) or questionnaire parameters (version 2): the contract's codes."""
     document = validation.load_suite_document(dataset)
+    parameters = rules.parameters(2010, ["53"])
     for column in contract.SCHEMAS[dataset]:
         if column.values:
             sets = [
@@ -79,4 +81,18 @@ def test_enumerations_match_the_contract(dataset):
                 and e["kwargs"]["column"] == column.name
                 and "row_condition" not in e["kwargs"]
             ]
-            assert sets == [list(column.values)]
+            resolved = [parameters[s["$PARAMETER"]] if isinstance(s, dict) else s for s in sets]
+            assert resolved == [list(column.values)]
+
+
+@pytest.mark.parametrize("dataset", config.OPTIONAL_DATASETS)
+def test_survey_suites_take_their_value_sets_from_the_questionnaire(dataset):
+    document = validation.load_suite_document(dataset)
+    literal = [
+        e["kwargs"]["column"]
+        for e in document["expectations"]
+        if e["type"] == "expect_column_values_to_be_in_set"
+        and not isinstance(e["kwargs"]["value_set"], dict)
+    ]
+    assert not literal
+    assert all(e["meta"].get("description") for e in document["expectations"])

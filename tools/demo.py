@@ -17,6 +17,8 @@ import csv
 import datetime as dt
 import io
 import json
+import re
+import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,8 +29,9 @@ import pandas as pd
 from openpyxl import Workbook
 
 from cres_reports import config
-from cres_reports.ingest import contract
-from cres_reports.publishing.downloads import fixed_zip
+from cres_reports.ingest import contract, questionnaire
+from cres_reports.survey import workbook as survey_workbook
+from cres_reports.survey.prepare import slug
 
 GENERATOR = "cres_reports.demo"  # kept: it is written into the shipped files
 DESCRIPTION = (
@@ -558,7 +561,7 @@ UTF8_BOM = CsvStyle(
 
 # Year -> dataset -> format; years not listed are written as PLAIN csv.
 YEAR_FORMATS: dict[int, dict[str, CsvStyle | str]] = {
-    2007: {dataset: PLAIN for dataset in config.DATASETS},
+    2007: {dataset: PLAIN for dataset in config.REQUIRED_DATASETS},
     2008: {"cres": EXCEL_1252, "finances": EXCEL_1252, "rh": EXCEL_1252, "gouvernance": "xlsx"},
     2009: {"cres": UTF8_BOM, "finances": "xlsx", "rh": UTF8_BOM, "gouvernance": UTF8_BOM},
 }
@@ -595,6 +598,352 @@ def format_cell(
         spellings = style.booleans[str(value)]
         return spellings[int(rng.integers(len(spellings)))]
     return str(value)
+
+
+# --- the survey (contract version 2) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SurveyYear:
+    """How a year's responses came back: who did not answer, what was left empty, how saved."""
+
+    missing: tuple[str, ...] = ()  # chambers that sent nothing
+    empty: dict[str, tuple[str, ...]] | None = None  # code -> datasets whose sheet is empty
+    ods: tuple[str, ...] = ()  # saved by LibreOffice as .ods
+    liberties: tuple[str, ...] = ()  # moved and blank rows, spaces, case, numbers as text
+
+
+SURVEY_YEARS: dict[int, SurveyYear] = {
+    2009: SurveyYear(
+        ods=("24", "73", "91"),
+        liberties=("53", "82", "24", "26"),
+    ),
+    2010: SurveyYear(
+        missing=("03", "21", "43", "74", "94"),
+        empty={"31": ("finances",), "54": ("activites", "relations_cpca")},
+        ods=("25", "52"),
+        liberties=("11", "72"),
+    ),
+}
+ACTIONS = (
+    ("Mois de l'ESS {year} : coordination des manifestations en région", "mois_ess"),
+    ("Forum régional de l'économie sociale et solidaire", "promotion"),
+    ("Accompagnement des porteurs de projets de l'ESS", "developpement_economique"),
+    ("Rencontres emploi et formation des employeurs de l'ESS", "emploi_formation"),
+    ("Formation des élus régionaux à l'ESS", "promotion"),
+    ("Achats socialement responsables : club des acheteurs publics", "developpement_economique"),
+    ("Tableau de bord régional de l'emploi dans l'ESS", "observation"),
+    ("Échanges avec une région partenaire européenne", "europe_international"),
+    ("Prix régional de l'innovation sociale", "promotion"),
+    ("Appui aux dispositifs locaux d'accompagnement (DLA)", "emploi_formation"),
+)
+PROJECTS = (
+    ("Création d'un observatoire régional de l'ESS", "observation"),
+    ("Plan régional de développement de l'ESS", "developpement_economique"),
+    ("Programme européen de coopération", "europe_international"),
+    ("Guide des métiers de l'ESS", "emploi_formation"),
+)
+PRODUCTIONS = (
+    ("Panorama de l'ESS en région", "observation"),
+    ("Guide des financements solidaires", "developpement_economique"),
+    ("Site internet de la chambre", "promotion"),
+    ("Étude sur les besoins de formation des salariés de l'ESS", "emploi_formation"),
+    ("Annuaire des structures de l'ESS", "promotion"),
+)
+FUNDERS = (
+    "Conseil régional",
+    "Conseil régional, Caisse des Dépôts",
+    "État (DIIESES)",
+    "Fonds social européen",
+    "Fonds propres",
+)
+OBSERVATORY_PARTNERS = ("INSEE, conseil régional", "INSEE, CRCI", "Université, conseil régional")
+
+
+def build_survey_year(year: int, seed: int = 2008, size: int = 1) -> dict[str, pd.DataFrame]:
+    """The five datasets of contract version 2, for every chamber of the network."""
+    rows: dict[str, list[dict]] = {d: [] for d in config.OPTIONAL_DATASETS}
+    rh = build_rh(year, seed, size)
+    for chamber, _ in chambers(year, seed, size):
+        code = chamber.code
+        rng = _rng(seed, _code_key(code), year, 10)
+        stable = _rng(seed, _code_key(code), 11)  # what does not change from year to year
+        rows["vie_statutaire"].append(
+            {
+                "code_region": code,
+                "nombre_ag": 1 + int(rng.random() < 0.15),
+                "nombre_ca": int(rng.integers(3, 9)),
+                "nombre_bureau": int(rng.integers(4, 13)),
+                "participants_ag": float(rng.integers(25, 130)) if rng.random() < 0.8 else None,
+                "adherents": len(chamber.members) + int(rng.integers(5, 90)),
+            }
+        )
+        picked = rng.permutation(len(ACTIONS))[: int(rng.integers(3, 7))]
+        for kind, items, count in (
+            ("action", ACTIONS, len(picked)),
+            ("projet", PROJECTS, int(rng.integers(1, 3))),
+            ("production", PRODUCTIONS, int(rng.integers(0, 3))),
+        ):
+            order = picked if kind == "action" else rng.permutation(len(items))[:count]
+            for index in order:
+                title, theme = items[int(index)]
+                rows["activites"].append(
+                    {
+                        "code_region": code,
+                        "type": kind,
+                        "intitule": title.format(year=year),
+                        "theme": theme,
+                        "annee": year - int(rng.integers(0, 2)) if kind == "production" else None,
+                    }
+                )
+        observers = rh[(rh["code_region"] == code) & (rh["fonction"] == "observatoire")]
+        founded = 2002 + int(stable.integers(0, 7))
+        status = (
+            "oui"
+            if len(observers) and founded <= year
+            else ("en_projet" if stable.random() < 0.5 else "non")
+        )
+        rows["observatoire"].append(
+            {
+                "code_region": code,
+                "statut_observatoire": status,
+                "annee_creation": founded if status == "oui" else None,
+                "etp": float(observers["etp"].sum()) if status == "oui" else None,
+                "publications": int(rng.integers(1, 7)) if status == "oui" else None,
+                "partenaires": OBSERVATORY_PARTNERS[int(stable.integers(3))]
+                if status == "oui"
+                else None,
+            }
+        )
+        for mission in questionnaire.load().codes("missions"):
+            done = mission in ("representation", "promotion") or stable.random() < 0.6
+            if mission == "observation":
+                done = status == "oui"
+            rows["missions"].append(
+                {
+                    "code_region": code,
+                    "mission": mission,
+                    "exercee": "oui" if done else "non",
+                    "financeurs": FUNDERS[int(rng.integers(len(FUNDERS)))] if done else None,
+                    "etp": round(float(rng.uniform(0.1, 1.5)), 1) if done else None,
+                }
+            )
+        member = stable.random() < 0.6
+        rows["relations_cpca"].append(
+            {
+                "code_region": code,
+                "cpca_membre": "oui" if member else "non",
+                "membre_de_cpca": "oui" if stable.random() < 0.4 else "non",
+                "convention": "oui" if member and stable.random() < 0.5 else "non",
+                "locaux_partages": "oui" if stable.random() < 0.2 else "non",
+                "actions_communes": "Mois de l'ESS, forum des associations"
+                if member and rng.random() < 0.7
+                else None,
+            }
+        )
+    return {d: pd.DataFrame(r, columns=contract.column_names(d)) for d, r in rows.items()}
+
+
+def _records(frames: dict[str, pd.DataFrame], code: str) -> dict[str, list[dict]]:
+    """The chamber's rows of every survey dataset, as the workbook writer takes them."""
+    found = {}
+    for dataset in config.CHAMBER_DATASETS:
+        frame = frames[dataset]
+        rows = frame[frame["code_region"] == code].drop(columns="code_region")
+        found[dataset] = [
+            {k: None if pd.isna(v) else v for k, v in r.items()} for r in rows.to_dict("records")
+        ]
+    return found
+
+
+def fill_workbook(book, records: dict[str, list[dict]]) -> None:
+    """Types every answer of `records` into a questionnaire workbook, as a chamber would."""
+    form = questionnaire.load()
+    for sheet in form.sheets:
+        target = book[sheet.title]
+        rows = records.get(sheet.dataset, [])
+        if sheet.kind == questionnaire.QUESTIONS:
+            labels = {target.cell(r, 1).value: r for r in range(1, target.max_row + 1)}
+            answers = rows[0] if rows else {}
+            for question in sheet.questions:
+                value = answers.get(question.name)
+                target.cell(labels[question.label], 2).value = survey_workbook._shown(
+                    question, value
+                )
+            continue
+        first = survey_workbook.FIRST_ROW + 1
+        if sheet.rows:  # pre-printed rows: answer on the row of each item
+            key = sheet.questions[0]
+            printed = {target.cell(r, 1).value: r for r in range(first, target.max_row + 1)}
+            for record in rows:
+                row = printed[survey_workbook._shown(key, record[key.name])]
+                for column, question in enumerate(sheet.questions[1:], start=2):
+                    target.cell(row, column).value = survey_workbook._shown(
+                        question, record.get(question.name)
+                    )
+            continue
+        for row in range(first, target.max_row + 1):
+            for column in range(1, len(sheet.questions) + 1):
+                target.cell(row, column).value = None
+        for offset, record in enumerate(rows):
+            for column, question in enumerate(sheet.questions, start=1):
+                target.cell(first + offset, column).value = survey_workbook._shown(
+                    question, record.get(question.name)
+                )
+
+
+def take_liberties(book, rng: np.random.Generator) -> None:
+    """What people do to spreadsheets: moved and blank rows, spaces, case, numbers as text."""
+    comptes = book["Comptes"]
+    first = survey_workbook.FIRST_ROW
+    count = len(questionnaire.load().sheet("finances").questions)
+    cells = [
+        (comptes.cell(r, 1).value, comptes.cell(r, 2).value) for r in range(first, first + count)
+    ]
+    order = list(range(count))
+    order.append(order.pop(9))  # "Total des produits" moved to the bottom
+    for blank in range(first, first + count + 2):
+        comptes.cell(blank, 1).value = comptes.cell(blank, 2).value = None
+    row = first
+    for position, index in enumerate(order):
+        label, value = cells[index]
+        if position == 4:
+            row += 2  # two blank rows in the middle
+        if position == 2:
+            label = f"{label}   "  # trailing spaces
+        if position == 6:
+            label = label.upper()  # another case
+        if isinstance(value, (int, float)) and position in (0, 5) and value >= 1000:
+            value = format_number(float(value), CsvStyle(decimal=","), "\u00a0", euro=True)
+        comptes.cell(row, 1).value, comptes.cell(row, 2).value = label, value
+        row += 1
+    team = book["Équipe"]
+    for r in range(first + 1, team.max_row + 1):
+        if isinstance(team.cell(r, 3).value, str):
+            team.cell(r, 3).value = team.cell(r, 3).value + " "  # `CDI `, picked then padded
+    if rng.random() < 0.5:
+        team.insert_rows(1, 2)  # the header two rows lower
+        team.cell(1, 1).value = "Mise à jour du " + "15 février"
+
+
+def _ods_cell(value):
+    from odf.table import TableCell
+    from odf.text import P
+
+    if value is None:
+        return TableCell()
+    if isinstance(value, bool):
+        return TableCell(valuetype="boolean", booleanvalue=str(value).lower())
+    if isinstance(value, (int, float)):
+        cell = TableCell(valuetype="float", value=repr(float(value)).removesuffix(".0"))
+        cell.addElement(P(text=str(value)))
+        return cell
+    cell = TableCell(valuetype="string")
+    cell.addElement(P(text=str(value)))
+    return cell
+
+
+def save_ods(book, path: Path, stamp: dt.datetime) -> Path:
+    """The workbook's values as LibreOffice would save them in .ods, with identical bytes."""
+    from odf import dc, meta
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.style import Style, TableProperties
+    from odf.table import Table, TableColumn, TableRow
+
+    document = OpenDocumentSpreadsheet()
+    hidden = Style(name="hidden", family="table")
+    hidden.addElement(TableProperties(display="false"))
+    document.automaticstyles.addElement(hidden)
+    for sheet in book.worksheets:
+        table = Table(name=sheet.title)
+        if sheet.sheet_state != "visible":
+            table.setAttribute("stylename", hidden)
+        width = max(sheet.max_column, 1)
+        table.addElement(TableColumn(numbercolumnsrepeated=width))
+        for r in range(1, sheet.max_row + 1):
+            row = TableRow()
+            for c in range(1, width + 1):
+                row.addElement(_ods_cell(sheet.cell(r, c).value))
+            table.addElement(row)
+        document.spreadsheet.addElement(table)
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%S")
+    document.meta.addElement(meta.Generator(text="LibreOffice/3.2$Linux"))
+    document.meta.addElement(meta.CreationDate(text=iso))
+    document.meta.addElement(dc.Date(text=iso))
+    buffer = io.BytesIO()
+    document.write(buffer)
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+        zipfile.ZipFile(out, "w") as target,
+    ):
+        names = sorted(source.namelist(), key=lambda n: (n != "mimetype", n))
+        for name in names:  # mimetype first and stored, as the format requires
+            entry = zipfile.ZipInfo(name, date_time=stamp.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, _fixed_namespaces(source.read(name)))
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def _fixed_namespaces(xml: bytes) -> bytes:
+    """odfpy declares on the root the namespaces its process has met so far: declare them all."""
+    from odf.namespaces import nsdict
+
+    if not xml.startswith(b"<?xml"):
+        return xml
+    declared = "".join(f' xmlns:{prefix}="{uri}"' for uri, prefix in sorted(nsdict.items()))
+    head, _, rest = xml.partition(b"?>")
+    rest = re.sub(
+        rb"^(\s*<[\w:-]+)((?:\s+xmlns:[\w-]+=\"[^\"]*\")+)",
+        lambda m: m.group(1) + declared.encode(),
+        rest,
+        count=1,
+    )
+    return head + b"?>" + rest
+
+
+RESPONSE_NAMES = (
+    "enquete-{year}-{code}-{slug}",  # as sent
+    "Enquête {year} {name} (réponse)",
+    "reponse_{code}_{year}",
+    "{slug}-enquete-cncres",
+)
+
+
+def write_responses(
+    folder: Path, year: int, survey: SurveyYear, seed: int = 2008, size: int = 1
+) -> list[Path]:
+    """The workbooks returned by the chambers: prepared questionnaires, filled, saved."""
+    folder.mkdir(parents=True, exist_ok=True)
+    frames = {**build_year(year, seed, size), **build_survey_year(year, seed, size)}
+    cres = frames["cres"]
+    written = []
+    for chamber in cres.itertuples(index=False):
+        code = str(chamber.code_region)
+        if code in survey.missing:
+            continue
+        rng = _rng(seed, _code_key(code), year, 12)
+        book = survey_workbook.build(year, code, chamber.nom_cres, chamber.region, {}, year - 1)
+        records = _records(frames, code)
+        for dataset in (survey.empty or {}).get(code, ()):
+            records[dataset] = []
+        fill_workbook(book, records)
+        if code in survey.liberties:
+            take_liberties(book, rng)
+        saved = dt.datetime(year + 1, 2, 1, 9, 0) + dt.timedelta(
+            days=int(rng.integers(0, 100)), minutes=int(rng.integers(0, 600))
+        )
+        pattern = RESPONSE_NAMES[int(rng.integers(len(RESPONSE_NAMES)))]
+        stem = pattern.format(
+            year=year, code=code, slug=slug(chamber.region), name=chamber.nom_cres
+        )
+        if code in survey.ods:
+            written.append(save_ods(book, folder / f"{stem}.ods", saved))
+        else:
+            written.append(survey_workbook.save(book, folder / f"{stem}.xlsx", saved))
+    return written
 
 
 # --- writers -------------------------------------------------------------------------
@@ -641,19 +990,13 @@ def write_xlsx(frame: pd.DataFrame, dataset: str, path: Path, year: int) -> Path
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.number_format = "@"
     stamp = dt.datetime(year + 1, 3, 31, 12, 0, 0)  # accounts are closed the next spring
-    workbook.properties.creator = GENERATOR
-    workbook.properties.lastModifiedBy = GENERATOR
-    workbook.properties.created = stamp
-    workbook.properties.modified = stamp
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    path.write_bytes(fixed_zip(buffer.getvalue(), stamp))
-    return path
+    return survey_workbook.save(workbook, path, stamp, generator=GENERATOR)
 
 
 def manifest(year: int, seed: int, size: int) -> str:
+    """The year's manifest; a flat-file year states its cut-off date (a survey year's is the
+    last response saved)."""
     document = {
-        "arrete_au": f"{year + 1}-03-31",  # accounts are closed the next spring
         "year": year,
         "demonstration": True,
         "description": DESCRIPTION,
@@ -661,26 +1004,38 @@ def manifest(year: int, seed: int, size: int) -> str:
         "seed": seed,
         "size": size,
     }
+    if year not in SURVEY_YEARS:
+        document["arrete_au"] = f"{year + 1}-03-31"  # accounts are closed the next spring
     return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
 def write_year(raw_root: Path, year: int, seed: int = 2008, size: int = 1) -> list[Path]:
-    """Writes the four datasets and the manifest of one year, in that year's formats."""
+    """Writes one year: four flat files, or cres and the survey's responses; and the manifest."""
     folder = Path(raw_root) / str(year)
     folder.mkdir(parents=True, exist_ok=True)
     formats = YEAR_FORMATS.get(year, {})
+    survey = SURVEY_YEARS.get(year)
+    responses_dir = folder / config.RESPONSES_DIR
+    if responses_dir.is_dir():  # stale responses would be read with the flat files
+        for stale in responses_dir.iterdir():
+            stale.unlink()
+        responses_dir.rmdir()
     written = []
     for index, (dataset, frame) in enumerate(build_year(year, seed, size).items()):
         style = formats.get(dataset, PLAIN)
         suffix = ".xlsx" if style == "xlsx" else ".csv"
         for stale in config.FILE_SUFFIXES:  # one file per dataset, or the reader must choose
-            if stale != suffix:
+            if stale != suffix or (survey and dataset != "cres"):
                 (folder / f"{dataset}{stale}").unlink(missing_ok=True)
+        if survey and dataset != "cres":
+            continue
         path = folder / f"{dataset}{suffix}"
         if style == "xlsx":
             written.append(write_xlsx(frame, dataset, path, year))
         else:
             written.append(write_csv(frame, dataset, path, style, _rng(seed, year, index, 9)))
+    if survey:
+        written += write_responses(responses_dir, year, survey, seed, size)
     manifest_path = folder / config.MANIFEST_NAME
     manifest_path.write_text(manifest(year, seed, size), encoding="utf-8", newline="\n")
     written.append(manifest_path)

@@ -46,6 +46,17 @@ def missing(data: YearData, code: str) -> list[str]:
     ]
 
 
+def missing_note(data: YearData, code: str) -> str | None:
+    """What the profile says of the chamber's missing data; None when nothing is missing.
+
+    A chamber that did not return the survey is said so, never shown as zeros.
+    """
+    if data.answered(code) is False:
+        return f"la chambre n'a pas répondu à l'enquête {data.year}"
+    gaps = missing(data, code)
+    return f"la chambre n'a pas transmis {', '.join(gaps)}" if gaps else None
+
+
 def accounts(data: YearData, code: str) -> pd.Series | None:
     """The chamber's accounts in whole euros, as every page shows them; None if not sent."""
     rows = _rows(data.finances, code)

@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
-from ..ingest.readers import InputError, read_dataset
+from ..ingest import responses
+from ..ingest.year import read_year
 from ..store.parameters import ParameterError, data_folder, year_number
 from ..validate.results import YearResults, read_results
 
@@ -44,14 +45,21 @@ def summary(results: YearResults) -> pd.DataFrame:
 
 
 def read_errors(results: YearResults) -> list[str]:
-    return [e.error for e in results.datasets if e.error]
+    """Files that could not be read, and survey responses refused (one line each)."""
+    survey = results.survey.errors if results.survey else []
+    return [*survey, *(e.error for e in results.datasets if e.error)]
 
 
 def failing_rows(results: YearResults) -> pd.DataFrame:
-    """One line per failing row of each broken rule (the first rows kept in the results)."""
+    """One line per failing row of each broken rule (the first rows kept in the results).
+
+    Rows of survey responses also give the sheet and the cell.
+    """
     rows = [
         {
-            "Fichier": entry.file,
+            "Fichier": f"{entry.file}{row.file}" if row.file else entry.file,
+            "Feuille": row.sheet or "",
+            "Cellule": row.cell or "",
             "Colonne": rule.column or "",
             "Règle": rule.description,
             "Ligne": row.row,
@@ -62,9 +70,11 @@ def failing_rows(results: YearResults) -> pd.DataFrame:
         for rule in entry.failed_rules
         for row in rule.rows
     ]
-    return pd.DataFrame(
-        rows, columns=["Fichier", "Colonne", "Règle", "Ligne", "Code région", "Valeur"]
-    )
+    columns = ["Fichier", "Feuille", "Cellule", "Colonne", "Règle", "Ligne", "Code région"]
+    frame = pd.DataFrame(rows, columns=[*columns, "Valeur"])
+    if not any(row["Cellule"] or row["Feuille"] for row in rows):  # flat files only
+        frame = frame.drop(columns=["Feuille", "Cellule"])
+    return frame
 
 
 def rules_table(results: YearResults, dataset: str) -> pd.DataFrame:
@@ -82,6 +92,7 @@ def rules_table(results: YearResults, dataset: str) -> pd.DataFrame:
 
 
 def files_table(results: YearResults) -> pd.DataFrame:
+    """One row per file read (the survey's datasets share one: its responses folder)."""
     return pd.DataFrame(
         [
             {
@@ -92,6 +103,35 @@ def files_table(results: YearResults) -> pd.DataFrame:
             }
             for e in results.datasets
         ]
+    ).drop_duplicates(ignore_index=True)
+
+
+# --------------------------------------------------------------------------- survey tracking
+
+STATUS_LABELS = {
+    responses.STATUS_COMPLETE: "reçue, complète",
+    responses.STATUS_INCOMPLETE: "reçue, incomplète",
+    responses.STATUS_REFUSED: "reçue, refusée (voir les erreurs)",
+    responses.STATUS_MISSING: "non reçue",
+}
+TRACKING_COLUMNS = ["Code", "Chambre", "Réponse", "Fichier", "Enregistrée le", "Feuilles vides"]
+
+
+def tracking_table(statuses: list[responses.ChamberStatus]) -> pd.DataFrame:
+    """One row per chamber of the network: its response, the last save, the empty sheets."""
+    return pd.DataFrame(
+        [
+            {
+                "Code": s.code,
+                "Chambre": s.name,
+                "Réponse": STATUS_LABELS[s.status],
+                "Fichier": s.file or "",
+                "Enregistrée le": _french_date(s.saved),
+                "Feuilles vides": ", ".join(s.empty_sheets),
+            }
+            for s in statuses
+        ],
+        columns=TRACKING_COLUMNS,
     )
 
 
@@ -102,40 +142,75 @@ DATASET_LABELS = {
     "finances": "Comptes",
     "rh": "Équipe salariée",
     "gouvernance": "Instances",
+    "vie_statutaire": "Vie statutaire",
+    "activites": "Activités",
+    "observatoire": "Observatoire",
+    "missions": "Missions",
+    "relations_cpca": "Relations CPCA",
 }
 SENT, NOT_SENT, TO_FIX, UNREADABLE = "transmis", "non transmis", "à corriger", "fichier illisible"
+SURVEY_COLUMN, SAVED_COLUMN = "Enquête", "Enregistrée le"
+
+
+CORE = ("finances", "rh", "gouvernance")  # a column each; the survey's others share one
+OTHERS_COLUMN = "Autres rubriques"
+
+
+def _status(code: str, sent: set, to_fix: set) -> str:
+    return TO_FIX if code in to_fix else (SENT if code in sent else NOT_SENT)
 
 
 def chamber_grid(data_dir: str | Path | None, results: YearResults) -> pd.DataFrame | None:
-    """Chamber × dataset: sent, not sent, to fix (rows breaking a rule), unreadable file.
+    """Chamber × dataset: sent, not sent, to fix (rows breaking a rule), unreadable.
 
-    Rows: the chambers of the year's list (`cres`), read from the raw files; None when that
-    list itself cannot be read. Columns: Code, Chambre, then one per dataset label.
+    Rows: the chambers of the year's list (`cres`), read again from the raw files (flat
+    files or the survey's responses); None when that list cannot be read. Columns: Code,
+    Chambre, the identity row (only when one is to fix), accounts, staff and bodies; for a
+    survey year, its other sections in one column, the response's status and its last save.
     """
-    year_dir = config.raw_dir(data_folder(data_dir), results.year)
-    try:
-        cres = read_dataset(year_dir, "cres").frame
-    except InputError:
+    year = read_year(config.raw_dir(data_folder(data_dir), results.year), results.year)
+    if year.network is None:
         return None
-    frame = cres[["code_region", "nom_cres"]].dropna(subset=["code_region"])
-    frame = frame.drop_duplicates("code_region").sort_values("code_region")
-    grid = pd.DataFrame({"Code": frame["code_region"], "Chambre": frame["nom_cres"].fillna("")})
-    for dataset, label in DATASET_LABELS.items():
-        entry = next((e for e in results.datasets if e.dataset == dataset), None)
-        if entry is None or entry.error:
-            grid[label] = UNREADABLE
+    codes = sorted(year.network)
+    grid = pd.DataFrame({"Code": codes, "Chambre": [year.network[c] for c in codes]})
+    statuses: dict[str, list[str]] = {}
+    for entry in results.datasets:
+        table = year.tables.get(entry.dataset)
+        if entry.error or table is None:
+            statuses[entry.dataset] = [UNREADABLE] * len(codes)
             continue
-        try:
-            sent = set(read_dataset(year_dir, dataset).frame["code_region"].dropna())
-        except InputError:
-            grid[label] = UNREADABLE
-            continue
+        sent = set(table.frame["code_region"].dropna())
         to_fix = {row.code_region for rule in entry.failed_rules for row in rule.rows}
-        grid[label] = [
-            TO_FIX if code in to_fix else (SENT if code in sent else NOT_SENT)
-            for code in grid["Code"]
+        statuses[entry.dataset] = [_status(code, sent, to_fix) for code in codes]
+    if any(s != SENT for s in statuses.get("cres", [])):
+        grid[DATASET_LABELS["cres"]] = statuses["cres"]
+    for dataset in CORE:
+        if dataset in statuses:
+            grid[DATASET_LABELS[dataset]] = statuses[dataset]
+    others = [d for d in statuses if d not in ("cres", *CORE)]
+    if others:
+        grid[OTHERS_COLUMN] = [
+            _others({d: statuses[d][i] for d in others}) for i in range(len(codes))
         ]
-    return grid.reset_index(drop=True)
+    if results.survey is not None:
+        answers = {s.code: s for s in results.survey.chambers}
+        grid[SURVEY_COLUMN] = [
+            STATUS_LABELS[answers[c].status] if c in answers else "" for c in codes
+        ]
+        grid[SAVED_COLUMN] = [_french_date(answers[c].saved) if c in answers else "" for c in codes]
+    return grid
+
+
+def _others(found: dict[str, str]) -> str:
+    """One cell for several sections: `transmis`, or what is missing and what is to fix."""
+    parts = []
+    for status in (TO_FIX, UNREADABLE, NOT_SENT):
+        labels = [DATASET_LABELS[d] for d, s in found.items() if s == status]
+        if len(labels) == len(found):
+            return status
+        if labels:
+            parts.append(f"{status} : {', '.join(labels)}")
+    return " ; ".join(parts) or SENT
 
 
 def datasets_to_fix(results: YearResults) -> list[tuple[str, int, int]]:
@@ -150,3 +225,40 @@ def datasets_to_fix(results: YearResults) -> list[tuple[str, int, int]]:
             chambers = {r.code_region for rule in entry.failed_rules for r in rule.rows} - {None}
             found.append((label, len(rows), len(chambers)))
     return found
+
+
+def _some(n: int, singular: str, plural: str) -> str:
+    return f"{n} {singular if n <= 1 else plural}"
+
+
+def tracking_summary(statuses: list[responses.ChamberStatus]) -> str:
+    """`21 réponses reçues sur 26 chambres (dont 2 incomplètes) ; 5 non reçues`."""
+    received = sum(1 for s in statuses if s.received)
+    incomplete = sum(1 for s in statuses if s.status == responses.STATUS_INCOMPLETE)
+    refused = sum(1 for s in statuses if s.status == responses.STATUS_REFUSED)
+    text = (
+        f"{_some(received, 'réponse reçue', 'réponses reçues')} sur "
+        f"{_some(len(statuses), 'chambre', 'chambres')}"
+    )
+    details = [
+        _some(n, what, what + "s") for n, what in ((incomplete, "incomplète"), (refused, "refusée"))
+    ]
+    if incomplete or refused:
+        text += f" (dont {', '.join(d for d in details if not d.startswith('0 '))})"
+    return f"{text} ; {_some(len(statuses) - received, 'non reçue', 'non reçues')}"
+
+
+def survey_summary(results: YearResults) -> str:
+    return tracking_summary(results.survey.chambers) if results.survey else ""
+
+
+def survey_tracking(results: YearResults) -> pd.DataFrame | None:
+    """The year's tracking table, or None when the year was not collected by the survey."""
+    return None if results.survey is None else tracking_table(results.survey.chambers)
+
+
+def _french_date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    year, month, day = iso[:10].split("-")
+    return f"{day}/{month}/{year}"

@@ -1,7 +1,9 @@
-"""The raw data contract (docs/data-contract.md) as data: columns, kinds, allowed values.
+"""The raw data contract (docs/data-contract.md, docs/survey-contract.md) as data: columns, kinds.
 
 Readers use it to type the columns; the expectation suites in `expectations/`
-state the rules themselves and are checked against it in the tests.
+state the rules themselves and are checked against it in the tests. The
+chamber-level datasets are the questionnaire's sheets: their columns, kinds and
+allowed values come from `questionnaire.py`.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .. import config
+from . import questionnaire
 
 TEXT, CODE, BOOL, NUMBER, INTEGER = "text", "code", "bool", "number", "integer"
 
@@ -21,10 +24,6 @@ class Column:
     kind: str = TEXT
     required: bool = True  # False: the cell may be empty
     values: tuple[str, ...] = ()  # allowed values of an enumerated text column
-
-
-def _amounts(*names: str, required: bool = True) -> tuple[Column, ...]:
-    return tuple(Column(n, NUMBER, required) for n in names)
 
 
 INCOME_LINES = (
@@ -38,30 +37,41 @@ INCOME_LINES = (
     "partenariats_prives",
     "autres_produits",
 )
-FUNCTIONS_RH = (
-    "direction",
-    "chargee_mission",
-    "assistanat",
-    "comptabilite",
-    "communication",
-    "observatoire",
-    "autre",
-)
-CONTRACTS = ("cdi", "cdd", "mise_a_disposition", "contrat_aide", "autre")
+_Q = questionnaire.load()
+# The enumerations of version 1, as the questionnaire's choice lists define them.
+FUNCTIONS_RH = _Q.codes("fonction_poste")
+CONTRACTS = _Q.codes("contrat")
 LENT = "mise_a_disposition"
-BODIES = ("ag", "ca", "bureau")
-FAMILIES = (
-    "cooperative",
-    "mutuelle_sante",
-    "mutuelle_assurance",
-    "association",
-    "fondation",
-    "syndicat_employeur",
-    "autre",
-)
-SEAT_FUNCTIONS = ("president", "vice_president", "tresorier", "secretaire", "membre")
+BODIES = _Q.codes("instance")
+FAMILIES = _Q.codes("famille")
+SEAT_FUNCTIONS = _Q.codes("fonction_siege")
 STATUSES = ("structuree", "en_structuration")
 PERSONAL_COLUMNS = ("representant",)  # read, never kept
+
+_KINDS = {
+    questionnaire.DECIMAL: NUMBER,
+    questionnaire.INTEGER: INTEGER,
+    questionnaire.BOOLEAN: BOOL,
+    questionnaire.TEXT: TEXT,
+    questionnaire.SELECT_ONE: TEXT,
+}
+
+
+def survey_schema(sheet: questionnaire.Sheet) -> tuple[Column, ...]:
+    """A dataset's columns from its questionnaire sheet: code_region, then one per question."""
+    return (
+        Column("code_region", CODE),
+        *(
+            Column(
+                q.name,
+                _KINDS[q.type],
+                q.required,
+                _Q.codes(q.choices) if q.type == questionnaire.SELECT_ONE and q.choices else (),
+            )
+            for q in sheet.questions
+        ),
+    )
+
 
 SCHEMAS: dict[str, tuple[Column, ...]] = {
     "cres": (
@@ -72,30 +82,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("statut", values=STATUSES),
         Column("annee_creation", INTEGER, required=False),
     ),
-    "finances": (
-        Column("code_region", CODE),
-        *_amounts(*INCOME_LINES, "total_produits", "total_charges", "resultat"),
-        *_amounts("fonds_propres", "tresorerie"),
-        Column("convention_conseil_regional", BOOL),
-        Column("convention_cdc", BOOL),
-    ),
-    "rh": (
-        Column("code_region", CODE),
-        Column("poste"),
-        Column("fonction", values=FUNCTIONS_RH),
-        Column("contrat", values=CONTRACTS),
-        Column("etp", NUMBER),
-        Column("mis_a_disposition_par", required=False),
-    ),
-    "gouvernance": (
-        Column("code_region", CODE),
-        Column("instance", values=BODIES),
-        Column("organisation"),
-        Column("famille", values=FAMILIES),
-        Column("groupement", required=False),
-        Column("fonction", values=SEAT_FUNCTIONS),
-        Column("representant", required=False),
-    ),
+    **{sheet.dataset: survey_schema(sheet) for sheet in _Q.sheets},
 }
 
 
@@ -118,3 +105,15 @@ def regions_for_year(year: int) -> dict[str, str]:
     if year >= config.MAYOTTE_FROM:
         regions.update({r["new_code"]: r["new_name"] for r in rows if not r["old_code"]})
     return dict(sorted(regions.items()))
+
+
+def reform_map() -> dict[str, tuple[str, str]]:
+    """Each region code of before 2016 → (code, name) of its region on the 2016 map."""
+    return {
+        r["old_code"]: (r["new_code"], r["new_name"]) for r in _reference_rows() if r["old_code"]
+    }
+
+
+def map_2016() -> dict[str, str]:
+    """The 18 regions of the 2016 map, code → name."""
+    return dict(sorted({r["new_code"]: r["new_name"] for r in _reference_rows()}.items()))

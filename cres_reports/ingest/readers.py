@@ -26,15 +26,31 @@ from .table import (
 )
 from .values import close_name, header_name, parse_bool, parse_integer, parse_number
 
-__all__ = ["RAW_SUFFIX", "ROW", "InputError", "Table", "find_file", "read_dataset"]
+__all__ = [
+    "RAW_SUFFIX",
+    "ROW",
+    "InputError",
+    "Table",
+    "find_file",
+    "flat_files",
+    "read_dataset",
+    "typed_frame",
+]
+
+
+def flat_files(year_dir: Path, dataset: str) -> list[Path]:
+    """The dataset's flat files; names match in any case (`RH.CSV`), as on the analysts' Windows."""
+    candidates = [f"{dataset}{suffix}" for suffix in config.FILE_SUFFIXES]
+    files = sorted(p for p in year_dir.iterdir() if p.is_file()) if year_dir.is_dir() else []
+    return [p for p in files if p.name.lower() in candidates]
 
 
 def find_file(year_dir: Path, dataset: str) -> Path:
-    """The dataset's file; names match in any case (`RH.CSV`), as on the analysts' Windows."""
+    """The dataset's one flat file, or `InputError` saying it is missing or given twice."""
     candidates = [f"{dataset}{suffix}" for suffix in config.FILE_SUFFIXES]
-    files = sorted(p for p in year_dir.iterdir() if p.is_file()) if year_dir.is_dir() else []
-    found = [p for p in files if p.name.lower() in candidates]
+    found = flat_files(year_dir, dataset)
     if not found:
+        files = sorted(p for p in year_dir.iterdir() if p.is_file()) if year_dir.is_dir() else []
         names = " ou ".join(candidates)
         others = [p.name for p in files if p.stem.lower() == dataset]
         hint = (
@@ -98,15 +114,24 @@ def _build_table(dataset: str, path: Path, rows: Rows, encoding: str, separator=
     if separator:  # after the loop: a row with cells in excess is the plainer message
         for line, cells in short:
             csvfile.refuse_other_separator(path, separator, cells, len(names), line)
-    raw = pd.DataFrame(records, columns=names, dtype="str").replace("", pd.NA)
+    raw = pd.DataFrame(records, columns=names, dtype="str")
     expected = contract.column_names(dataset)
+    ignored = [n for n in names if n and n not in expected]
+    return Table(dataset, path, typed_frame(dataset, raw, lines), encoding, ignored)
+
+
+def typed_frame(dataset: str, raw: pd.DataFrame, lines: list[int]) -> pd.DataFrame:
+    """Text cells (one column per header name, "" when empty) -> the contract's typed columns.
+
+    Personal columns are dropped here, the moment they have been read.
+    """
+    raw = raw.astype("str").replace("", pd.NA) if len(raw.columns) else raw
     frame = pd.DataFrame({ROW: pd.array(lines, dtype="int64")})
     for column in contract.SCHEMAS[dataset]:
         if column.name in contract.PERSONAL_COLUMNS:
             continue  # personal data: never kept past reading
         _add_typed(frame, column, raw[column.name] if column.name in raw else None, len(lines))
-    ignored = [n for n in names if n and n not in expected]
-    return Table(dataset, path, frame, encoding, ignored)
+    return frame
 
 
 def _check_header(path: Path, dataset: str, names: list[str], line: int) -> None:

@@ -8,12 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
+from ..config import RESPONSES_DIR
 from .values import close_name, header_name
 
+if TYPE_CHECKING:  # pandas is imported where tables are built, not to name an error
+    import pandas as pd
+
 ROW = "_row"  # line (CSV) or sheet row (xlsx) of each record in its file
+# Survey rows come from many workbooks: where each one was read, beside `_row`.
+FILE = "_fichier"  # the response's file name
+CELLS = "_cellules"  # JSON {column: "Feuille!B7"}: the cell each value was read from
+ORIGIN_COLUMNS = (FILE, CELLS)
 RAW_SUFFIX = "__raw"
 HEADER_SEARCH_ROWS = 20
 KEY = "code_region"  # the column that marks the header row
@@ -22,12 +29,33 @@ Rows = list[tuple[int, list]]
 
 
 class InputError(Exception):
-    """A file that cannot be read as a table; the message is for the analyst."""
+    """A file that cannot be read as a table; the message is for the analyst.
 
-    def __init__(self, path: Path, problem: str, row: int | None = None):
+    A survey response is named with its folder (`reponses/enquete-53.xlsx`), and with
+    the sheet and the cell when the problem has one.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        problem: str,
+        row: int | None = None,
+        *,
+        sheet: str | None = None,
+        cell: str | None = None,
+    ):
         self.path, self.problem, self.row = Path(path), problem, row
+        self.sheet, self.cell = sheet, cell
         where = f", ligne {row}" if row else ""
-        super().__init__(f"{self.path.name}{where} : {problem}")
+        where += f", feuille {sheet}" if sheet else ""
+        where += f", cellule {cell}" if cell else ""
+        super().__init__(f"{shown_name(self.path)}{where} : {problem}")
+
+
+def shown_name(path: Path) -> str:
+    """A raw file as the analyst finds it in the year folder."""
+    path = Path(path)
+    return f"{path.parent.name}/{path.name}" if path.parent.name == RESPONSES_DIR else path.name
 
 
 @dataclass

@@ -13,7 +13,7 @@ import pandas as pd
 from ..analysis import profile
 from . import charts, figures
 from .display import Fragment, side_by_side, table_fragment
-from .formatting import MISSING, NOT_SENT, count, euros, fte, names, number, percent, plural
+from .formatting import MISSING, NOT_SENT, count, euros, fte, number, percent, plural
 from .page import YearPage
 
 FORMATTERS = {profile.EUROS: euros, profile.FTE: fte, profile.COUNT: count}
@@ -48,7 +48,7 @@ class ProfilePage(YearPage):
             **who,
             "year": str(self.year),
             "prev": str(self.year - 1),
-            "manquantes": names(profile.missing(self.data, self.code)),
+            "manquantes": profile.missing_note(self.data, self.code) or "",
         }
         row = self.accounts
         if row is not None:

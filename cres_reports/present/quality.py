@@ -56,10 +56,17 @@ class QualityPage:
         }
         if self.grid is not None:
             for dataset, label in quality.DATASET_LABELS.items():
-                sent = int(self.grid[label].isin([quality.SENT, quality.TO_FIX]).sum())
-                found[dataset] = plural(sent, "chambre")
+                if label in self.grid:
+                    sent = int(self.grid[label].isin([quality.SENT, quality.TO_FIX]).sum())
+                    found[dataset] = plural(sent, "chambre")
             found["reseau"] = plural(len(self.grid), "chambre")
+        found["enquete"] = quality.survey_summary(self.results)
         return found
+
+    @property
+    def survey(self) -> bool:
+        """Was the year collected by the survey (returned workbooks)?"""
+        return self.results.survey is not None
 
     def grid_table(self) -> Fragment:
         """Chamber × dataset: transmis, non transmis, à corriger."""
@@ -111,6 +118,11 @@ class QualityPage:
         parts.append(
             table_fragment(quality.files_table(self.results), caption="Fichiers contrôlés")
         )
+        tracking = quality.survey_tracking(self.results)
+        if tracking is not None:
+            parts.append(
+                table_fragment(tracking, caption=f"Réponses à l'enquête {self.year}, par fichier")
+            )
         return details(
             "Informations techniques : fichiers, règles et lignes en défaut",
             join(*parts),

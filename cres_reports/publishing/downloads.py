@@ -17,7 +17,6 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
 from pathlib import Path
 
 import nbformat
@@ -125,6 +124,8 @@ def workbook_bytes(found: list[dict]) -> bytes:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    from ..survey.workbook import fixed_zip
+
     book = Workbook()
     book.remove(book.active)
     taken: set[str] = set()
@@ -151,27 +152,6 @@ def workbook_bytes(found: list[dict]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return fixed_zip(buffer.getvalue(), STAMP)
-
-
-def fixed_zip(data: bytes, stamp: dt.datetime) -> bytes:
-    """A zip (xlsx) rewritten with fixed entry dates and document dates, for identical bytes."""
-    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(
-                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + iso, content
-                )
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, content)
-    return out.getvalue()
 
 
 def write(executed: Path, folder: Path, workbook: str) -> list[Path]:

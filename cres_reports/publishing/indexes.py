@@ -140,7 +140,7 @@ def year_summary(data_dir: Path, year: int) -> str:
         return "données à corriger : seul le rapport de qualité est publié."
     cutoff = cutoff_date(data_dir, year)
     stated = f"données arrêtées au {french_date(cutoff)} ; " if cutoff else ""
-    sent = {d: _chambers_in(data_dir, year, d) for d in config.DATASETS}
+    sent = {d: _chambers_in(data_dir, year, d) for d in config.REQUIRED_DATASETS}
     summary = stated + (
         f"{plural(sent['cres'], 'chambre')} ; comptes de {sent['finances']}, effectifs de "
         f"{sent['rh']}, instances décrites par {sent['gouvernance']} ; une fiche par chambre."

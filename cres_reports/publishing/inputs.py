@@ -43,18 +43,42 @@ def footer_sources(
     """(label, SHA-256) of the input files behind a page, for its provenance footer."""
     files = {e.dataset: {"file": e.file, "sha256": e.sha256} for e in results.datasets}
     if job.notebook == QUALITY[0]:
-        return [(f"{year}/{e['file']}", e["sha256"] or "illisible") for e in files.values()]
-    sources = []
+        return list(
+            dict.fromkeys(
+                (f"{year}/{e['file']}", e["sha256"] or "illisible") for e in files.values()
+            )
+        )
+    sources: list[tuple[str, str]] = []
+    seen: set[tuple[int, str | None]] = set()
     for dataset, input_year, code in inputs(job, year):
         if input_year == year:
-            entry = files[dataset]
+            entry = files.get(dataset)
         else:
             entry = processed.load_sources(data_dir, input_year).get("files", {}).get(dataset)
-            if entry is None:
-                continue
+        if entry is None:
+            continue  # not covered that year (or the survey's tracking, made of the responses)
+        if (input_year, entry["file"]) in seen:
+            continue  # the survey's datasets share one source: its responses
+        seen.add((input_year, entry["file"]))
         if code:
-            digest = processed.table_digest(data_dir, input_year, dataset, code)
+            shared = [
+                d for d, e in _files(data_dir, input_year, results, year).items() if e == entry
+            ]
+            digest = (
+                processed.table_digest(data_dir, input_year, dataset, code)
+                if len(shared) == 1
+                else digests.digest_json(
+                    {d: processed.table_digest(data_dir, input_year, d, code) for d in shared}
+                )
+            )
             sources.append((f"{input_year}/{entry['file']}, lignes de la région {code}", digest))
         else:
             sources.append((f"{input_year}/{entry['file']}", entry["sha256"] or "illisible"))
     return sources
+
+
+def _files(data_dir: Path, input_year: int, results: YearResults, year: int) -> dict[str, dict]:
+    """Dataset -> {file, sha256} of a year's sources (the year built, or one before)."""
+    if input_year == year:
+        return {e.dataset: {"file": e.file, "sha256": e.sha256} for e in results.datasets}
+    return processed.load_sources(data_dir, input_year).get("files", {})

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import config
-from ..validate.results import YearResults
+from ..validate.results import YearResults, results_path
 from . import downloads, inputs, navigation, pages, provenance
 from .pages import Job
 
@@ -49,7 +49,7 @@ def _chambers(data_dir: Path, year: int, stamp: int) -> tuple[tuple[str, str], .
 
 def _year_facts(data_dir: Path, year: int) -> tuple[str | None, str]:
     raw = config.raw_dir(data_dir, year)
-    stamps = (_stamp(raw / config.MANIFEST_NAME), _stamp(raw / provenance.RESPONSES))
+    stamps = (_stamp(raw / config.MANIFEST_NAME), _stamp(results_path(Path(data_dir), year)))
     return _year(Path(data_dir), year, stamps)
 
 

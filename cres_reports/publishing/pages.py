@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import config
+from ..store.processed import TRACKING
 
 ASSETS = "assets"
 PLOTLY_JS = "plotly.min.js"
@@ -37,7 +38,10 @@ NOTEBOOK_INPUTS = {
     "financement": (("cres", 0), ("finances", 0), ("finances", -1)),
     "ressources_humaines": (("cres", 0), ("rh", 0), ("finances", 0), ("rh", -1)),
     "gouvernance": (("cres", 0), ("gouvernance", 0)),
-    "fiche_cres": tuple((d, offset) for offset in (0, -1) for d in config.DATASETS),
+    "fiche_cres": (
+        *((d, offset) for offset in (0, -1) for d in config.DATASETS),
+        (TRACKING, 0),
+    ),
     "qualite": ((QUALITY_INPUT, 0),),
     YEAR_INDEX: tuple((d, 0) for d in config.DATASETS),
 }

@@ -12,14 +12,13 @@ from __future__ import annotations
 import html
 import json
 import os
-import re
-import zipfile
 from datetime import UTC, date, datetime
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
 from .. import __version__, config, digests
+from ..validate.results import read_results
 
 MAIN_PACKAGES = ("pandas", "great-expectations", "papermill", "nbconvert", "plotly", "babel")
 MONTHS = (
@@ -37,12 +36,7 @@ MONTHS = (
     "décembre",
 )
 CUTOFF_KEY = "arrete_au"  # the manifest's data cut-off date, ISO (2009-03-31)
-RESPONSES = "reponses"  # survey years: returned workbooks, in data/raw/<year>/reponses/
 TECHNICAL_CLASS = "cres-technical"
-_SAVED = {
-    ".xlsx": ("docProps/core.xml", re.compile(rb"<dcterms:modified[^>]*>([0-9-]{10})")),
-    ".ods": ("meta.xml", re.compile(rb"<dc:date>([0-9-]{10})")),
-}
 
 
 def code_version() -> str:
@@ -75,27 +69,10 @@ def edition_date() -> str | None:
     return french_date(datetime.fromtimestamp(int(epoch), tz=UTC).date())
 
 
-def _last_save(path: Path) -> date | None:
-    """The date a returned workbook was last saved, from its own metadata (not the file's)."""
-    member, pattern = _SAVED.get(path.suffix.lower(), (None, None))
-    if member is None or pattern is None:
-        return None
-    try:
-        with zipfile.ZipFile(path) as book:
-            found = pattern.search(book.read(member))
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return None
-    try:
-        return date.fromisoformat(found.group(1).decode()) if found else None
-    except ValueError:
-        return None
-
-
 def cutoff_date(data_dir: Path, year: int) -> date | None:
     """The date the year's data were taken as they stand: the manifest's `arrete_au`, or for a
     survey year the last save among the responses received; None when neither says."""
-    raw = config.raw_dir(data_dir, year)
-    manifest = raw / config.MANIFEST_NAME
+    manifest = config.raw_dir(data_dir, year) / config.MANIFEST_NAME
     if manifest.is_file():
         stated = json.loads(manifest.read_text(encoding="utf-8")).get(CUTOFF_KEY)
         if stated:
@@ -103,9 +80,11 @@ def cutoff_date(data_dir: Path, year: int) -> date | None:
                 return date.fromisoformat(str(stated))
             except ValueError:
                 pass
-    responses = raw / RESPONSES
-    saved = [d for p in sorted(responses.glob("*")) if (d := _last_save(p)) is not None]
-    return max(saved) if saved else None
+    results = read_results(data_dir, year)
+    if results is None or results.survey is None:
+        return None
+    saved = [s.saved[:10] for s in results.survey.chambers if s.received and s.saved]
+    return date.fromisoformat(max(saved)) if saved else None
 
 
 def colophon_html(year: int, cutoff: date | None) -> str:

@@ -24,6 +24,8 @@ if TYPE_CHECKING:  # pandas is imported where tables are handled, not to find pa
     from ..validate.results import YearResults
 
 SOURCES_NAME = "sources.json"
+TRACKING = "suivi_enquete"  # per chamber: did it answer the survey (years with responses)
+TRACKING_COLUMNS = ["code_region", "reponse", "feuilles_vides"]
 
 
 def output_columns(dataset: str) -> list[str]:
@@ -54,6 +56,10 @@ def write_year(data_dir: Path, year: int, tables: dict[str, Table], results: Yea
             clean_frame(dataset, table.frame).to_csv(
                 staging / f"{dataset}.csv", index=False, encoding="utf-8", lineterminator="\n"
             )
+        if results.survey is not None:
+            tracking_frame(results.survey.chambers).to_csv(
+                staging / f"{TRACKING}.csv", index=False, encoding="utf-8", lineterminator="\n"
+            )
         manifest = config.raw_dir(data_dir, year) / config.MANIFEST_NAME
         sources = {
             "year": year,
@@ -68,6 +74,30 @@ def write_year(data_dir: Path, year: int, tables: dict[str, Table], results: Yea
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return target
+
+
+def tracking_frame(chambers: list) -> pd.DataFrame:
+    """The survey's tracking as a table: no file names, no dates, only who answered what."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        [(c.code, c.status, ", ".join(c.empty_sheets)) for c in chambers],
+        columns=TRACKING_COLUMNS,
+    )
+
+
+def load_tracking(data_dir: Path, year: int) -> pd.DataFrame | None:
+    """The year's survey tracking; None when the year was not collected by the survey."""
+    import pandas as pd
+
+    path = config.processed_dir(data_dir, year) / f"{TRACKING}.csv"
+    if not path.is_file():
+        return None
+    return pd.read_csv(path, dtype="str", keep_default_na=False)
+
+
+def has_table(data_dir: Path, year: int, dataset: str) -> bool:
+    return (config.processed_dir(data_dir, year) / f"{dataset}.csv").is_file()
 
 
 def load_table(data_dir: Path, year: int, dataset: str) -> pd.DataFrame:

@@ -5,12 +5,13 @@ Kept apart from `validation.py` so that nothing here imports Great Expectations.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 import pandas as pd
 
-from ..ingest import contract
-from ..ingest.table import RAW_SUFFIX, ROW
+from ..ingest import contract, questionnaire
+from ..ingest.table import CELLS, FILE, RAW_SUFFIX, ROW
 from .results import FailingRow
 
 MAX_ROWS_KEPT = 200  # failing rows kept per rule in the results file
@@ -69,10 +70,12 @@ def _seat_counts(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def parameters(year: int, cres_codes: Iterable[str]) -> dict:
+    """Suite parameters: the year, its codes, and the questionnaire's value sets."""
     return {
         "year": year,
         "region_codes": sorted(contract.regions_for_year(year)),
         "cres_codes": sorted(set(cres_codes)),
+        **questionnaire.load().value_sets(),
     }
 
 
@@ -86,7 +89,7 @@ def shown_column(column: str | None) -> str | None:
 
 
 def failing_rows(column: str | None, index_list: list[dict]) -> list[FailingRow]:
-    """Rows as the analyst finds them in the file: line, chamber, offending value."""
+    """Rows as the analyst finds them: line (flat file) or file, sheet and cell (response)."""
     rows = []
     for entry in index_list:
         row = FailingRow(int(entry[ROW]), _text(entry.get("code_region")))
@@ -94,8 +97,16 @@ def failing_rows(column: str | None, index_list: list[dict]) -> list[FailingRow]
             row.value = _text(entry[column])
             if column in DERIVED_COLUMNS and row.value is not None:
                 row.value = DERIVED_COLUMNS[column][1].format(row.value)
+        if entry.get(FILE):
+            row.file = str(entry[FILE])
+            cells = json.loads(entry.get(CELLS) or "{}")
+            shown = shown_column(column)
+            sheet, _, cell = cells.get(shown, "").rpartition("!")
+            row.sheet, row.cell = sheet or None, cell or None
+            if cell:
+                row.row = int("".join(c for c in cell if c.isdigit()))
         rows.append(row)
-    return sorted(rows, key=lambda r: r.row)
+    return sorted(rows, key=lambda r: (r.file or "", r.row))
 
 
 def _text(value) -> str | None:

@@ -21,17 +21,27 @@ def code_digest() -> str:
     return digests.digest_tree(config.PACKAGE_DIR, VALIDATION_CODE)
 
 
+@cache
+def questionnaire_digest() -> str:
+    return digests.digest_tree(config.QUESTIONNAIRE_DIR, ("*.csv",))
+
+
 def raw_digests(data_dir: Path, year: int) -> dict[str, str]:
-    """Every file of a raw year folder, by name (the datasets and the manifest)."""
+    """Every file of a raw year folder and of its responses, by path (datasets, manifest)."""
     folder = config.raw_dir(data_dir, year)
-    return {p.name: digests.digest_file(p) for p in sorted(folder.iterdir()) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): digests.digest_file(p)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def validation_fingerprint(data_dir: Path, year: int) -> dict:
-    """What a validation result depends on: the raw files, the reference, the suites, the code."""
+    """What a validation result depends on: raw files, reference, suites, questionnaire, code."""
     return {
         "raw": raw_digests(data_dir, year),
         "reference": digests.digest_file(config.REFERENCE_REGIONS),
         "suites": suites_digest(),
+        "questionnaire": questionnaire_digest(),
         "code": code_digest(),
     }

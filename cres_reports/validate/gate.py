@@ -14,9 +14,12 @@ from functools import cache
 from pathlib import Path
 
 from .. import config, digests
-from ..ingest.readers import ROW, InputError, Table, read_dataset
+from ..ingest import responses
+from ..ingest.readers import ROW, Table
+from ..ingest.table import ORIGIN_COLUMNS
+from ..ingest.year import read_year
 from . import derive
-from .results import DatasetResult, RuleResult, YearResults
+from .results import DatasetResult, RuleResult, SurveyResult, YearResults
 
 
 class SuiteError(Exception):
@@ -79,7 +82,11 @@ def validate_table(table: Table, year: int, cres_codes, expectations_dir=None) -
         expectation_parameters=derive.parameters(year, cres_codes),
         result_format={
             "result_format": "COMPLETE",
-            "unexpected_index_column_names": [ROW, "code_region"],
+            "unexpected_index_column_names": [
+                ROW,
+                "code_region",
+                *(c for c in ORIGIN_COLUMNS if c in frame),
+            ],
         },
     )
     by_index = {r.expectation_config.meta["rule_index"]: r for r in result.results}
@@ -118,34 +125,45 @@ def _exception_messages(info: dict) -> list[str]:
 def validate_year(
     data_dir: Path, year: int, expectations_dir=None
 ) -> tuple[YearResults, dict[str, Table]]:
-    """Read and check the four datasets of a year.
+    """Read and check every dataset of a year, from its flat files or its survey responses.
 
     Returns the typed results and the tables that could be read.
     """
     year_dir = config.raw_dir(data_dir, year)
-    tables: dict[str, Table] = {}
+    found = read_year(year_dir, year)
     datasets = []
     for dataset in config.DATASETS:
-        try:
-            table = read_dataset(year_dir, dataset)
-        except InputError as exc:
+        if dataset in found.errors:
+            exc = found.errors[dataset]
             datasets.append(
-                DatasetResult(dataset, file=exc.path.name, error=str(exc), error_row=exc.row)
+                DatasetResult(
+                    dataset, file=found.source(dataset), error=str(exc), error_row=exc.row
+                )
             )
-            continue
-        tables[dataset] = table
-        datasets.append(
-            DatasetResult(
-                dataset,
-                file=table.path.name,
-                sha256=digests.digest_file(table.path),
-                encoding=table.encoding,
-                row_count=len(table.frame),
-                ignored_columns=table.ignored_columns,
+        elif dataset in found.tables:
+            table = found.tables[dataset]
+            from_survey = table.path.is_dir()
+            datasets.append(
+                DatasetResult(
+                    dataset,
+                    file=found.source(dataset),
+                    sha256=found.survey.digest
+                    if from_survey and found.survey
+                    else digests.digest_file(table.path),
+                    encoding=table.encoding,
+                    row_count=len(table.frame),
+                    ignored_columns=table.ignored_columns,
+                )
             )
-        )
-    cres_codes = tables["cres"].frame["code_region"].dropna() if "cres" in tables else []
+    cres_codes = list(found.network or {})
     for entry in datasets:
-        if entry.dataset in tables:
-            entry.rules = validate_table(tables[entry.dataset], year, cres_codes, expectations_dir)
-    return YearResults(year, str(year_dir), datasets), tables
+        if entry.dataset in found.tables:
+            table = found.tables[entry.dataset]
+            entry.rules = validate_table(table, year, cres_codes, expectations_dir)
+    survey = None
+    if found.survey is not None:
+        survey = SurveyResult(
+            errors=found.survey.errors,
+            chambers=responses.tracking(found.survey, found.network or {}),
+        )
+    return YearResults(year, str(year_dir), datasets, survey=survey), found.tables

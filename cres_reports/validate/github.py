@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .messages import MAX_ROWS_SHOWN, row_text
+from ..config import RESPONSES_DIR
+from .messages import MAX_ROWS_SHOWN, cell_line, row_text, survey_description
 from .results import YearResults
 
 
@@ -44,7 +45,9 @@ def error_lines(results: YearResults, root: Path | None = None) -> list[str]:
     """One `::error` per failing row (the first rows of each rule) or per unreadable file."""
     root = Path(root or Path.cwd())
     raw = Path(results.raw_dir)
-    lines = []
+    folder = _shown_path(raw / RESPONSES_DIR, root)  # each line names its workbook(s)
+    survey = results.survey.errors if results.survey else []
+    lines = [_command("error", line, file=folder, title="réponse refusée") for line in survey]
     for entry in results.datasets:
         name = entry.file or f"{entry.dataset}.csv"
         path = _shown_path(raw / name, root)
@@ -65,6 +68,11 @@ def error_lines(results: YearResults, root: Path | None = None) -> list[str]:
             if rule.error:
                 lines.append(_command("error", f"{rule.description} ({rule.error})", file=path))
             for row in rule.rows[:MAX_ROWS_SHOWN]:
+                if row.file:  # a survey response: no line in a workbook, its sheet and cell
+                    message = cell_line(results.year, row, survey_description(entry.dataset, rule))
+                    workbook = _shown_path(raw / RESPONSES_DIR / row.file, root)
+                    lines.append(_command("error", message.strip(), file=workbook, title=title))
+                    continue
                 message = f"{rule.description} — {row_text(row, hint=True)}"
                 lines.append(_command("error", message, file=path, line=row.row, title=title))
             hidden = rule.failed_count - min(len(rule.rows), MAX_ROWS_SHOWN)

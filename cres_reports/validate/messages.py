@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from .results import FailingRow, YearResults
+from ..config import RESPONSES_DIR
+from ..ingest import questionnaire
+from .results import FailingRow, RuleResult, YearResults
 
 MAX_ROWS_SHOWN = 10
 
@@ -47,16 +49,47 @@ def row_text(row: FailingRow, hint: bool = False) -> str:
     return text
 
 
+def cell_line(year: int, row: FailingRow, description: str) -> str:
+    """A failing answer of a survey response: file, sheet, cell, rule, what was read."""
+    where = f"{year}/{RESPONSES_DIR}/{row.file}"
+    if row.sheet:
+        where += f", feuille {row.sheet}"
+    if row.cell:
+        where += f", cellule {row.cell}"
+    read = f"lu « {row.value} »" if row.value is not None else "cellule vide"
+    chamber = f" (code_region {row.code_region})" if row.code_region else ""
+    return f"  {where}{chamber} : {description}, {read}"
+
+
+def survey_description(dataset: str, rule: RuleResult) -> str:
+    """A rule as the person filling the workbook reads it: lists by their French labels."""
+    if rule.rule != "expect_column_values_to_be_in_set" or rule.column == "code_region":
+        return rule.description
+    sheet = questionnaire.load().sheet(dataset)
+    question = next((q for q in sheet.questions if q.name == rule.column), None)
+    if question is None or not question.choices:
+        return rule.description
+    labels = questionnaire.load().labels(question.choices).values()
+    return f"« {question.label} » doit être l'une des valeurs de la liste : {', '.join(labels)}"
+
+
 def describe_year(results: YearResults) -> list[str]:
     """Lines saying what is wrong in a year's files, or that all is well."""
     year = results.year
-    failures = []
+    failures = [f"  {year}/{line}" for line in (results.survey.errors if results.survey else [])]
     for entry in results.datasets:
         name = entry.file or f"{entry.dataset}.csv"
         if entry.error:
             failures.append(f"  {year}/{entry.error}")
             continue
         for rule in entry.failed_rules:
+            if rule.rows and all(r.file for r in rule.rows):  # survey: one line per cell
+                said = survey_description(entry.dataset, rule)
+                failures += [cell_line(year, r, said) for r in rule.rows[:MAX_ROWS_SHOWN]]
+                hidden = rule.failed_count - min(len(rule.rows), MAX_ROWS_SHOWN)
+                if hidden > 0:
+                    failures.append(f"      … et {hidden} autre(s) cellule(s)")
+                continue
             where = f"colonne {rule.column}" if rule.column else "fichier"
             failures.append(f"  {year}/{name}, {where} : {rule.description}")
             if rule.error:
@@ -74,6 +107,15 @@ def describe_year(results: YearResults) -> list[str]:
     ]
     if not failures:
         checked = sum(len(e.rules) for e in results.datasets)
-        return [f"{year} : données valides ({checked} règles vérifiées sur 4 fichiers)", *notes]
+        sources = sorted({e.file for e in results.datasets if e.file})
+        where = f"{len(sources)} fichiers" if results.survey is None else "les fichiers et réponses"
+        received = ""
+        if results.survey is not None:
+            got = sum(1 for c in results.survey.chambers if c.received)
+            received = f", {got} réponse(s) à l'enquête sur {len(results.survey.chambers)}"
+        return [
+            f"{year} : données valides ({checked} règles vérifiées sur {where}{received})",
+            *notes,
+        ]
     count = sum(1 for line in failures if not line.startswith("      "))
     return [f"{year} : {count} problème(s) dans {results.raw_dir} :", *failures, *notes]

@@ -12,15 +12,20 @@ from pathlib import Path
 from typing import Any
 
 from .. import files
+from ..ingest.responses import ChamberStatus
 
 
 @dataclass
 class FailingRow:
-    """A row as the analyst finds it in the file: line, chamber, offending value."""
+    """A row as the analyst finds it: line, chamber, offending value; file, sheet, cell of a
+    survey response."""
 
     row: int
     code_region: str | None = None
     value: str | None = None
+    file: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
 
 
 @dataclass
@@ -56,15 +61,25 @@ class DatasetResult:
 
 
 @dataclass
+class SurveyResult:
+    """The year's returned workbooks: those refused (one French line each), and the tracking."""
+
+    errors: list[str] = field(default_factory=list)
+    chambers: list[ChamberStatus] = field(default_factory=list)
+
+
+@dataclass
 class YearResults:
     year: int
     raw_dir: str
     datasets: list[DatasetResult]
     fingerprint: dict[str, Any] | None = None  # what the results were computed from
+    survey: SurveyResult | None = None  # None: the year has no survey responses
 
     @property
     def success(self) -> bool:
-        return all(d.success for d in self.datasets)
+        survey_ok = self.survey is None or not self.survey.errors
+        return survey_ok and all(d.success for d in self.datasets)
 
     def dataset(self, name: str) -> DatasetResult:
         return next(d for d in self.datasets if d.dataset == name)
@@ -87,11 +102,18 @@ class YearResults:
             )
             for entry in document["datasets"]
         ]
+        survey = document.get("survey")
         return cls(
             year=document["year"],
             raw_dir=document["raw_dir"],
             datasets=datasets,
             fingerprint=document.get("fingerprint"),
+            survey=None
+            if survey is None
+            else SurveyResult(
+                errors=survey["errors"],
+                chambers=[_known(ChamberStatus, c) for c in survey["chambers"]],
+            ),
         )
 
 

@@ -1,0 +1,457 @@
+"""The survey's returned workbooks (data/raw/<year>/reponses/) read as the chamber datasets.
+
+A response is identified by its hidden `_enquete` sheet (questionnaire version,
+year, code_region), never by its file name. Questions are found by their label
+in column A of a question sheet, answers in column B; a list sheet is read from
+its header row (anywhere in the first 10 rows) down to the first empty row.
+What people do to spreadsheets is forgiven (moved rows, blank rows, trailing
+spaces, another case, numbers as French text, an empty sheet); what cannot be
+read is refused, naming the file, the sheet and the cell. A refused workbook
+gives no row at all: the year is refused, nothing of it is half read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import config, digests
+from . import questionnaire
+from .questionnaire import LIST, Sheet, normalise
+from .sheets import Grid, Value, Workbook, cell_name, read_workbook
+from .table import CELLS, FILE, InputError, Table, shown_name
+from .values import cell_text, fold
+
+ENQUETE = "_enquete"  # the hidden sheet that identifies a response
+# Its rows: label in column A, value in column B.
+VERSION_LABEL, YEAR_LABEL, CODE_LABEL, NAME_LABEL = "version", "annee", "code_region", "chambre"
+HEADER_SEARCH_ROWS = 10
+STATUS_COMPLETE, STATUS_INCOMPLETE, STATUS_MISSING, STATUS_REFUSED = (
+    "complete",
+    "incomplete",
+    "non_recue",
+    "refusee",
+)
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str  # as typed; an enumerated label is replaced by its code
+    sheet: str
+    cell: str
+
+
+Record = dict[str, Answer]  # column -> answer ("" when empty, with the cell to fill)
+
+
+@dataclass
+class Response:
+    path: Path
+    code: str
+    year: int
+    version: str
+    saved: dt.datetime | None
+    code_at: tuple[str, str]  # (sheet, cell) where code_region was read
+    workbook: Workbook
+    records: dict[str, list[Record]] = field(default_factory=dict)  # dataset -> rows
+
+    @property
+    def empty_sheets(self) -> list[str]:
+        """Titles of the sheets left entirely unanswered, in questionnaire order."""
+        return [s.title for s in questionnaire.load().sheets if not self.records.get(s.dataset)]
+
+
+@dataclass
+class Collection:
+    """The responses of a year: those read, and one French line per refused workbook."""
+
+    folder: Path
+    year: int
+    responses: list[Response]
+    errors: list[str]
+    refused: dict[str, str | None]  # file name -> chamber code when it could be read
+
+    @property
+    def digest(self) -> str:
+        files = sorted(p for p in self.folder.iterdir() if p.is_file())
+        return digests.digest_json({p.name: digests.digest_file(p) for p in files})
+
+
+@dataclass
+class ChamberStatus:
+    """One line of the tracking table: did the chamber answer, with what, is it complete."""
+
+    code: str
+    name: str
+    status: str  # STATUS_COMPLETE, STATUS_INCOMPLETE, STATUS_MISSING or STATUS_REFUSED
+    file: str | None = None
+    saved: str | None = None  # ISO date of the last save
+    empty_sheets: list[str] = field(default_factory=list)
+
+    @property
+    def received(self) -> bool:
+        return self.status != STATUS_MISSING
+
+
+# --------------------------------------------------------------------------- collecting
+
+
+def is_response_file(path: Path) -> bool:
+    """Office lock files (`~$x.xlsx`, `.~lock.x.ods#`) and hidden files are not responses."""
+    return path.is_file() and not path.name.startswith(("~$", "."))
+
+
+def collect(folder: Path, year: int, network: dict[str, str] | None) -> Collection:
+    """Read every workbook of `folder`; refuse those of another year or chamber, or twice given.
+
+    `network` maps the year's chamber codes to their names (None when cres could not be read).
+    """
+    responses: list[Response] = []
+    errors: list[str] = []
+    refused: dict[str, str | None] = {}
+    for path in sorted(p for p in Path(folder).iterdir() if is_response_file(p)):
+        code = None
+        try:
+            response = identify(read_workbook(path), year)
+            code = response.code
+            read_sheets(response)
+        except InputError as exc:
+            errors.append(str(exc))
+            refused[path.name] = code
+            continue
+        if network is not None and response.code not in network:
+            sheet, cell = response.code_at
+            errors.append(
+                str(
+                    InputError(
+                        path,
+                        f"classeur de la chambre {response.code}, absente de la liste des "
+                        f"chambres {year} (cres) : un classeur d'une autre chambre ?",
+                        sheet=sheet,
+                        cell=cell,
+                    )
+                )
+            )
+            refused[path.name] = response.code
+            continue
+        responses.append(response)
+    by_code: dict[str, list[Response]] = {}
+    for response in responses:
+        by_code.setdefault(response.code, []).append(response)
+    kept = []
+    for code, found in sorted(by_code.items()):
+        if len(found) == 1:
+            kept.append(found[0])
+            continue
+        name = f" ({network[code]})" if network and code in network else ""
+        errors.append(
+            " et ".join(shown_name(r.path) for r in found)
+            + f" : {len(found)} réponses pour la chambre {code}{name} ; n'en garder qu'une "
+            "dans le dossier"
+        )
+        refused.update({r.path.name: code for r in found})
+    return Collection(Path(folder), year, kept, errors, refused)
+
+
+def read_response(path: Path, year: int) -> Response:
+    return read_sheets(identify(read_workbook(path), year))
+
+
+def read_sheets(response: Response) -> Response:
+    """The answers of every sheet of the questionnaire, by dataset."""
+    workbook, path = response.workbook, response.path
+    titles = {normalise(g.name): g for g in workbook.grids}
+    for sheet in questionnaire.load().sheets:
+        grid = titles.get(normalise(sheet.title))
+        if grid is None:
+            names = [g.name for g in workbook.grids if not g.hidden]
+            close = _closest(sheet.title, names)
+            hint = (
+                f" ; « {close} » est-elle « {sheet.title} » ? lui rendre son nom" if close else ""
+            )
+            raise InputError(
+                path,
+                f"feuille « {sheet.title} » absente (feuilles : {', '.join(names)}){hint}",
+            )
+        read = _read_list if sheet.kind == LIST else _read_questions
+        response.records[sheet.dataset] = read(path, grid, sheet)
+    return response
+
+
+def identify(workbook: Workbook, year: int) -> Response:
+    """Which chamber and year a workbook answers for, from its `_enquete` sheet."""
+    path = workbook.path
+    grid = next((g for g in workbook.grids if normalise(g.name) == ENQUETE), None)
+    if grid is None:
+        raise InputError(
+            path,
+            f"feuille cachée {ENQUETE} absente : ce n'est pas un questionnaire de l'enquête, "
+            "ou la feuille a été supprimée ; repartir du classeur envoyé à la chambre",
+        )
+    found = _labelled_rows(path, grid)
+    values: dict[str, tuple[str, str]] = {}
+    for label in (VERSION_LABEL, YEAR_LABEL, CODE_LABEL):
+        row = found.get(label)
+        value = _answer_text(path, grid, row, 2) if row else ""
+        if not value:
+            raise InputError(path, f"{label} manquant dans la feuille {ENQUETE}", sheet=ENQUETE)
+        values[label] = (value, cell_name(row or 0, 2))
+    text, cell = values[YEAR_LABEL]
+    if text != str(year):
+        raise InputError(
+            path,
+            f"classeur de l'enquête {text}, pas de {year} : le ranger dans "
+            f"data/raw/{text}/{config.RESPONSES_DIR}/",
+            sheet=ENQUETE,
+            cell=cell,
+        )
+    code, code_cell = values[CODE_LABEL]
+    return Response(
+        path=path,
+        code=code,
+        year=year,
+        version=values[VERSION_LABEL][0],
+        saved=workbook.saved,
+        code_at=(grid.name, code_cell),
+        workbook=workbook,
+    )
+
+
+# --------------------------------------------------------------------------- sheets
+
+
+def _closest(wanted: str, names: list[str]) -> str | None:
+    """The name most likely meant as `wanted` (case, spaces and accents forgiven)."""
+    folded = {fold(normalise(n)): n for n in names}
+    match = difflib.get_close_matches(fold(normalise(wanted)), list(folded), n=1, cutoff=0.6)
+    return folded[match[0]] if match else None
+
+
+def _labelled_rows(path: Path, grid: Grid) -> dict[str, int]:
+    """Normalised label in column A -> its row; a label given twice is refused."""
+    rows: dict[str, int] = {}
+    for (row, column), value in sorted(grid.cells.items()):
+        if column != 1 or not isinstance(value, str):
+            continue
+        label = normalise(value)
+        if label in rows:
+            raise InputError(
+                path,
+                f"la question « {value.strip()} » figure deux fois "
+                f"(cellules {cell_name(rows[label], 1)} et {cell_name(row, 1)}) : "
+                "supprimer l'une des deux lignes",
+                sheet=grid.name,
+                cell=cell_name(row, 1),
+            )
+        rows[label] = row
+    return rows
+
+
+def _read_questions(path: Path, grid: Grid, sheet: Sheet) -> list[Record]:
+    """One record when anything is answered; none for a sheet left empty."""
+    rows = _labelled_rows(path, grid)
+    record: Record = {}
+    for question in sheet.questions:
+        row = rows.get(normalise(question.label))
+        if row is None:
+            if question.required:
+                known = {normalise(q.label) for q in sheet.questions}
+                texts = {  # labels in column A that are no question: one was retyped?
+                    str(v): r
+                    for (r, c), v in grid.cells.items()
+                    if c == 1 and isinstance(v, str) and normalise(v) not in known
+                }
+                close = _closest(question.label, list(texts))
+                at = cell_name(texts[close], 1) if close else None
+                hint = f" ; est-ce « {close} » ? lui rendre son libellé exact" if close else ""
+                raise InputError(
+                    path,
+                    f"question « {question.label} » introuvable en colonne A "
+                    f"(ligne supprimée ou libellé modifié){hint}",
+                    sheet=grid.name,
+                    cell=at,
+                )
+            continue
+        text = _answer_text(path, grid, row, 2)
+        record[question.name] = _answer(question, text, grid.name, cell_name(row, 2))
+    return [record] if any(a.text for a in record.values()) else []
+
+
+def _read_list(path: Path, grid: Grid, sheet: Sheet) -> list[Record]:
+    """One record per row under the header, down to the first empty row."""
+    if not grid.cells and not grid.unsaved_formulas:
+        return []  # a list sheet emptied whole: nothing answered
+    header, columns = _header(path, grid, sheet)
+    records: list[Record] = []
+    row = header + 1
+    last = max(grid.last_row, max((r for r, _ in grid.unsaved_formulas), default=0))
+    while row <= last:
+        texts = {name: _answer_text(path, grid, row, column) for name, column in columns.items()}
+        if not any(texts.values()):
+            break
+        answered = {n: t for n, t in texts.items() if t and n != _printed(sheet)}
+        if answered:  # a pre-printed row with nothing answered is no record
+            records.append(
+                {
+                    name: _answer(
+                        sheet.question(name), texts[name], grid.name, cell_name(row, column)
+                    )
+                    for name, column in columns.items()
+                }
+            )
+        row += 1
+    for below in range(row + 1, last + 1):
+        for column in columns.values():
+            if _answer_text(path, grid, below, column):
+                raise InputError(
+                    path,
+                    f"ligne {below} remplie sous la ligne vide {row} : la liste s'arrête à la "
+                    "première ligne vide ; supprimer la ligne vide",
+                    sheet=grid.name,
+                    cell=cell_name(below, column),
+                )
+    return records
+
+
+def _printed(sheet: Sheet) -> str | None:
+    """The column whose rows are pre-printed (Missions), not an answer by itself."""
+    return sheet.questions[0].name if sheet.rows else None
+
+
+def _header(path: Path, grid: Grid, sheet: Sheet) -> tuple[int, dict[str, int]]:
+    labels = {normalise(q.label): q.name for q in sheet.questions}
+    key = normalise(sheet.questions[0].label)
+    for row in range(1, HEADER_SEARCH_ROWS + 1):
+        cells = {
+            column: normalise(value)
+            for (r, column), value in grid.cells.items()
+            if r == row and isinstance(value, str)
+        }
+        if key not in cells.values():
+            continue
+        columns: dict[str, int] = {}
+        for column, label in sorted(cells.items()):
+            name = labels.get(label)
+            if name is None:
+                continue  # a column outside the questionnaire: ignored
+            if name in columns:
+                raise InputError(
+                    path,
+                    f"colonne « {sheet.question(name).label} » en double dans l'en-tête",
+                    sheet=grid.name,
+                    cell=cell_name(row, column),
+                )
+            columns[name] = column
+        missing = [q.label for q in sheet.questions if q.required and q.name not in columns]
+        if missing:
+            raise InputError(
+                path,
+                "colonne absente de l'en-tête : " + ", ".join(f"« {m} »" for m in missing),
+                sheet=grid.name,
+                cell=cell_name(row, 1),
+            )
+        return row, columns
+    raise InputError(
+        path,
+        f"ligne d'en-tête introuvable dans les {HEADER_SEARCH_ROWS} premières lignes "
+        f"(elle commence par « {sheet.questions[0].label} »)",
+        sheet=grid.name,
+    )
+
+
+def _answer_text(path: Path, grid: Grid, row: int, column: int) -> str:
+    if (row, column) in grid.unsaved_formulas:
+        raise InputError(
+            path,
+            f"formule sans valeur enregistrée (« {grid.unsaved_formulas[(row, column)][:40]} ») ; "
+            "ouvrir le classeur dans le tableur et l'enregistrer",
+            sheet=grid.name,
+            cell=cell_name(row, column),
+        )
+    return _text(grid.value(row, column))
+
+
+def _text(value: Value | None) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, str):
+        return " ".join(value.split())
+    return cell_text(value)
+
+
+def _answer(question: questionnaire.Question, text: str, sheet: str, cell: str) -> Answer:
+    """Enumerated answers are read by their French label (`Contrat aidé` -> contrat_aide)."""
+    if question.choices and text:
+        text = questionnaire.load().code_of(question.choices, text) or text
+    return Answer(text, sheet, cell)
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def table(collection: Collection, dataset: str) -> Table:
+    """A dataset's rows from every response read, with the file and cell of each value."""
+    import pandas as pd
+
+    from .readers import typed_frame
+
+    sheet = questionnaire.load().sheet(dataset)
+    names = [q.name for q in sheet.questions]
+    records, lines, files, cells = [], [], [], []
+    for response in sorted(collection.responses, key=lambda r: r.code):
+        for record in response.records.get(dataset, []):
+            records.append([response.code] + [_at(record, n).text for n in names])
+            origin = {n: f"{a.sheet}!{a.cell}" for n, a in record.items() if a.cell}
+            origin["code_region"] = "!".join(response.code_at)
+            cells.append(json.dumps(origin, ensure_ascii=False, sort_keys=True))
+            lines.append(_row_of(record))
+            files.append(response.path.name)
+    raw = pd.DataFrame(records, columns=["code_region", *names], dtype="str")
+    frame = typed_frame(dataset, raw, lines)
+    frame[FILE] = pd.Series(files, dtype="str")
+    frame[CELLS] = pd.Series(cells, dtype="str")
+    return Table(dataset, collection.folder, frame, encoding="")
+
+
+def _at(record: Record, name: str) -> Answer:
+    return record.get(name) or Answer("", "", "")
+
+
+def _row_of(record: Record) -> int:
+    """The sheet row of a list record; for a question sheet, the row of its first answer."""
+    rows = [int("".join(c for c in a.cell if c.isdigit())) for a in record.values()]
+    return min(rows) if rows else 0
+
+
+# --------------------------------------------------------------------------- tracking
+
+
+def tracking(collection: Collection | None, network: dict[str, str]) -> list[ChamberStatus]:
+    """Every chamber of the network: response received (complete or not), refused, or missing."""
+    by_code = {r.code: r for r in collection.responses} if collection else {}
+    refused = {
+        code: name for name, code in (collection.refused if collection else {}).items() if code
+    }
+    statuses = []
+    for code, name in sorted(network.items()):
+        response = by_code.get(code)
+        if response is not None:
+            empty = response.empty_sheets
+            statuses.append(
+                ChamberStatus(
+                    code,
+                    name,
+                    STATUS_INCOMPLETE if empty else STATUS_COMPLETE,
+                    file=response.path.name,
+                    saved=response.saved.date().isoformat() if response.saved else None,
+                    empty_sheets=empty,
+                )
+            )
+        elif code in refused:
+            statuses.append(ChamberStatus(code, name, STATUS_REFUSED, file=refused[code]))
+        else:
+            statuses.append(ChamberStatus(code, name, STATUS_MISSING))
+    return statuses

@@ -1,0 +1,69 @@
+"""A year folder's datasets, each from its one source: a flat file or the survey's responses.
+
+`cres` is always a flat file. Each chamber-level dataset comes from its flat file
+(contract version 1) or, when `reponses/` exists, from the returned workbooks;
+both at once is refused, naming the two. The five datasets added by version 2
+are optional: a year without them is valid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import config
+from . import responses
+from .readers import flat_files, read_dataset
+from .table import InputError, Table
+
+
+@dataclass
+class YearInput:
+    tables: dict[str, Table] = field(default_factory=dict)
+    errors: dict[str, InputError] = field(default_factory=dict)  # dataset -> why it is unread
+    survey: responses.Collection | None = None  # None: the year has no reponses/ folder
+    network: dict[str, str] | None = None  # code -> chamber name, from cres
+
+    def source(self, dataset: str) -> str | None:
+        """What the dataset was read from, as the analyst finds it in the year folder."""
+        if dataset in self.tables:
+            table = self.tables[dataset]
+            return f"{config.RESPONSES_DIR}/" if table.path.is_dir() else table.path.name
+        error = self.errors.get(dataset)
+        return error.path.name if error else None
+
+
+def network(table: Table) -> dict[str, str]:
+    """Code -> chamber name of the rows of a cres table that have a code."""
+    frame = table.frame.dropna(subset=["code_region"])
+    return dict(zip(frame["code_region"], frame["nom_cres"].fillna(""), strict=True))
+
+
+def read_year(year_dir: Path, year: int) -> YearInput:
+    year_dir = Path(year_dir)
+    found = YearInput()
+    try:
+        found.tables["cres"] = read_dataset(year_dir, "cres")
+        found.network = network(found.tables["cres"])
+    except InputError as exc:
+        found.errors["cres"] = exc
+    folder = year_dir / config.RESPONSES_DIR
+    if folder.is_dir():
+        found.survey = responses.collect(folder, year, found.network)
+    for dataset in config.CHAMBER_DATASETS:
+        flat = flat_files(year_dir, dataset)
+        try:
+            if found.survey is not None and flat:
+                raise InputError(
+                    flat[0],
+                    f"deux sources pour {dataset} : {', '.join(p.name for p in flat)} et les "
+                    f"réponses de {config.RESPONSES_DIR}/ ; n'en garder qu'une (retirer le "
+                    "fichier, ou le dossier des réponses)",
+                )
+            if found.survey is not None:
+                found.tables[dataset] = responses.table(found.survey, dataset)
+            elif flat or dataset not in config.OPTIONAL_DATASETS:
+                found.tables[dataset] = read_dataset(year_dir, dataset)
+        except InputError as exc:
+            found.errors[dataset] = exc
+    return found

@@ -1,0 +1,1 @@
+"""The outgoing survey: one questionnaire workbook per chamber, pre-filled, and its tracking."""

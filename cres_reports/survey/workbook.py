@@ -1,0 +1,326 @@
+"""One chamber's questionnaire workbook (.xlsx), laid out from the questionnaire definition.
+
+Sheets in the contract's order after a `Lisez-moi` sheet; question sheets hold
+the label in column A and the answer in column B; list sheets a header row and
+one row per item. Enumerated answers are picked from drop-down lists of French
+labels (kept on a hidden `_listes` sheet); the hidden `_enquete` sheet names the
+questionnaire version, the year and the chamber. Labels and hidden sheets are
+locked, answer cells open. The same inputs give the same bytes (`fixed_zip`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from ..ingest import questionnaire
+from ..ingest.questionnaire import LIST, Question, Sheet
+from ..ingest.responses import CODE_LABEL, ENQUETE, NAME_LABEL, VERSION_LABEL, YEAR_LABEL
+
+README = "Lisez-moi"
+LISTS = "_listes"
+GENERATOR = "cres_reports"
+INSTRUCTION_ROW, FIRST_ROW = 1, 3  # the sheet's instruction; the first label or the header
+LIST_ROOM = 100  # empty rows open for new items under a list's pre-filled rows
+ANSWER_FILL = "FFF8DC"
+NUMBER_FORMATS = {questionnaire.DECIMAL: "#,##0.00", questionnaire.INTEGER: "0"}
+WIDTHS = {
+    questionnaire.TEXT: 40,
+    questionnaire.SELECT_ONE: 30,
+    questionnaire.BOOLEAN: 12,
+    questionnaire.DECIMAL: 16,
+    questionnaire.INTEGER: 12,
+}
+
+Records = dict[str, list[dict[str, Any]]]  # dataset -> rows -> column -> value (codes)
+
+
+def build(year: int, code: str, name: str, region: str, prefill: Records, previous: int):
+    """The workbook of one chamber, pre-filled with `prefill` (its answers of `previous`)."""
+    from openpyxl import Workbook
+    from openpyxl.workbook.protection import WorkbookProtection
+
+    form = questionnaire.load()
+    workbook = Workbook()
+    readme = workbook.active
+    readme.title = README
+    _readme(readme, form, year, code, name, region, previous, prefill)
+    lists = _list_ranges(form)
+    for sheet in form.sheets:
+        target = workbook.create_sheet(sheet.title)
+        rows = prefill.get(sheet.dataset, []) if sheet.prefill else []
+        if sheet.kind == LIST:
+            _list_sheet(target, sheet, rows, lists)
+        else:
+            _question_sheet(target, sheet, rows[0] if rows else {}, lists)
+    _lists_sheet(workbook, form)
+    _enquete_sheet(workbook, form.version, year, code, name)
+    workbook.security = WorkbookProtection(lockStructure=True)  # no renamed or deleted sheet
+    workbook.active = 0
+    return workbook
+
+
+def save(workbook, path: Path, stamp: dt.datetime, generator: str = GENERATOR) -> Path:
+    """Write with fixed dates (document properties and zip entries): identical bytes."""
+    workbook.properties.creator = generator
+    workbook.properties.lastModifiedBy = generator
+    workbook.properties.created = stamp
+    workbook.properties.modified = stamp
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(fixed_zip(buffer.getvalue(), stamp))
+    return path
+
+
+def fixed_zip(data: bytes, stamp: dt.datetime) -> bytes:
+    """Rewrites an xlsx with fixed entry dates and document dates, for identical bytes."""
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + iso, content
+                )
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, content)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- sheets
+
+
+def _styles():
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+
+    return {
+        "wrap": Alignment(wrap_text=True, vertical="top"),
+        "bold": Font(bold=True),
+        "title": Font(bold=True, size=14),
+        "fill": PatternFill("solid", fgColor=ANSWER_FILL),
+        "open": Protection(locked=False),
+    }
+
+
+def _protect(sheet, rows: bool = False) -> None:
+    """Locked cells cannot change; widths can, and a list's rows can be inserted or deleted.
+
+    Printed, a sheet fits the page's width (landscape for lists).
+    """
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    if rows:
+        sheet.page_setup.orientation = "landscape"
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+    if rows:
+        sheet.protection.insertRows = False
+        sheet.protection.deleteRows = False
+
+
+def _instruction(sheet, text: str, width: int) -> None:
+    style = _styles()
+    sheet.cell(INSTRUCTION_ROW, 1, text).alignment = style["wrap"]
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    sheet.row_dimensions[INSTRUCTION_ROW].height = 48
+
+
+def _question_sheet(sheet, spec: Sheet, answers: dict[str, Any], lists: dict[str, str]) -> None:
+    style = _styles()
+    _instruction(sheet, spec.instruction, 2)
+    sheet.column_dimensions["A"].width = 62
+    sheet.column_dimensions["B"].width = 24
+    for offset, question in enumerate(spec.questions):
+        row = FIRST_ROW + offset
+        label = sheet.cell(row, 1, question.label)
+        label.alignment = style["wrap"]
+        answer = sheet.cell(row, 2, _shown(question, answers.get(question.name)))
+        _answer_cell(answer, question)
+        _validation(sheet, question, f"B{row}", lists)
+    _protect(sheet)
+
+
+def _list_sheet(sheet, spec: Sheet, rows: list[dict[str, Any]], lists: dict[str, str]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    style = _styles()
+    _instruction(sheet, spec.instruction, len(spec.questions))
+    for column, question in enumerate(spec.questions, start=1):
+        header = sheet.cell(FIRST_ROW, column, question.label)
+        header.font, header.alignment = style["bold"], style["wrap"]
+        sheet.column_dimensions[get_column_letter(column)].width = WIDTHS[question.type]
+    form = questionnaire.load()
+    if spec.rows:  # one pre-printed, locked row per item of the list (Missions)
+        key = spec.questions[0].name
+        by_code = {r.get(key): r for r in rows}
+        rows = [{key: code, **by_code.get(code, {})} for code in form.codes(spec.rows)]
+        room = 0
+    else:
+        room = LIST_ROOM
+    last = FIRST_ROW + len(rows) + room
+    for offset, record in enumerate(rows, start=1):
+        for column, question in enumerate(spec.questions, start=1):
+            sheet.cell(FIRST_ROW + offset, column, _shown(question, record.get(question.name)))
+    for column, question in enumerate(spec.questions, start=1):
+        printed = bool(spec.rows) and column == 1
+        for row in range(FIRST_ROW + 1, last + 1):
+            cell = sheet.cell(row, column)
+            if printed:
+                cell.alignment = style["wrap"]
+            else:
+                _answer_cell(cell, question)
+        if not printed:
+            letter = get_column_letter(column)
+            _validation(sheet, question, f"{letter}{FIRST_ROW + 1}:{letter}{last}", lists)
+    sheet.freeze_panes = sheet.cell(FIRST_ROW + 1, 1)
+    _protect(sheet, rows=not spec.rows)
+
+
+def _answer_cell(cell, question: Question) -> None:
+    style = _styles()
+    cell.protection, cell.fill = style["open"], style["fill"]
+    cell.alignment = style["wrap"]
+    if question.type in NUMBER_FORMATS:
+        cell.number_format = NUMBER_FORMATS[question.type]
+
+
+def _shown(question: Question, value: Any) -> Any:
+    """A stored value as the chamber reads and types it: labels for codes, numbers as numbers."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if question.type == questionnaire.BOOLEAN:
+        return "Oui" if value is True or str(value).lower() == "oui" else "Non"
+    if question.choices:
+        return questionnaire.load().labels(question.choices).get(str(value), str(value))
+    if question.type == questionnaire.INTEGER:
+        return int(value)
+    if question.type == questionnaire.DECIMAL:
+        number = float(value)
+        return int(number) if number.is_integer() else number
+    return str(value)
+
+
+def _validation(sheet, question: Question, cells: str, lists: dict[str, str]) -> None:
+    if not question.choices:
+        return
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    check = DataValidation(
+        type="list",
+        formula1=lists[question.choices],
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle="Valeur hors liste",
+        error="Choisir une valeur de la liste déroulante.",
+    )
+    check.add(cells)
+    sheet.add_data_validation(check)
+
+
+def _list_ranges(form: questionnaire.Questionnaire) -> dict[str, str]:
+    """List name -> the cells of its French labels on the hidden `_listes` sheet."""
+    from openpyxl.utils import get_column_letter
+
+    ranges = {}
+    for column, (name, choices) in enumerate(sorted(form.choices.items()), start=1):
+        letter = get_column_letter(column)
+        ranges[name] = f"'{LISTS}'!${letter}$2:${letter}${len(choices) + 1}"
+    return ranges
+
+
+def _lists_sheet(workbook, form: questionnaire.Questionnaire) -> None:
+    """The choice lists' French labels, one column each, for the drop-down lists."""
+    sheet = workbook.create_sheet(LISTS)
+    for column, (name, choices) in enumerate(sorted(form.choices.items()), start=1):
+        sheet.cell(1, column, name)
+        for row, choice in enumerate(choices, start=2):
+            sheet.cell(row, column, choice.label)
+    sheet.sheet_state = "hidden"
+    _protect(sheet)
+
+
+def _enquete_sheet(workbook, version: str, year: int, code: str, name: str) -> None:
+    sheet = workbook.create_sheet(ENQUETE)
+    for row, (label, value) in enumerate(
+        ((VERSION_LABEL, version), (YEAR_LABEL, year), (CODE_LABEL, code), (NAME_LABEL, name)),
+        start=1,
+    ):
+        sheet.cell(row, 1, label)
+        cell = sheet.cell(row, 2, value)
+        if label == CODE_LABEL:
+            cell.number_format = "@"  # "01", not 1
+    sheet.sheet_state = "hidden"
+    _protect(sheet)
+
+
+def _readme(sheet, form, year, code, name, region, previous, prefill: Records) -> None:
+    style = _styles()
+    prefilled = [s.title for s in form.sheets if s.prefill and prefill.get(s.dataset)]
+    lines: list[tuple[str, str | None]] = [
+        (f"{form.title} — exercice {year}", "title"),
+        (f"{name} (région {region}, code {code})", "bold"),
+        ("", None),
+        ("Comment remplir ce classeur", "bold"),
+        ("Répondre dans les cellules colorées ; les autres sont protégées.", None),
+        (
+            "Les réponses à choix (fonctions, contrats, instances, familles, Oui/Non…) se "
+            "choisissent dans la liste déroulante de la cellule.",
+            None,
+        ),
+        (
+            "Les montants s'écrivent en euros, comme des nombres (12500,50), sans formule.",
+            None,
+        ),
+        (
+            "Ne pas renommer ni supprimer les feuilles, ni modifier les libellés des questions "
+            "et des en-têtes : le CNCRES lit les réponses par ces libellés.",
+            None,
+        ),
+        (
+            "Une feuille laissée vide signifie « non transmis » ; dans une liste, ne pas "
+            "laisser de ligne vide entre deux lignes remplies.",
+            None,
+        ),
+    ]
+    if prefilled:
+        lines.append(
+            (
+                f"Pré-rempli avec vos réponses de l'enquête {previous} : {', '.join(prefilled)}. "
+                "Vérifier et mettre à jour. Les comptes ne sont jamais pré-remplis.",
+                None,
+            )
+        )
+    lines += [
+        ("", None),
+        ("Comment le renvoyer", "bold"),
+        (
+            "Enregistrer le classeur (format .xlsx ou .ods, nom de fichier libre) et le renvoyer "
+            f"par courriel au CNCRES avant le 31 mars {year + 1}.",
+            None,
+        ),
+        ("", None),
+        ("Les feuilles", "bold"),
+        *((f"{s.title} : {s.instruction}", None) for s in form.sheets),
+    ]
+    sheet.column_dimensions["A"].width = 110
+    for row, (text, kind) in enumerate(lines, start=1):
+        cell = sheet.cell(row, 1, text or None)
+        cell.alignment = style["wrap"]
+        if kind:
+            cell.font = style[kind]
+    _protect(sheet)

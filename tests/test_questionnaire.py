@@ -1,0 +1,174 @@
+"""The questionnaire definition agrees with the survey contract (docs/survey-contract.md)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from cres_reports import config
+from cres_reports.ingest import contract, questionnaire
+
+REPO_COPY = ROOT / "docs" / "survey-contract.md"
+SHARED = ROOT.parent / "shared" / "survey-contract.md"  # the team's copy, beside the checkout
+
+
+def _sections(path: Path) -> dict[str, tuple[str, list[list[list[str]]]]]:
+    """`### \\`Sheet\\` (…) → dataset \\`name\\`` sections: dataset -> (sheet title, its tables)."""
+    found: dict[str, tuple[str, list[list[list[str]]]]] = {}
+    current = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        heading = re.match(r"^### `([^`]+)` .*→ dataset `([a-z_]+)`", line)
+        if heading:
+            current = heading.group(2)
+            found[current] = (heading.group(1), [])
+            continue
+        if line.startswith("#"):
+            current = None
+        if current and line.startswith("|"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if set("".join(cells)) <= set("-: "):
+                continue  # the separator row
+            tables = found[current][1]
+            if not tables or line_is_header(cells):
+                tables.append([])
+            tables[-1].append(cells)
+    return found
+
+
+def line_is_header(cells: list[str]) -> bool:
+    return cells[0] in ("label", "French label of the mission")
+
+
+def _contracts() -> list[Path]:
+    if not SHARED.is_file():
+        print(f"notice: {SHARED} absent (clean clone): checking the repository's copy only")
+        return [REPO_COPY]
+    return [REPO_COPY, SHARED]
+
+
+@pytest.fixture(params=_contracts(), ids=lambda p: str(p.relative_to(p.parent.parent)))
+def sections(request):
+    return _sections(request.param)
+
+
+def test_the_repository_copy_is_the_team_contract():
+    if not SHARED.is_file():
+        pytest.skip(f"{SHARED} absent (clean clone): nothing to compare with")
+    assert REPO_COPY.read_text(encoding="utf-8") == SHARED.read_text(encoding="utf-8")
+
+
+def test_every_sheet_of_the_contract_is_defined_in_order(sections):
+    form = questionnaire.load()
+    assert list(sections) == list(form.datasets) == list(config.CHAMBER_DATASETS)
+    assert [title for title, _ in sections.values()] == [s.title for s in form.sheets]
+
+
+def test_labels_and_columns_agree(sections):
+    form = questionnaire.load()
+    for dataset, (_, tables) in sections.items():
+        rows = tables[0][1:]
+        sheet = form.sheet(dataset)
+        assert [r[0] for r in rows] == [q.label for q in sheet.questions], dataset
+        # The column cell may carry the values: `cpca_membre (Oui/Non)`.
+        columns = [r[1].split()[0] for r in rows]
+        assert columns == [q.name for q in sheet.questions], dataset
+
+
+def test_choice_labels_agree(sections):
+    form = questionnaire.load()
+    for dataset, (_, tables) in sections.items():
+        header, *rows = tables[0]
+        sheet = form.sheet(dataset)
+        for row in rows:
+            question = sheet.question(row[1].split()[0])
+            labels = list(form.labels(question.choices).values()) if question.choices else []
+            if "French labels of the values" in header:
+                values = row[header.index("French labels of the values")]
+                if question.type == questionnaire.SELECT_ONE and dataset != "missions":
+                    assert values == ", ".join(labels), (dataset, question.name)
+            text = " ".join(row)
+            if "Oui" in text and question.type == questionnaire.BOOLEAN:
+                assert labels == ["Oui", "Non"]
+            if "Oui / Non / En projet" in text:
+                assert labels == ["Oui", "Non", "En projet"]
+                codes = re.findall(r"`([a-z_]+)`", text)
+                assert codes == list(form.codes(question.choices))
+
+
+def test_missions_and_activity_codes_agree(sections):
+    form = questionnaire.load()
+    _, tables = sections["missions"]
+    missions = tables[1][1:]
+    assert [(label, code.strip("`")) for label, code in missions] == [
+        (c.label, c.code) for c in form.choices["missions"]
+    ]
+    text = REPO_COPY.read_text(encoding="utf-8")
+    codes = re.search(r"Codes of `type`: (.*)\.", text)
+    assert codes is not None
+    assert re.findall(r"`([a-z_]+)`", codes.group(1)) == list(form.codes("type_activite"))
+
+
+def test_rules_say_what_the_definition_says(sections):
+    """`optional` in the contract's rule column is a question not required; kinds agree."""
+    form = questionnaire.load()
+    for dataset, (_, tables) in sections.items():
+        header, *rows = tables[0]
+        if "rule" not in header:
+            continue
+        for row in rows:
+            rule = row[header.index("rule")]
+            question = form.sheet(dataset).question(row[1])
+            assert question.required == ("optional" not in rule), (dataset, question.name)
+            if rule.startswith("integer"):
+                assert question.type == questionnaire.INTEGER
+            if rule.startswith("number"):
+                assert question.type == questionnaire.DECIMAL
+            if rule.startswith("free text"):
+                assert question.type == questionnaire.TEXT
+
+
+def test_version_1_schemas_are_unchanged_by_the_questionnaire():
+    """finances, rh and gouvernance come from the questionnaire now: as version 1 wrote them."""
+    assert contract.column_names("rh") == [
+        "code_region",
+        "poste",
+        "fonction",
+        "contrat",
+        "etp",
+        "mis_a_disposition_par",
+    ]
+    assert contract.column_names("gouvernance") == [
+        "code_region",
+        "instance",
+        "organisation",
+        "famille",
+        "groupement",
+        "fonction",
+        "representant",
+    ]
+    finances = contract.column_names("finances")
+    assert finances[1:10] == list(contract.INCOME_LINES)
+    assert finances[10:] == [
+        "total_produits",
+        "total_charges",
+        "resultat",
+        "fonds_propres",
+        "tresorerie",
+        "convention_conseil_regional",
+        "convention_cdc",
+    ]
+    assert contract.CONTRACTS == ("cdi", "cdd", "mise_a_disposition", "contrat_aide", "autre")
+    assert contract.BODIES == ("ag", "ca", "bureau")
+
+
+def test_labels_are_unique_per_sheet_and_read_back_as_codes():
+    form = questionnaire.load()
+    for sheet in form.sheets:
+        labels = [questionnaire.normalise(q.label) for q in sheet.questions]
+        assert len(set(labels)) == len(labels), sheet.title
+    assert form.code_of("contrat", "  contrat AIDÉ ") == "contrat_aide"
+    assert form.code_of("famille", "Mutuelle d\u2019assurance") == "mutuelle_assurance"
+    assert form.code_of("contrat", "Intérim") is None

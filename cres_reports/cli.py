@@ -33,6 +33,15 @@ def _data_dir_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _reports_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--reports-dir",
+        type=Path,
+        default=config.REPORTS_DIR,
+        help="dossier des rapports publiés (défaut : reports/)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pipeline.py", description="États des lieux des CRES : contrôle et publication."
@@ -58,12 +67,7 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common],
         help="contrôler, écrire les tables de processed/ et publier les rapports HTML",
     )
-    run.add_argument(
-        "--reports-dir",
-        type=Path,
-        default=config.REPORTS_DIR,
-        help="dossier où publier les rapports (défaut : reports/)",
-    )
+    _reports_dir_option(run)
     run.add_argument(
         "--build-dir",
         type=Path,
@@ -88,12 +92,7 @@ def _parser() -> argparse.ArgumentParser:
         "numérotées (Chromium requis)",
     )
     book.add_argument("--year", type=_year, required=True, help="une année publiée (ex. 2008)")
-    book.add_argument(
-        "--reports-dir",
-        type=Path,
-        default=config.REPORTS_DIR,
-        help="dossier des rapports publiés (défaut : reports/)",
-    )
+    _reports_dir_option(book)
     book.add_argument(
         "--output",
         type=Path,

@@ -12,7 +12,7 @@ import html
 from ..analysis import governance
 from . import charts, figures, tables
 from .display import Fragment, join
-from .formatting import count, names, plural
+from .formatting import NOT_SENT, count, names, plural
 from .page import YearPage
 
 SEATS = {"AG": "count", "CA": "count", "Bureau": "count"}
@@ -47,6 +47,8 @@ class GovernancePage(YearPage):
             self.network,
             caption=f"{label} : sièges par famille, {self.year}",
             total_row=True,
+            # a chamber that did not describe its bodies: said once, in its total
+            empty=lambda _, column: NOT_SENT if column == "Total" else "",
         )
 
     def bodies(self) -> Fragment:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..ingest import contract
-from .tables import with_total
+from .tables import TOTAL_LABEL, with_total
 
 FAMILY_LABELS = {
     "cooperative": "Coopératives",
@@ -48,15 +48,28 @@ def seats(gov: pd.DataFrame, body: str) -> pd.DataFrame:
 
 
 def family_matrix(gov: pd.DataFrame, cres: pd.DataFrame, body: str) -> pd.DataFrame:
-    """Chambers × families: seats held in one body, with totals both ways."""
-    counts = pd.crosstab(seats(gov, body)["code_region"], seats(gov, body)["famille"])
-    counts = counts.reindex(columns=list(contract.FAMILIES), fill_value=0)
-    frame = cres[["code_region", "nom_cres"]].set_index("code_region").join(counts).fillna(0)
-    frame[list(contract.FAMILIES)] = frame[list(contract.FAMILIES)].astype(int)
-    frame["Total"] = frame[list(contract.FAMILIES)].sum(axis=1)
+    """Chambers × families: seats held in one body, with totals both ways.
+
+    A chamber that did not describe its bodies has no figures (NaN), not zeros; the total
+    row adds up the chambers that did. Columns: Code, Chambre, the families, Total.
+    """
+    chosen = seats(gov, body)
+    counts = pd.crosstab(chosen["code_region"], chosen["famille"])
+    counts = counts.reindex(index=sorted(set(gov["code_region"])), columns=list(contract.FAMILIES))
+    counts = counts.fillna(0)
+    frame = cres[["code_region", "nom_cres"]].set_index("code_region").join(counts)
+    frame["Total"] = frame[list(contract.FAMILIES)].sum(axis=1, min_count=1)
     frame = frame.reset_index().sort_values("code_region")
-    frame = with_total(frame, [*contract.FAMILIES, "Total"], "nom_cres")
-    return frame.drop(columns="code_region").rename(columns={"nom_cres": "Chambre", **FAMILY_SHORT})
+    frame = with_total(frame, [*contract.FAMILIES, "Total"], "nom_cres", label=TOTAL_LABEL)
+    return frame.rename(
+        columns={"code_region": "Code", "nom_cres": "Chambre", **FAMILY_SHORT}
+    ).reset_index(drop=True)
+
+
+def without_bodies(gov: pd.DataFrame, cres: pd.DataFrame) -> list[str]:
+    """Chambers of the network that did not describe their bodies."""
+    rows = cres[~cres["code_region"].isin(set(gov["code_region"]))].sort_values("code_region")
+    return rows["nom_cres"].tolist()
 
 
 @dataclass(frozen=True)
@@ -103,16 +116,20 @@ SELECTIONS = {
 
 
 def presence(gov: pd.DataFrame, cres: pd.DataFrame, selection: str) -> pd.DataFrame:
-    """Per chamber: which selected organisations sit, seats per body, functions held."""
+    """Per chamber that described its bodies: which selected organisations sit, seats, functions."""
     chosen = gov[SELECTIONS[selection][1](gov)]
+    described = set(gov["code_region"])
     rows = []
     for code, name in cres.sort_values("code_region")[["code_region", "nom_cres"]].itertuples(
         index=False
     ):
+        if code not in described:
+            continue
         here = chosen[chosen["code_region"] == code]
         officers = here[here["fonction"] != "membre"]
         rows.append(
             {
+                "Code": code,
                 "Chambre": name,
                 "Présence": "oui" if len(here) else "non",
                 "Organisations": ", ".join(sorted(here["organisation"].unique())),
@@ -127,7 +144,8 @@ def presence(gov: pd.DataFrame, cres: pd.DataFrame, selection: str) -> pd.DataFr
                 ),
             }
         )
-    return pd.DataFrame(rows)
+    columns = ["Code", "Chambre", "Présence", "Organisations", "AG", "CA", "Bureau", "Fonctions"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def absent(presence_frame: pd.DataFrame) -> list[str]:

@@ -80,6 +80,7 @@ def check(
     from .validate.messages import describe_year
     from .validate.results import write_results
 
+    timings.mark("validation")
     fingerprint = validation_fingerprint(data_dir, year)  # before reading: edits during count
     kept = kept_results(data_dir, year, fingerprint, force)
     try:

@@ -194,7 +194,8 @@ def breakdown(label: str, result: Run) -> list[str]:
         f"      HTML export   {rendered.get('seconds', 0):5.2f} s for {rendered.get('count', 0)} "
         "pages (summed over workers)",
         f"      plan, publish {result.phase('plan'):.2f} + {result.phase('publish'):.2f} s",
-        f"      first page started at {first:.2f} s; summary at "
+        f"      validation started at {marks.get('validation', 0):.2f} s; "
+        f"first page started at {first:.2f} s; summary at "
         f"{marks.get('summary', 0):.2f} s; process ended "
         f"{result.exit_after_summary:.2f} s after the summary line"
         if first is not None

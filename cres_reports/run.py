@@ -77,14 +77,15 @@ def check(
     from .store.processed import write_year
     from .validate import gate
     from .validate.fingerprint import validation_fingerprint
-    from .validate.kept import Kept
     from .validate.messages import describe_year
-    from .validate.results import read_results, write_results
+    from .validate.results import write_results
 
+    timings.mark("validation")
     fingerprint = validation_fingerprint(data_dir, year)  # before reading: edits during count
-    kept = Kept(None if force else read_results(data_dir, year), fingerprint["raw"], None)
+    kept = kept_results(data_dir, year, fingerprint, force)
     try:
-        results, tables = gate.validate_year(data_dir, year, kept=kept)
+        read = gate.read_for_check(data_dir, year, kept)
+        results = gate.check_read(read, kept)
     except gate.SuiteError as exc:
         print(f"erreur interne : {exc}", file=sys.stderr)
         return None
@@ -97,11 +98,28 @@ def check(
     if write_tables:
         if results.success:
             with timings.phase("tables.write"):
-                write_year(data_dir, year, tables, results)
+                write_year(data_dir, year, read.tables, results, read.unread)
             print(f"{year} : tables écrites dans {Path(data_dir) / 'processed' / str(year)}")
         else:
             print(f"{year} : rien n'a été écrit ni remplacé dans processed/{year}/")
     return results
+
+
+def kept_results(data_dir: Path, year: int, fingerprint: dict, force: bool):
+    """The year's last check, offered dataset by dataset (`validate/kept.py`); none with force."""
+    from .store.processed import tables_at_hand
+    from .validate.kept import Kept
+    from .validate.results import read_results
+
+    if force:
+        return Kept(None, fingerprint["raw"], None)
+    return Kept(
+        read_results(data_dir, year),
+        fingerprint["raw"],
+        None,
+        folders=fingerprint["folders"],
+        processed=tables_at_hand(data_dir, year),
+    )
 
 
 def validate(

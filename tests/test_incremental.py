@@ -13,6 +13,9 @@ from test_catalogue import CASES
 from cres_reports import config
 from cres_reports.cli import main
 from cres_reports.ingest import contract
+from cres_reports.run import check, kept_results
+from cres_reports.validate import gate
+from cres_reports.validate.fingerprint import validation_fingerprint
 from cres_reports.validate.results import read_results, results_path
 
 REUSED = "résultats repris"
@@ -30,25 +33,82 @@ def _verdict(data_dir) -> dict:
     return document
 
 
+def _processed(data_dir) -> dict[str, bytes]:
+    folder = config.processed_dir(data_dir, YEAR)
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.csv"))} if folder.is_dir() else {}
+
+
+def _unread(data_dir) -> list[str]:
+    """The datasets a check of the year now would take from the kept results, unread."""
+    kept = kept_results(data_dir, YEAR, validation_fingerprint(data_dir, YEAR), force=False)
+    return gate.read_for_check(data_dir, YEAR, kept).unread
+
+
 @pytest.mark.slow
 def test_every_catalogue_case_gives_the_full_verdict_incrementally(tmp_path, capsys):
-    """Each broken input applied to a year already checked: same results and exit code as a
-    check from scratch, while the datasets it did not touch are taken from the kept results."""
-    reused_somewhere = 0
+    """Each broken input applied to a year already checked and written: same results, exit
+    code and processed tables as a check from scratch, while the datasets it did not touch
+    are taken from the kept results (and, unchanged, from their processed tables, unread)."""
+    reused_somewhere = unread_somewhere = 0
     for case in CASES:
         data_dir = tmp_path / case.name
         year_dir = (write_mini_survey if case.survey else write_mini)(data_dir)
-        assert _validate(data_dir) == 0
+        assert check(data_dir, YEAR, write_tables=True).success
+        before = _processed(data_dir)
         case.breaks(year_dir)
         capsys.readouterr()
+        unread_somewhere += bool(_unread(data_dir))
         incremental = _validate(data_dir), _verdict(data_dir)
         said = capsys.readouterr().out
         reused_somewhere += REUSED in said
+        passed = check(data_dir, YEAR, write_tables=True).success
+        written = _processed(data_dir)
+        capsys.readouterr()
         results_path(data_dir, YEAR).unlink()  # nothing kept: a check from scratch
+        shutil.rmtree(config.processed_dir(data_dir, YEAR))
         full = _validate(data_dir), _verdict(data_dir)
         assert REUSED not in capsys.readouterr().out
         assert incremental == full, case.name
+        if passed:  # the tables written are those of a check from scratch
+            results_path(data_dir, YEAR).unlink()
+            check(data_dir, YEAR, write_tables=True)
+            assert written == _processed(data_dir), case.name
+        else:
+            assert written == before, case.name
     assert reused_somewhere >= len(CASES) // 2
+    assert unread_somewhere >= len(CASES) // 2
+
+
+def test_unchanged_files_are_not_read_again_when_their_tables_stand_for_them(mini_dir):
+    year_dir = mini_dir / "raw" / str(YEAR)
+    assert _unread(mini_dir) == []  # nothing written yet
+    assert check(mini_dir, YEAR, write_tables=True).success
+    path = year_dir / "finances.csv"
+    path.write_text(path.read_text().replace(",50000,", ",50001,"), encoding="utf-8")
+    assert _unread(mini_dir) == ["cres", "rh", "gouvernance"]
+    before = _processed(mini_dir)
+    assert check(mini_dir, YEAR, write_tables=True).success
+    after = _processed(mini_dir)
+    assert {n for n in before if before[n] != after[n]} == {"finances.csv"}
+    assert "50001" in after["finances.csv"].decode()
+
+
+def test_a_processed_table_edited_by_hand_is_not_trusted(mini_dir):
+    assert check(mini_dir, YEAR, write_tables=True).success
+    table = config.processed_dir(mini_dir, YEAR) / "rh.csv"
+    table.write_text(table.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert "rh" not in _unread(mini_dir)
+    assert check(mini_dir, YEAR, write_tables=True).success
+    assert not table.read_text(encoding="utf-8").endswith("\n\n")
+
+
+def test_a_new_file_in_the_year_folder_has_every_dataset_read(mini_dir, capsys):
+    """rh.xlsx beside rh.csv is refused by a full check: it is by an incremental one too."""
+    assert check(mini_dir, YEAR, write_tables=True).success
+    year_dir = mini_dir / "raw" / str(YEAR)
+    (year_dir / "rh.xlsx").write_bytes((year_dir / "rh.csv").read_bytes())
+    assert _unread(mini_dir) == []
+    assert _validate(mini_dir) == 1
 
 
 def test_only_the_changed_dataset_is_checked_again(mini_dir, capsys):

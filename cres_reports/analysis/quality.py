@@ -6,9 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import config
 from ..ingest import responses
-from ..ingest.year import read_year
 from ..store.parameters import ParameterError, data_folder, year_number
 from ..validate.results import YearResults, read_results
 
@@ -160,26 +158,26 @@ def _status(code: str, sent: set, to_fix: set) -> str:
     return TO_FIX if code in to_fix else (SENT if code in sent else NOT_SENT)
 
 
-def chamber_grid(data_dir: str | Path | None, results: YearResults) -> pd.DataFrame | None:
+def chamber_grid(results: YearResults) -> pd.DataFrame | None:
     """Chamber × dataset: sent, not sent, to fix (rows breaking a rule), unreadable.
 
-    Rows: the chambers of the year's list (`cres`), read again from the raw files (flat
-    files or the survey's responses); None when that list cannot be read. Columns: Code,
-    Chambre, the identity row (only when one is to fix), accounts, staff and bodies; for a
-    survey year, its other sections in one column, the response's status and its last save.
+    Rows: the chambers of the year's list (`cres`), as validation read them (its results
+    name the chambers and, for each dataset, the codes of its rows: the raw files are not
+    read again); None when that list cannot be read. Columns: Code, Chambre, the identity
+    row (only when one is to fix), accounts, staff and bodies; for a survey year, its other
+    sections in one column, the response's status and its last save.
     """
-    year = read_year(config.raw_dir(data_folder(data_dir), results.year), results.year)
-    if year.network is None:
+    if results.network is None:
         return None
-    codes = sorted(year.network)
-    grid = pd.DataFrame({"Code": codes, "Chambre": [year.network[c] for c in codes]})
+    network = results.network
+    codes = sorted(network)
+    grid = pd.DataFrame({"Code": codes, "Chambre": [network[c] for c in codes]})
     statuses: dict[str, list[str]] = {}
     for entry in results.datasets:
-        table = year.tables.get(entry.dataset)
-        if entry.error or table is None:
+        if entry.error or entry.regions is None:
             statuses[entry.dataset] = [UNREADABLE] * len(codes)
             continue
-        sent = set(table.frame["code_region"].dropna())
+        sent = set(entry.regions)
         to_fix = {row.code_region for rule in entry.failed_rules for row in rule.rows}
         statuses[entry.dataset] = [_status(code, sent, to_fix) for code in codes]
     if any(s != SENT for s in statuses.get("cres", [])):

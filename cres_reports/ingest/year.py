@@ -39,18 +39,34 @@ def network(table: Table) -> dict[str, str]:
     return dict(zip(frame["code_region"], frame["nom_cres"].fillna(""), strict=True))
 
 
-def read_year(year_dir: Path, year: int) -> YearInput:
+def read_year(
+    year_dir: Path,
+    year: int,
+    skip: frozenset[str] = frozenset(),
+    chambers: dict[str, str] | None = None,
+) -> YearInput:
+    """Read every dataset of the year folder but those of `skip`.
+
+    `skip` names datasets read before from the same files (validation keeps what they gave,
+    `validate/kept.py`); with `cres` among them, `chambers` gives its network. The survey's
+    datasets are skipped only all together: the responses are then not read at all.
+    """
     year_dir = Path(year_dir)
     found = YearInput()
-    try:
-        found.tables["cres"] = read_dataset(year_dir, "cres")
-        found.network = network(found.tables["cres"])
-    except InputError as exc:
-        found.errors["cres"] = exc
+    if "cres" in skip:
+        found.network = chambers
+    else:
+        try:
+            found.tables["cres"] = read_dataset(year_dir, "cres")
+            found.network = network(found.tables["cres"])
+        except InputError as exc:
+            found.errors["cres"] = exc
     folder = year_dir / config.RESPONSES_DIR
-    if folder.is_dir():
+    if folder.is_dir() and not skip.issuperset(config.CHAMBER_DATASETS):
         found.survey = responses.collect(folder, year, found.network)
     for dataset in config.CHAMBER_DATASETS:
+        if dataset in skip and found.survey is None:
+            continue
         flat = flat_files(year_dir, dataset)
         try:
             if found.survey is not None and flat:

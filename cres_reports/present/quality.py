@@ -30,7 +30,7 @@ class QualityPage:
     def load(cls, data_dir: str | Path | None, year) -> QualityPage:
         """The year's last validation results; stops in French if it was never checked."""
         results = quality.load_results(data_dir, year)
-        return cls(results, quality.chamber_grid(data_dir, results))
+        return cls(results, quality.chamber_grid(results))
 
     @property
     def year(self) -> int:

@@ -19,8 +19,6 @@ import io
 import re
 from pathlib import Path
 
-import nbformat
-
 from .. import files
 from ..present import DOWNLOAD_SCHEME, TABLE_MIME, WORKBOOK_LINK
 
@@ -70,6 +68,8 @@ def resolve(page_html: str, downloads: dict[str, str] | None) -> str:
 
 def tables(executed: Path) -> list[dict]:
     """The tables of an executed notebook, in page order."""
+    import nbformat  # not for a build with nothing to render
+
     nb = nbformat.read(Path(executed), as_version=4)
     found = []
     for cell in nb.cells:

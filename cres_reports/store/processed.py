@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,13 +46,75 @@ def clean_frame(dataset: str, frame: pd.DataFrame) -> pd.DataFrame:
     return clean.sort_values(["code_region"], kind="stable").reset_index(drop=True)
 
 
-def write_year(data_dir: Path, year: int, tables: dict[str, Table], results: YearResults) -> Path:
-    """Publish a validated year in data/processed/<year>/, replacing it atomically."""
+@cache
+def reader_digest() -> str:
+    """What a processed table is made with, besides its raw file: the code reading and
+    writing it, the questionnaire, the reference regions and the locked dependencies."""
+    from ..validate import fingerprint
+
+    return digests.digest_json(
+        {
+            "code": fingerprint.code_digest(),
+            "writer": digests.digest_file(Path(__file__)),
+            "questionnaire": fingerprint.questionnaire_digest(),
+            "reference": digests.digest_file(config.REFERENCE_REGIONS),
+            "dependencies": digests.deps_digest(),
+        }
+    )
+
+
+def tables_at_hand(data_dir: Path, year: int) -> dict[str, dict]:
+    """Dataset -> {file, sha256} of the processed tables that the current code wrote from
+    those files, each still as written (its digest in sources.json): a dataset unchanged
+    since can take its table from here, unread."""
+    sources = load_sources(data_dir, year)
+    if sources.get("reader") != reader_digest():
+        return {}
+    folder = config.processed_dir(data_dir, year)
+    written = sources.get("tables") or {}
+    return {
+        dataset: entry
+        for dataset, entry in (sources.get("files") or {}).items()
+        if written.get(dataset) == digests.digest_file(folder / f"{dataset}.csv")
+    }
+
+
+def write_year(
+    data_dir: Path,
+    year: int,
+    tables: dict[str, Table],
+    results: YearResults,
+    unread: Iterable[str] = (),
+) -> Path:
+    """Publish a validated year in data/processed/<year>/, replacing it atomically.
+
+    The datasets of `unread` were not read again (unchanged since their table was written,
+    `tables_at_hand`): their tables are copied from the year's processed folder.
+    """
+    staging = stage_year(data_dir, year, tables, results, unread)
+    try:
+        files.swap_in(staging, config.processed_dir(data_dir, year))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return config.processed_dir(data_dir, year)
+
+
+def stage_year(
+    data_dir: Path,
+    year: int,
+    tables: dict[str, Table],
+    results: YearResults,
+    unread: Iterable[str] = (),
+) -> Path:
+    """A year's processed folder written aside (`processed/.<year>-…/`), ready to swap in."""
     target = config.processed_dir(data_dir, year)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{year}-", dir=target.parent))
     staging.chmod(0o755)
     try:
+        for dataset in unread:
+            shutil.copyfile(target / f"{dataset}.csv", staging / f"{dataset}.csv")
         for dataset, table in tables.items():
             clean_frame(dataset, table.frame).to_csv(
                 staging / f"{dataset}.csv", index=False, encoding="utf-8", lineterminator="\n"
@@ -67,13 +130,17 @@ def write_year(data_dir: Path, year: int, tables: dict[str, Table], results: Yea
             if manifest.is_file()
             else {},
             "files": results.files(),
+            "reader": reader_digest(),
+            "tables": {
+                dataset: digests.digest_file(staging / f"{dataset}.csv")
+                for dataset in [*unread, *tables]
+            },
         }
         files.write_json(staging / SOURCES_NAME, sources)
-        files.swap_in(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return target
+    return staging
 
 
 def tracking_frame(chambers: list) -> pd.DataFrame:

@@ -42,11 +42,18 @@ def raw_digests(data_dir: Path, year: int) -> dict[str, str]:
     }
 
 
+def raw_folders(data_dir: Path, year: int) -> list[str]:
+    """The sub-folders of a raw year folder (`reponses/`, even empty: it changes what is read)."""
+    folder = config.raw_dir(data_dir, year)
+    return [str(p.relative_to(folder)) for p in sorted(folder.rglob("*")) if p.is_dir()]
+
+
 def validation_fingerprint(data_dir: Path, year: int) -> dict:
-    """What a validation result depends on: raw files, reference, suites, questionnaire, code,
-    dependencies."""
+    """What a validation result depends on: raw files (and folders), reference, suites,
+    questionnaire, code, dependencies."""
     return {
         "raw": raw_digests(data_dir, year),
+        "folders": raw_folders(data_dir, year),
         "reference": digests.digest_file(config.REFERENCE_REGIONS),
         "suites": suites_digest(),
         "questionnaire": questionnaire_digest(),

@@ -7,6 +7,7 @@ data-quality report.
 
 from __future__ import annotations
 
+import copy
 import importlib.abc
 import importlib.machinery
 import importlib.util
@@ -16,6 +17,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -23,7 +25,7 @@ from .. import config, digests, timings
 from ..ingest import responses
 from ..ingest.readers import ROW, Table
 from ..ingest.table import ORIGIN_COLUMNS
-from ..ingest.year import read_year
+from ..ingest.year import YearInput, read_year
 from . import derive
 from .kept import Kept
 from .results import DatasetResult, RuleResult, SurveyResult, YearResults
@@ -173,17 +175,106 @@ def validate_year(
 ) -> tuple[YearResults, dict[str, Table]]:
     """Read and check every dataset of a year, from its flat files or its survey responses.
 
-    Returns the typed results and the tables that could be read. With `kept` (the
-    previous check), a dataset whose file, suite and parameters are unchanged gets its
-    kept rule results back instead of running its suite: when all are kept, Great
-    Expectations is not even imported.
+    Returns the typed results and the tables that were read. With `kept` (the previous
+    check), a dataset whose file, suite and parameters are unchanged gets its kept rule
+    results back instead of running its suite (when all are kept, Great Expectations is not
+    even imported), and is not even read when its processed table stands for it
+    (`Kept.readable_elsewhere`: it is then left out of the tables).
+    """
+    read = read_for_check(data_dir, year, kept)
+    return check_read(read, kept, expectations_dir), read.tables
+
+
+@dataclass
+class YearRead:
+    """A year's datasets as read, before any suite runs."""
+
+    year: int
+    year_dir: Path
+    datasets: list[DatasetResult]  # in config.DATASETS order, rules not filled in yet
+    tables: dict[str, Table]  # the datasets read; those left unread are in `unread`
+    cres_codes: list[str]
+    network: dict[str, str] | None  # the chambers of cres (code -> name), None if unread
+    survey: SurveyResult | None
+    unread: list[str] = field(default_factory=list)
+
+    @property
+    def readable(self) -> bool:
+        """Every dataset and response could be read: the year may pass."""
+        survey_ok = self.survey is None or not self.survey.errors
+        return survey_ok and all(d.error is None for d in self.datasets)
+
+
+def read_for_check(data_dir: Path, year: int, kept: Kept | None = None) -> YearRead:
+    """Read the year's datasets, but those whose kept entry and processed table stand for them.
+
+    `cres` gives the suites' parameters: it is read first, unless it is unchanged (its
+    chambers are then those kept). In a year with responses, the chamber datasets are left
+    unread only all together, and only with `cres`: the responses are read against its
+    chambers.
     """
     year_dir = config.raw_dir(data_dir, year)
+    if kept is None:
+        with timings.phase("validation.read"):
+            found = read_year(year_dir, year)
+        return _year_read(year, year_dir, found, {}, None)
+    unread: dict[str, DatasetResult] = {}
+    network = kept.kept_network()
+    first = None
+    if network is not None:
+        entry = kept.readable_elsewhere("cres", derive.parameters(year, list(network)))
+        if entry is not None:
+            unread["cres"] = entry
+    if "cres" not in unread:
+        with timings.phase("validation.read"):
+            first = read_year(year_dir, year, frozenset(config.CHAMBER_DATASETS))  # cres alone
+        network = first.network
+    parameters = derive.parameters(year, list(network or {}))
+    for dataset in config.CHAMBER_DATASETS:
+        entry = kept.readable_elsewhere(dataset, parameters)
+        if entry is not None:
+            unread[dataset] = entry
+    survey = None
+    if (year_dir / config.RESPONSES_DIR).is_dir():
+        # The responses are collected again unless nothing they give can have changed: the
+        # same workbooks and chambers, a collection without refusals, and every chamber
+        # dataset left unread (a collected survey has all of them read: what the responses
+        # hold decides whether a flat file beside them may be read).
+        previous = kept.previous
+        if (
+            first is None
+            and previous is not None
+            and previous.survey is not None
+            and not previous.survey.errors
+            and set(config.CHAMBER_DATASETS).issubset(unread)
+        ):
+            survey = copy.deepcopy(previous.survey)
+        else:
+            for dataset in config.CHAMBER_DATASETS:
+                unread.pop(dataset, None)
     with timings.phase("validation.read"):
-        found = read_year(year_dir, year)
+        found = read_year(year_dir, year, frozenset(unread) | {"cres"}, network)
+    if first is not None:
+        found.tables.update(first.tables)
+        found.errors.update(first.errors)
+    return _year_read(year, year_dir, found, unread, survey)
+
+
+def _year_read(
+    year: int,
+    year_dir: Path,
+    found: YearInput,
+    unread: dict[str, DatasetResult],
+    kept_survey: SurveyResult | None,
+) -> YearRead:
+    # A dataset read after all (a flat file of a year whose responses were collected: what
+    # they hold decides whether it may be read) gets what was read, not what was kept.
+    unread = {d: e for d, e in unread.items() if d not in found.tables and d not in found.errors}
     datasets = []
     for dataset in config.DATASETS:
-        if dataset in found.errors:
+        if dataset in unread:
+            datasets.append(replace(unread[dataset], rules=[]))
+        elif dataset in found.errors:
             exc = found.errors[dataset]
             datasets.append(
                 DatasetResult(
@@ -203,21 +294,38 @@ def validate_year(
                     encoding=table.encoding,
                     row_count=len(table.frame),
                     ignored_columns=table.ignored_columns,
+                    regions=sorted({str(c) for c in table.frame["code_region"].dropna()}),
                 )
             )
-    cres_codes = list(found.network or {})
-    parameters = derive.parameters(year, cres_codes)
-    for entry in datasets:
-        if entry.dataset in found.tables:
-            rules = kept.rules(entry.dataset, entry.file or "", parameters) if kept else None
-            if rules is None:
-                table = found.tables[entry.dataset]
-                rules = validate_table(table, year, cres_codes, expectations_dir)
-            entry.rules = rules
-    survey = None
+    survey = kept_survey
     if found.survey is not None:
         survey = SurveyResult(
             errors=found.survey.errors,
             chambers=responses.tracking(found.survey, found.network or {}),
         )
-    return YearResults(year, str(year_dir), datasets, survey=survey), found.tables
+    return YearRead(
+        year,
+        year_dir,
+        datasets,
+        found.tables,
+        list(found.network or {}),
+        found.network,
+        survey,
+        unread=[d for d in config.DATASETS if d in unread],
+    )
+
+
+def check_read(read: YearRead, kept: Kept | None = None, expectations_dir=None) -> YearResults:
+    """Run the suites of the datasets read (but those whose kept rules still hold)."""
+    parameters = derive.parameters(read.year, read.cres_codes)
+    datasets = copy.deepcopy(read.datasets)
+    for entry in datasets:
+        if entry.dataset in read.tables or entry.dataset in read.unread:
+            rules = kept.rules(entry.dataset, entry.file or "", parameters) if kept else None
+            if rules is None:
+                table = read.tables[entry.dataset]  # an unread dataset has its rules kept
+                rules = validate_table(table, read.year, read.cres_codes, expectations_dir)
+            entry.rules = rules
+    return YearResults(
+        read.year, str(read.year_dir), datasets, survey=read.survey, network=read.network
+    )

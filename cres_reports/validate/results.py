@@ -50,6 +50,8 @@ class DatasetResult:
     error: str | None = None  # the file could not be read as a table
     error_row: int | None = None
     rules: list[RuleResult] = field(default_factory=list)
+    # The region codes of its rows (the quality report's grid: who sent it); None: not read
+    regions: list[str] | None = None
 
     @property
     def success(self) -> bool:
@@ -75,6 +77,7 @@ class YearResults:
     datasets: list[DatasetResult]
     fingerprint: dict[str, Any] | None = None  # what the results were computed from
     survey: SurveyResult | None = None  # None: the year has no survey responses
+    network: dict[str, str] | None = None  # the chambers of `cres`, code -> name; None: unread
 
     @property
     def success(self) -> bool:
@@ -112,6 +115,7 @@ class YearResults:
             raw_dir=document["raw_dir"],
             datasets=datasets,
             fingerprint=document.get("fingerprint"),
+            network=document.get("network"),
             survey=None
             if survey is None
             else SurveyResult(

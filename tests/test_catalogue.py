@@ -1131,8 +1131,31 @@ SURVEY_CASES = [
 ]
 CASES += SURVEY_CASES
 
-ACCEPTED = [pytest.param(c, id=c.name) for c in CASES if c.accepted]
-REFUSED = [pytest.param(c, id=c.name) for c in CASES if not c.accepted]
+
+# The fast tier (make test-fast) keeps the first two cases of each kind (dataset, accepted or
+# refused, flat file or survey response); each case runs the suites (about 2 s), so the rest
+# of the catalogue runs with the full suite only.
+def _fast_cases() -> set[str]:
+    seen: dict[tuple, int] = {}
+    fast = set()
+    for case in CASES:
+        kind = (case.dataset, case.accepted, case.survey)
+        seen[kind] = seen.get(kind, 0) + 1
+        if seen[kind] <= 2:
+            fast.add(case.name)
+    return fast
+
+
+FAST = _fast_cases()
+
+
+def _param(case: Case):
+    marks = [] if case.name in FAST else [pytest.mark.slow]
+    return pytest.param(case, id=case.name, marks=marks)
+
+
+ACCEPTED = [_param(c) for c in CASES if c.accepted]
+REFUSED = [_param(c) for c in CASES if not c.accepted]
 
 # --------------------------------------------------------------------------- the tests
 

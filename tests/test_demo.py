@@ -45,6 +45,7 @@ def _french_amount(text: pd.Series) -> pd.Series:
 # --- determinism ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_same_arguments_give_identical_bytes(shipped, tmp_path):
     again = demo.write_demo(tmp_path, SHIPPED_YEARS)
     names = sorted(p.relative_to(tmp_path).as_posix() for p in again)
@@ -141,6 +142,7 @@ def test_2008_governance_xlsx_has_text_codes(shipped):
     assert len(frame) == len(demo.build_gouvernance(2008))
 
 
+@pytest.mark.slow
 def test_2009_and_2010_are_survey_responses(shipped):
     """2009: every chamber's workbook came back; 2010: 21 of 26, two incomplete."""
     from cres_reports.ingest import responses

@@ -36,8 +36,8 @@ QUALITY_INPUT = "validation"
 # A report is rebuilt when one of these changes; run by the pipeline, its notebook can read
 # nothing else (store/yeardata.py refuses it, naming the notebook and the table).
 NOTEBOOK_INPUTS = {
-    "financement": (("cres", 0), ("finances", 0), ("finances", -1)),
-    "ressources_humaines": (("cres", 0), ("rh", 0), ("finances", 0), ("rh", -1)),
+    "financement": (("cres", 0), ("finances", 0), ("cres", -1), ("finances", -1)),
+    "ressources_humaines": (("cres", 0), ("rh", 0), ("finances", 0), ("cres", -1), ("rh", -1)),
     "gouvernance": (("cres", 0), ("gouvernance", 0)),
     "fiche_cres": (
         *((d, offset) for offset in (0, -1) for d in config.DATASETS),

@@ -138,7 +138,5 @@ def compare_years(
         network_now=set(cres["code_region"]),
         network_before=set(regions.index),
     )
-    incomplete = {
-        str(r.code): tuple(r.manquants) for r in summed.itertuples() if not r.complet
-    }
+    incomplete = {str(r.code): tuple(r.manquants) for r in summed.itertuples() if not r.complet}
     return replace(comparison, harmonised=True, incomplete=incomplete)

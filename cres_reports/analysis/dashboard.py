@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from .. import config
 from ..ingest import contract
 from ..store.yeardata import YearData
 from . import governance, harmonise
@@ -140,3 +141,130 @@ def incomplete_notes(years: Mapping[int, YearData | None], dataset: str, column:
                 f"(non transmis par {', '.join(row.manquants)})"
             )
     return notes
+
+
+def available(years: Mapping[int, YearData | None]) -> list[int]:
+    """The years with data, in order."""
+    return sorted(y for y, d in years.items() if d is not None)
+
+
+def gaps(years: Mapping[int, YearData | None]) -> list[int]:
+    """The years without data between the first and the last year with data."""
+    have = available(years)
+    if not have:
+        return []
+    return [y for y in range(have[0], have[-1] + 1) if y not in have]
+
+
+def map_2016_regions(data: YearData) -> int:
+    """How many regions of the 2016 map held at least one chamber that year."""
+    return len({harmonise.region_2016(code, data.year)[0] for code in data.cres["code_region"]})
+
+
+def statutory_life(years: Mapping[int, YearData | None]) -> pd.DataFrame:
+    """Survey years only: meetings of the bodies and member organisations, summed over the
+    chambers that answered, with how many answered (`repondantes`) out of the network."""
+    rows = []
+    for year in available(years):
+        data = years[year]
+        assert data is not None
+        life = data.vie_statutaire
+        if life is None:
+            continue
+        rows.append(
+            {
+                "annee": year,
+                "repondantes": int(life["code_region"].nunique()),
+                "chambres": len(data.cres),
+                "nombre_ag": int(life["nombre_ag"].sum()),
+                "nombre_ca": int(life["nombre_ca"].sum()),
+                "nombre_bureau": int(life["nombre_bureau"].sum()),
+                "adherents": int(life["adherents"].sum()),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "annee",
+            "repondantes",
+            "chambres",
+            "nombre_ag",
+            "nombre_ca",
+            "nombre_bureau",
+            "adherents",
+        ],
+    )
+
+
+def missions(years: Mapping[int, YearData | None]) -> tuple[pd.DataFrame, dict[int, int]]:
+    """Survey years only: how many chambers exercise each mission (mission code × year), and
+    how many chambers answered the missions sheet each year."""
+    counts: dict[int, pd.Series] = {}
+    answered: dict[int, int] = {}
+    for year in available(years):
+        data = years[year]
+        assert data is not None
+        table = data.missions
+        if table is None:
+            continue
+        answered[year] = int(table["code_region"].nunique())
+        done = table[table["exercee"].astype(bool)]
+        counts[year] = done.groupby("mission")["code_region"].nunique()
+    frame = pd.DataFrame(counts).fillna(0).astype(int) if counts else pd.DataFrame()
+    return frame, answered
+
+
+def region_history(
+    years: Mapping[int, YearData | None], code: str, year: int
+) -> tuple[pd.DataFrame, list[str]]:
+    """Key figures of the region of `code` (a code of `year`) in every year up to `year`.
+
+    From 2016 on, a region's years before the reform sum its predecessors' figures, only
+    when every predecessor gave the figure (else NaN, the missing chambers in `manquants`).
+    Returns the frame (one row per year with data: `annee`, `chambres`, one column per key
+    figure, `manquants` a dict column → names) and the predecessors' names (empty when the
+    chamber did not come from a merger).
+    """
+    target = harmonise.region_2016(code, year)[0] if year >= config.REFORM_YEAR else code
+    rows = []
+    merged: list[str] = []
+    for y in available(years):
+        if y > year:
+            break
+        data = years[y]
+        assert data is not None
+        if year >= config.REFORM_YEAR:
+            network = data.cres[
+                [harmonise.region_2016(c, y)[0] == target for c in data.cres["code_region"]]
+            ]
+        else:
+            network = data.cres[data.cres["code_region"] == code]
+        if network.empty:
+            continue
+        if y < config.REFORM_YEAR and year >= config.REFORM_YEAR and len(network) > 1:
+            merged = list(network["nom_cres"])
+        row: dict = {"annee": y, "chambres": list(network["nom_cres"]), "manquants": {}}
+        for column, (dataset, field, how) in HISTORY_FIGURES.items():
+            table = getattr(data, dataset)
+            rows_of = table[table["code_region"].isin(network["code_region"])]
+            given = set(rows_of["code_region"])
+            missing = [n for c, n in network[["code_region", "nom_cres"]].values if c not in given]
+            if missing:
+                row[column] = math.nan
+                row["manquants"][column] = missing
+            elif how == "sum":
+                row[column] = float(rows_of[field].sum())
+            else:  # count of rows (posts, board seats)
+                row[column] = float(len(rows_of if field is None else rows_of[rows_of[field]]))
+        rows.append(row)
+    return pd.DataFrame(rows), merged
+
+
+# Key figures of a profile's history: column -> (dataset, field, "sum" or "count").
+HISTORY_FIGURES = {
+    "ressources": ("finances", "total_produits", "sum"),
+    "conseil_regional": ("finances", "subv_conseil_regional", "sum"),
+    "cdc": ("finances", "subv_cdc", "sum"),
+    "postes": ("rh", None, "count"),
+    "etp": ("rh", "etp", "sum"),
+}

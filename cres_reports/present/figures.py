@@ -152,3 +152,51 @@ def profile_mix_figure(mix: pd.DataFrame):
     top = float(lines["Part"].max()) if len(lines) else 1.0
     fig.update_xaxes(tickformat=".0%", range=[0, min(1.0, top * 1.1) or 1.0])
     return charts.style(fig, height=_height(len(lines)))
+
+
+def years_figure(years: list[int], series: dict[str, list[float]], unit: str, stacked=False):
+    """Bars over the years (one group per year, one colour per series); a year without data
+    keeps its place on the axis, marked « pas de données », never filled in."""
+    labels = [str(y) for y in years]
+    fig = go.Figure(
+        [
+            go.Bar(
+                x=labels,
+                y=values,
+                name=charts.label(name),
+                marker_color=FAMILY_COLOURS[i % len(FAMILY_COLOURS)],
+                hovertemplate=f"{charts.label(name)}, %{{x}} : %{{y:{UNIT_FORMATS[unit]}}}"
+                f"{UNIT_SUFFIX[unit]}<extra></extra>",
+            )
+            for i, (name, values) in enumerate(series.items())
+        ]
+    )
+    empty = [
+        label
+        for position, label in enumerate(labels)
+        if all(pd.isna(values[position]) for values in series.values())
+    ]
+    for label in empty:
+        fig.add_annotation(
+            x=label,
+            y=0,
+            yref="y",
+            text="pas de données",
+            textangle=-90,
+            showarrow=False,
+            yanchor="bottom",
+            font={"size": 11, "color": "#555"},
+        )
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels)
+    fig.update_yaxes(
+        rangemode="tozero", ticksuffix=UNIT_SUFFIX[unit], tickformat=UNIT_FORMATS[unit]
+    )
+    if stacked:
+        fig.update_layout(barmode="stack")
+    fig = charts.style(fig, height=360)
+    fig.update_layout(showlegend=len(series) > 1)
+    return fig
+
+
+UNIT_FORMATS = {"nombre": ",.0f", "euros": ",.0f", "part": ".1%", "etp": ",.1f"}
+UNIT_SUFFIX = {"nombre": "", "euros": " €", "part": "", "etp": ""}

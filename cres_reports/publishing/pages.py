@@ -31,6 +31,10 @@ QUALITY = ("qualite", "qualite.html", "Qualité des données")
 PROFILE_NOTEBOOK = "fiche_cres"
 YEAR_INDEX = "index.html"
 QUALITY_INPUT = "validation"
+# The network's dashboard, across the years: reports/tableau-de-bord.html (not in a year).
+DASHBOARD = ("tableau_de_bord", "tableau-de-bord.html", "Tableau de bord du réseau des CRES")
+# What it reads: these tables of every processed year (`dashboard_reads`).
+DASHBOARD_DATASETS = ("cres", "finances", "rh", "gouvernance", "vie_statutaire", "missions")
 
 # What each notebook reads: (dataset, year offset). Profiles read only their chamber's rows.
 # A report is rebuilt when one of these changes; run by the pipeline, its notebook can read
@@ -54,6 +58,9 @@ class Job:
     page: str  # path of the HTML page inside reports/<year>/
     title: str
     parameters: dict = field(default_factory=dict)
+    # Reads across the years, when NOTEBOOK_INPUTS's offsets cannot say them (the dashboard,
+    # the profiles' histories): (dataset, year, chamber or None).
+    reads: tuple[tuple[str, int, str | None], ...] = ()
 
     @property
     def chamber(self) -> str | None:
@@ -102,3 +109,8 @@ def plotly_src(page: str, self_contained: bool) -> str:
         return INLINE
     depth = page.count("/") + 1  # reports/<year>/[fiches/]page.html
     return "../" * depth + f"{ASSETS}/{PLOTLY_JS}"
+
+
+def dashboard_reads(years: list[int]) -> tuple[tuple[str, int, str | None], ...]:
+    """The dashboard reads every processed year's tables (all rows)."""
+    return tuple((d, y, None) for y in years for d in DASHBOARD_DATASETS)

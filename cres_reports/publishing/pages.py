@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import config
+from ..ingest import contract
+from ..store import processed
 from ..store.processed import TRACKING
 
 ASSETS = "assets"
@@ -79,6 +81,7 @@ def jobs_for_year(data_dir: Path, year: int, validated: bool) -> list[Job]:
                 f"fiches/{code}.html",
                 f"{name} — fiche {year}",
                 {**base, "code_region": code},
+                reads=history_reads(data_dir, year, code),
             )
             for code, name in chambers(data_dir, year)
         ]
@@ -114,3 +117,19 @@ def plotly_src(page: str, self_contained: bool) -> str:
 def dashboard_reads(years: list[int]) -> tuple[tuple[str, int, str | None], ...]:
     """The dashboard reads every processed year's tables (all rows)."""
     return tuple((d, y, None) for y in years for d in DASHBOARD_DATASETS)
+
+
+HISTORY_DATASETS = ("cres", "finances", "rh")
+
+
+def history_reads(data_dir: Path, year: int, code: str) -> tuple[tuple[str, int, str | None], ...]:
+    """What a profile's history reads: its chamber's rows in every processed year before
+    `year`; from 2016, in the years before the reform, the rows of its predecessors."""
+    merged = sorted(old for old, (new, _) in contract.reform_map().items() if new == code)
+    reads = []
+    for before in processed.processed_years(Path(data_dir)):
+        if before >= year:
+            break
+        codes = (merged or [code]) if year >= config.REFORM_YEAR > before else [code]
+        reads += [(d, before, c) for d in HISTORY_DATASETS for c in codes]
+    return tuple(reads)

@@ -7,6 +7,7 @@ import math
 import pandas as pd
 
 from cres_reports.analysis import compare, dashboard, harmonise
+from cres_reports.ingest import contract
 from cres_reports.present import tables
 from cres_reports.store.yeardata import YearData
 
@@ -27,14 +28,16 @@ CRES_2016 = pd.DataFrame(
 
 
 def _finances(rows: dict[str, float]) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "code_region": list(rows),
-            "total_produits": list(rows.values()),
-            "subv_conseil_regional": [v / 2 for v in rows.values()],
-            "subv_cdc": [10.0 for _ in rows],
-        }
-    )
+    """Accounts as the processed table holds them: every income line, totals that add up."""
+    frame = pd.DataFrame({"code_region": list(rows), "total_produits": list(rows.values())})
+    for line in contract.INCOME_LINES:
+        frame[line] = 0.0
+    frame["subv_conseil_regional"] = frame["total_produits"] / 2
+    frame["subv_cdc"] = 10.0
+    frame["autres_produits"] = frame["total_produits"] / 2 - 10.0
+    for column in ("total_charges", "fonds_propres", "tresorerie"):
+        frame[column] = frame["total_produits"]
+    return frame
 
 
 def _year(year: int, cres: pd.DataFrame, finances: pd.DataFrame) -> YearData:

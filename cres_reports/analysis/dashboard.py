@@ -15,7 +15,7 @@ import pandas as pd
 from .. import config
 from ..ingest import contract
 from ..store.yeardata import YearData
-from . import governance, harmonise
+from . import funding, governance, harmonise
 
 # Network series: (column, French label, unit) — the unit decides the format.
 SERIES = (
@@ -43,8 +43,18 @@ BASIS = {
 }
 
 
+def _accounts(data: YearData) -> pd.DataFrame:
+    """The year's accounts in whole euros, rounded per chamber as every page shows them."""
+    fin = data.finances
+    return funding.whole_euros(fin) if len(fin) else fin
+
+
+def _table(data: YearData, dataset: str) -> pd.DataFrame:
+    return _accounts(data) if dataset == "finances" else getattr(data, dataset)
+
+
 def _year_row(data: YearData) -> dict:
-    fin, rh, gov = data.finances, data.rh, data.gouvernance
+    fin, rh, gov = _accounts(data), data.rh, data.gouvernance
     resources = float(fin["total_produits"].sum()) if len(fin) else math.nan
     regional = float(fin["subv_conseil_regional"].sum()) if len(fin) else math.nan
     cdc = float(fin["subv_cdc"].sum()) if len(fin) else math.nan
@@ -115,27 +125,31 @@ def regions_series(years: Mapping[int, YearData | None], dataset: str, column: s
     for year, data in sorted(years.items()):
         if data is None:
             continue
-        table = getattr(data, dataset)
-        values = table.groupby("code_region", as_index=False)[column].sum()
+        values = _table(data, dataset).groupby("code_region", as_index=False)[column].sum()
         harmonised = harmonise.harmonise(values, column, year, data.cres).assign(annee=year)
         frames.append(harmonised)
     if not frames:
         return pd.DataFrame()
     long = pd.concat(frames, ignore_index=True)
-    return long.pivot_table(
-        index=["code", "region"], columns="annee", values="valeur", aggfunc="first", dropna=False
+    wide = long.pivot(index="code", columns="annee", values="valeur")
+    names = long.drop_duplicates("code").set_index("code")["region"]
+    wide.index = pd.MultiIndex.from_arrays(
+        [wide.index, names[wide.index]], names=["code", "region"]
     )
+    return wide.sort_index()
 
 
 def incomplete_notes(years: Mapping[int, YearData | None], dataset: str, column: str) -> list[str]:
-    """One sentence per incomplete region and year, naming the chambers missing."""
+    """One sentence per incomplete region and year (several chambers, one or more missing),
+    naming the chambers missing."""
     notes = []
     for year, data in sorted(years.items()):
         if data is None:
             continue
-        values = getattr(data, dataset).groupby("code_region", as_index=False)[column].sum()
+        values = _table(data, dataset).groupby("code_region", as_index=False)[column].sum()
         harmonised = harmonise.harmonise(values, column, year, data.cres)
-        for row in harmonised[~harmonised["complet"]].itertuples():
+        merged = harmonised["chambres"].map(len) > 1  # one chamber missing: "non transmis"
+        for row in harmonised[~harmonised["complet"] & merged].itertuples():
             notes.append(
                 f"{row.region}, {year} : {harmonise.INCOMPLETE} "
                 f"(non transmis par {', '.join(row.manquants)})"
@@ -245,7 +259,7 @@ def region_history(
             merged = list(network["nom_cres"])
         row: dict = {"annee": y, "chambres": list(network["nom_cres"]), "manquants": {}}
         for column, (dataset, field, how) in HISTORY_FIGURES.items():
-            table = getattr(data, dataset)
+            table = _table(data, dataset)
             rows_of = table[table["code_region"].isin(network["code_region"])]
             given = set(rows_of["code_region"])
             missing = [n for c, n in network[["code_region", "nom_cres"]].values if c not in given]

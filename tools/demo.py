@@ -271,8 +271,8 @@ def merged_from(code: str) -> tuple[str, ...]:
 def chamber_profile(code: str, region: str, seed: int, size: int = 1) -> Chamber:
     """The chamber's lasting traits, drawn from (seed, code) only.
 
-    A chamber born of the 2016 merger starts that year, with as many posts to fill as its
-    predecessors together.
+    A chamber born of the 2016 merger starts that year, with its predecessors' budgets
+    together; its team stays within MAX_POSTS, like every chamber's.
     """
     rng = _rng(seed, _code_key(code))
     predecessors = merged_from(code)
@@ -321,7 +321,7 @@ def chamber_profile(code: str, region: str, seed: int, size: int = 1) -> Chamber
         convention_cdc_from=int(rng.integers(2003, 2012))
         if has_cdc and rng.random() < 0.6
         else 9999,
-        posts=_draw_posts(_rng(seed, _code_key(code), 6), size * max(len(predecessors), 1)),
+        posts=_draw_posts(_rng(seed, _code_key(code), 6), size),
         members=_draw_members(_rng(seed, _code_key(code), 7), region),
         board_seats=board,
         bureau_seats=bureau,
@@ -342,10 +342,6 @@ def chambers(year: int, seed: int, size: int = 1) -> list[tuple[Chamber, str]]:
 
 def _has_accounts(chamber: Chamber, year: int) -> bool:
     return year >= chamber.accounts_from
-
-
-def _scale(chamber: Chamber) -> int:
-    return max(len(chamber.predecessors), 1)
 
 
 def budget(chamber: Chamber, year: int, seed: int) -> float:
@@ -469,8 +465,8 @@ def build_rh(year: int, seed: int = 2008, size: int = 1) -> pd.DataFrame:
     for chamber, _ in chambers(year, seed, size):
         if not _has_accounts(chamber, year):
             continue
-        most = MAX_POSTS * _scale(chamber)
-        posts = int(np.clip(round(budget(chamber, year, seed) / BUDGET_PER_POST), 1, most))
+        # At most MAX_POSTS, merged chambers too: a profile lists its team on its two pages.
+        posts = int(np.clip(round(budget(chamber, year, seed) / BUDGET_PER_POST), 1, MAX_POSTS))
         for title, fonction, contrat, etp, lender in chamber.posts[: posts * size]:
             rows.append(
                 {

@@ -296,23 +296,17 @@ class DashboardPage:
             return join(prose("Aucune année d'enquête : pas de données sur les missions."))
         names = questionnaire.load().labels("missions")
         survey = sorted(answered)
-        years = list(range(survey[0], survey[-1] + 1))
         labels = [names.get(code, code) for code in counts.index]
         frame = pd.DataFrame({"Mission": labels})
-        plotted = {}
-        for year in years:
-            values = counts[year] if year in counts.columns else pd.Series(math.nan, counts.index)
-            frame[str(year)] = list(values)
-        for label, code in zip(labels, counts.index, strict=True):
-            plotted[label] = [
-                float(counts.loc[code, y]) if y in counts.columns else math.nan for y in years
-            ]
+        for year in survey:  # a column per survey year; the years without are said under it
+            frame[str(year)] = list(counts[year])
         title = "Chambres qui exercent chaque mission"
-        fig = figures.years_figure(years, plotted, "nombre")
-        fig.update_layout(height=420)
+        fig = figures.categories_by_year_figure(
+            labels, {y: [float(v) for v in counts[y]] for y in survey}
+        )
         base = "; ".join(f"{y} : {answered[y]} chambres ont répondu" for y in survey)
-        formats = {str(y): "count" for y in years}
-        table = table_fragment(frame, formats, title, empty=lambda p, c: NO_DATA)
+        formats = {str(y): "count" for y in survey}
+        table = table_fragment(frame, formats, title)
         return join(
             charts.figure(fig, title), table, prose(self._stated(survey) + f" Base : {base}.")
         )

@@ -200,3 +200,36 @@ def years_figure(years: list[int], series: dict[str, list[float]], unit: str, st
 
 UNIT_FORMATS = {"nombre": ",.0f", "euros": ",.0f", "part": ".1%", "etp": ",.1f"}
 UNIT_SUFFIX = {"nombre": "", "euros": " €", "part": "", "etp": ""}
+
+
+def wrap(text: str, width: int = 24) -> str:
+    """A long label on several lines (plotly's `<br>`), so that it is never cut on a phone."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return "<br>".join(charts.label(line) for line in lines)
+
+
+def categories_by_year_figure(labels: list[str], by_year: dict[int, list[float]]):
+    """Horizontal bars, one group per category (wrapped labels), one colour per year."""
+    fig = go.Figure(
+        [
+            go.Bar(
+                y=[wrap(label) for label in labels],
+                x=values,
+                name=str(year),
+                orientation="h",
+                marker_color=FAMILY_COLOURS[i % len(FAMILY_COLOURS)],
+                customdata=[charts.label(label) for label in labels],
+                hovertemplate=f"%{{customdata}}, {year} : %{{x:,.0f}}<extra></extra>",
+            )
+            for i, (year, values) in enumerate(by_year.items())
+        ]
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(rangemode="tozero", tickformat=",.0f")
+    fig = charts.style(fig, height=_height(len(labels) * max(len(by_year), 1), 80))
+    return fig

@@ -139,10 +139,12 @@ def regions_series(years: Mapping[int, YearData | None], dataset: str, column: s
     return wide.sort_index()
 
 
-def incomplete_notes(years: Mapping[int, YearData | None], dataset: str, column: str) -> list[str]:
-    """One sentence per incomplete region and year (several chambers, one or more missing),
-    naming the chambers missing."""
-    notes = []
+def incomplete_cells(
+    years: Mapping[int, YearData | None], dataset: str, column: str
+) -> dict[tuple[str, int], tuple[str, list[str]]]:
+    """(code on the 2016 map, year) -> (region, chambers missing) for every region of several
+    chambers that year of which one or more did not give the figure."""
+    cells = {}
     for year, data in sorted(years.items()):
         if data is None:
             continue
@@ -150,11 +152,18 @@ def incomplete_notes(years: Mapping[int, YearData | None], dataset: str, column:
         harmonised = harmonise.harmonise(values, column, year, data.cres)
         merged = harmonised["chambres"].map(len) > 1  # one chamber missing: "non transmis"
         for row in harmonised[~harmonised["complet"] & merged].itertuples():
-            notes.append(
-                f"{row.region}, {year} : {harmonise.INCOMPLETE} "
-                f"(non transmis par {', '.join(row.manquants)})"
-            )
-    return notes
+            cells[(str(row.code), year)] = (str(row.region), list(row.manquants))
+    return cells
+
+
+def incomplete_notes(years: Mapping[int, YearData | None], dataset: str, column: str) -> list[str]:
+    """One sentence per incomplete region and year, naming the chambers missing."""
+    return [
+        f"{region}, {year} : {harmonise.INCOMPLETE} (non transmis par {', '.join(missing)})"
+        for (_, year), (region, missing) in sorted(
+            incomplete_cells(years, dataset, column).items(), key=lambda item: item[0][::-1]
+        )
+    ]
 
 
 def available(years: Mapping[int, YearData | None]) -> list[int]:

@@ -24,6 +24,7 @@ from . import charts, figures, formatting
 from .display import Fragment, details, join, prose, table_fragment
 
 NO_DATA = "pas de données"
+NO_CHAMBER = "pas de chambre"  # a region of the 2016 map without a chamber that year
 UNIT_CELLS = {"nombre": "count", "euros": "euros", "part": "percent", "etp": "fte"}
 LABELS = {column: label for column, label, _ in dashboard.SERIES}
 UNITS = {column: unit for column, _, unit in dashboard.SERIES}
@@ -131,14 +132,12 @@ class DashboardPage:
 
     def chambers(self) -> Fragment:
         """Chambers, members of the national council, and regions of the 2016 map covered."""
-        rows = self._rows()
         fragment = self.network(("chambres", "adherentes"), "Chambres et adhérentes du CNCRES")
         covered = [
             (str(y), dashboard.map_2016_regions(self.years[y]))  # type: ignore[arg-type]
             for y in self.available
         ]
         frame = pd.DataFrame(covered, columns=["Année", "Régions de la carte de 2016"])
-        del rows
         return join(
             fragment,
             details(
@@ -163,21 +162,21 @@ class DashboardPage:
             frame[str(year)] = table[year] if year in table.columns else math.nan
             formats[str(year)] = UNIT_CELLS[unit]
         notes = dashboard.incomplete_notes(self.years, dataset, column)
-        incomplete = {(note.split(", ")[0], note.split(", ")[1].split(" ")[0]) for note in notes}
-        present = self._present(table)
+        incomplete = dashboard.incomplete_cells(self.years, dataset, column)
+        present = self._present()
 
         def empty(position: int, heading: str) -> str:
-            region = frame["Région (carte de 2016)"].iloc[position]
-            if (region, heading) in incomplete:
+            code = str(table["code"].iloc[position])
+            if (code, int(heading)) in incomplete:
                 return harmonise.INCOMPLETE
-            if (region, heading) not in present:
-                return "sans chambre"
+            if (code, int(heading)) not in present:
+                return NO_CHAMBER
             return formatting.NOT_SENT
 
         data = frame.copy()
         data.insert(0, "Code", table["code"])
         shown = table_fragment(frame, formats, title, empty=empty, data=data)
-        said = prose(
+        said: Fragment | str = prose(
             "Avant {reforme}, chaque région de la carte de {reforme} reçoit la somme des "
             "chiffres des chambres de ses anciennes régions, seulement quand toutes l'ont "
             "transmis ; sinon « incomplet ».",
@@ -187,14 +186,14 @@ class DashboardPage:
             said = join(said, prose("Incomplets : {notes}.", notes="; ".join(notes)))
         return details(f"{title} : détail par région", shown, said)
 
-    def _present(self, table: pd.DataFrame) -> set[tuple[str, str]]:
-        """(region name, year) where the region held a chamber."""
+    def _present(self) -> set[tuple[str, int]]:
+        """(code on the 2016 map, year) where the region held a chamber."""
         found = set()
         for year in self.available:
             data = self.years[year]
             assert data is not None
             for code in data.cres["code_region"]:
-                found.add((harmonise.region_2016(code, year)[1], str(year)))
+                found.add((harmonise.region_2016(code, year)[0], year))
         return found
 
     def resources(self) -> Fragment:

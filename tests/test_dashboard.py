@@ -27,6 +27,13 @@ from cres_reports.ingest.year import read_year
 pytestmark = [pytest.mark.build, pytest.mark.kernel, pytest.mark.slow]
 YEARS = (2008, 2015, 2016)
 DOWNLOADS = Path("telechargements/tableau-de-bord")
+# Each chart's category axis spans its categories (years), not a range read from a label.
+SPANS = """JSON.stringify([...document.querySelectorAll('.js-plotly-plot')].map(gd => {
+  const axis = gd._fullLayout.yaxis.type === 'category' ? gd._fullLayout.yaxis
+    : gd._fullLayout.xaxis;
+  return [gd.id, axis._categories.length, Math.max(...axis.range) - Math.min(...axis.range),
+    gd.querySelectorAll('.point path').length];
+}))"""
 
 
 def _run(base: Path, *extra: str):
@@ -152,8 +159,12 @@ def test_the_dashboard_charts_are_drawn_whole_at_every_width_and_in_print(built)
             problems += _problems("tableau-de-bord.html", mode, charts, width)
             if media == "print":
                 session.evaluate("window.dispatchEvent(new Event('afterprint'))")
+        spans = json.loads(session.evaluate(SPANS))
     assert not problems, "\n".join(problems[:40])
     assert measured == 4 * expected >= 4 * 10
+    for chart, categories, span, bars in spans:
+        assert categories >= 3 and span <= categories + 0.5, (chart, categories, span)
+        assert bars > 0, chart
 
 
 def _statuses(output: str) -> dict[str, str]:

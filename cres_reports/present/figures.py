@@ -171,14 +171,14 @@ def years_figure(years: list[int], series: dict[str, list[float]], unit: str, st
             for i, (name, values) in enumerate(series.items())
         ]
     )
-    empty = [
-        label
-        for position, label in enumerate(labels)
+    empty = [  # positions on the axis: a label such as "2011" would be read as an index
+        position
+        for position in range(len(labels))
         if all(pd.isna(values[position]) for values in series.values())
     ]
-    for label in empty:
+    for position in empty:
         fig.add_annotation(
-            x=label,
+            x=position,
             y=0,
             yref="y",
             text="pas de données",

@@ -9,6 +9,7 @@ import pandas as pd
 from cres_reports.analysis import compare, dashboard, harmonise
 from cres_reports.ingest import contract
 from cres_reports.present import tables
+from cres_reports.publishing import pages
 from cres_reports.store.yeardata import YearData
 
 CRES_2015 = pd.DataFrame(
@@ -182,3 +183,18 @@ def test_a_profile_before_the_reform_reads_only_its_own_chamber():
     }
     frame, merged = dashboard.region_history(years, "21", 2015)
     assert merged == [] and frame.loc[0, "ressources"] == 100.0
+
+
+def test_a_profile_history_reads_its_rows_and_from_2016_its_predecessors(tmp_path):
+    for year in (2008, 2015, 2016, 2017):
+        folder = tmp_path / "processed" / str(year)
+        folder.mkdir(parents=True)
+        (folder / "sources.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "processed" / "2009").mkdir()  # never written: not a processed year
+    reads = set(pages.history_reads(tmp_path, 2017, "44"))
+    assert ("finances", 2016, "44") in reads and ("rh", 2008, "41") in reads
+    assert not any(y in (2009, 2017) for _, y, _ in reads)
+    assert {c for _, y, c in reads if y == 2015} == {"21", "41", "42"}
+    before = set(pages.history_reads(tmp_path, 2015, "53"))
+    assert before == {(d, 2008, "53") for d in pages.HISTORY_DATASETS}
+    assert pages.history_reads(tmp_path, 2008, "53") == ()

@@ -52,7 +52,7 @@ def history(data_dir, year: int | str, code_region: int | str) -> Fragment:
             return harmonise.INCOMPLETE
         return formatting.NOT_SENT
 
-    title = f"Chiffres clés de {frame['annee'].iloc[0]} à {number}"
+    title = f"Historique des chiffres clés, {frame['annee'].iloc[0]} à {number}"
     notes = []
     have = list(frame["annee"])
     gaps = [y for y in range(have[0], have[-1] + 1) if y not in have]

@@ -49,7 +49,7 @@ format: $(STAMP) ## let ruff fix and format the code
 	$(BIN)/ruff format .
 
 demo-data: $(STAMP) ## rewrite the shipped demo data (deterministic: a no-op unless the generator changed)
-	$(BIN)/python -m tools.demo --out data/raw --years 2007 2008 2009 2010
+	$(BIN)/python -m tools.demo --out data/raw --years 2007 2008 2009 2010 2015 2016 2017
 
 lock: $(STAMP) ## re-pin requirements.lock after changing pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev,lab]'

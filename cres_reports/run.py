@@ -243,6 +243,8 @@ def _build(
                 status = max(status, ExitCode.CANNOT_WRITE)
             if status == ExitCode.INTERNAL:
                 break
+        if status != ExitCode.INTERNAL:
+            status = max(status, _build_dashboard(data_dir, reports_dir, build_dir, options, pool))
     finally:
         pool.close()
     if outcomes:
@@ -250,6 +252,34 @@ def _build(
     timings.mark("summary")
     timings.write()
     return ExitCode(status)
+
+
+def _build_dashboard(
+    data_dir: Path, reports_dir: Path, build_dir: Path, options: BuildOptions, pool
+) -> ExitCode:
+    """The dashboard across the processed years, after them (rebuilt only when one changed)."""
+    from .publishing import build, dashboard
+
+    try:
+        dashboard.build_dashboard(
+            data_dir,
+            reports_dir,
+            build_dir,
+            pool,
+            force=options.force,
+            self_contained=options.self_contained,
+            explain=options.explain,
+        )
+    except build.BuildError as exc:
+        print(
+            f"échec de la construction du tableau de bord ; rien n'a été remplacé\n{exc}",
+            file=sys.stderr,
+        )
+        return ExitCode.BUILD_FAILED
+    except OSError as exc:
+        print(f"tableau de bord : {disk_problem(exc)}", file=sys.stderr)
+        return ExitCode.CANNOT_WRITE
+    return ExitCode.OK
 
 
 def _build_year(

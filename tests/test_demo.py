@@ -199,6 +199,7 @@ def test_cres_rules(frames):
     year, data = frames
     cres = data["cres"]
     regions = contract.regions_for_year(year)
+    regions = {c: n for c, n in regions.items() if c not in demo.NO_CHAMBER}  # Mayotte
     assert cres["code_region"].str.fullmatch(r"\d{2}").all()
     assert cres["code_region"].is_unique
     assert dict(zip(cres["code_region"], cres["region"], strict=True)) == regions
@@ -222,7 +223,9 @@ def test_finances_rules(frames):
     assert (income == _cents(finances["total_produits"])).all()
     result = _cents(finances["total_produits"]) - _cents(finances["total_charges"])
     assert (result == _cents(finances["resultat"])).all()
-    assert finances["total_produits"].between(150_000, 1_700_000).all()
+    # A chamber born of the 2016 merger is the size of its predecessors together.
+    scale = finances["code_region"].map(lambda c: max(len(demo.merged_from(c)), 1))
+    assert finances["total_produits"].between(150_000, 1_700_000 * scale * 1.6).all()
     for column in ("convention_conseil_regional", "convention_cdc"):
         assert finances[column].isin(["oui", "non"]).all()
     assert (finances.loc[finances["convention_cdc"] == "oui", "subv_cdc"] > 0).all()
@@ -286,9 +289,10 @@ def test_reform_years_use_the_new_codes():
         data = demo.build_year(year)
         codes = set(contract.regions_for_year(year))
         assert len(codes) == 18
-        assert set(data["cres"]["code_region"]) == codes
-        assert set(data["finances"]["code_region"]) == codes
-    assert "06" in set(demo.build_cres(2012)["code_region"])
+        chambers = codes - set(demo.NO_CHAMBER)  # Mayotte: a region without a chamber
+        assert set(data["cres"]["code_region"]) == chambers
+        assert set(data["finances"]["code_region"]) == chambers
+    assert "06" not in set(demo.build_cres(2012)["code_region"])
 
 
 def test_size_multiplies_staff_and_seats():
@@ -315,3 +319,42 @@ def test_rejects_bad_arguments(tmp_path):
         demo.main(["--out", str(tmp_path), "--years", "2009-2007"])
     with pytest.raises(ValueError):
         demo.write_demo(tmp_path, [2008], size=0)
+
+
+# --- across the 2016 reform ------------------------------------------------------------
+
+REFORM_YEARS = (2015, 2016, 2017)
+
+
+def test_the_network_before_and_after_the_reform():
+    """2015: 26 chambers on the old map; 2016: 17 on the new one, Mayotte without a chamber."""
+    before, after = demo.build_cres(2015), demo.build_cres(2016)
+    assert len(before) == 26 and set(before["code_region"]) == set(contract.reform_map())
+    assert len(after) == 17 and "06" not in set(after["code_region"])
+    assert set(after["code_region"]) == set(contract.map_2016()) - {"06"}
+
+
+def test_a_merged_chamber_is_the_size_of_its_predecessors_together():
+    fin_2015 = demo.build_finances(2015).set_index("code_region")["total_produits"]
+    fin_2016 = demo.build_finances(2016).set_index("code_region")["total_produits"]
+    posts_2016 = demo.build_rh(2016)["code_region"].value_counts()
+    for new, old in (("44", ["21", "41", "42"]), ("75", ["54", "72", "74"]), ("28", ["23", "25"])):
+        assert 0.8 < fin_2016[new] / fin_2015[old].sum() < 1.25, new
+        assert posts_2016[new] >= demo.MAX_POSTS - 2, new  # a full team, as a profile lists it
+
+
+@pytest.mark.slow
+def test_shipped_reform_years_are_what_the_generator_writes(tmp_path):
+    raw = config.PROJECT_ROOT / "data" / "raw"
+    if not (raw / "2016").is_dir():
+        pytest.skip("demonstration data not generated in data/raw")
+    demo.write_demo(tmp_path, REFORM_YEARS)
+    for year in REFORM_YEARS:
+        folder, shipped_folder = tmp_path / str(year), raw / str(year)
+        written = sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+        shipped_files = sorted(
+            p.relative_to(shipped_folder) for p in shipped_folder.rglob("*") if p.is_file()
+        )
+        assert shipped_files == written
+        for name in written:
+            assert (shipped_folder / name).read_bytes() == (folder / name).read_bytes(), name

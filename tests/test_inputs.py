@@ -49,6 +49,16 @@ def test_a_page_declared_for_one_chamber_sees_only_its_rows(processed):
     assert data.chamber(53) == "53"
 
 
+def test_a_history_declared_for_several_chambers_sees_only_theirs(processed):
+    """A merged chamber's history reads its predecessors' rows, and nobody else's."""
+    yeardata.declare("fiche_cres", [("rh", YEAR, "53"), ("rh", YEAR, "99"), ("cres", YEAR, "99")])
+    data = yeardata.load_year(processed, YEAR)
+    assert set(data.rh["code_region"]) == {"53"}
+    assert data.cres.empty
+    with pytest.raises(yeardata.UndeclaredInput, match="lit la table finances"):
+        data.finances  # noqa: B018
+
+
 def _with_notebook_line(base, notebook: str, line: str) -> dict:
     """A copy of the notebooks where `notebook` gets one more code cell; the env to use it."""
     folder = base / "notebooks"

@@ -49,8 +49,9 @@ HISTORY: dict[str, dict[str, int]] = {
     "03": {"joined": 2009, "accounts_from": 2009, "founded": 2006},  # Guyane, being set up
     "83": {"joined": 2008, "structured": 2009},  # Auvergne, en structuration in 2007-2008
     "23": {"joined": 2008, "structured": 2009},  # Haute-Normandie, idem
-    "06": {"joined": 2014, "accounts_from": 2014, "founded": 2013, "structured": 2015},
 }
+NO_CHAMBER = ("06",)  # Mayotte: a region from 2011, without a chamber in the demo years
+REFORM = config.REFORM_YEAR  # from 2016, one CRESS per region of the new map
 LATEST_GENERIC_JOIN = 2006  # every other chamber is a member from 2007 on
 UNKNOWN_CREATION = ("74", "02", "44")  # annee_creation left empty, as in real inventories
 
@@ -233,6 +234,7 @@ class Chamber:
     board_seats: int
     bureau_seats: int
     extra_delegates: int  # organisations with two seats at the general assembly
+    predecessors: tuple[str, ...] = ()  # a chamber born of the 2016 merger: the old codes
 
 
 def _draw_posts(rng: np.random.Generator, size: int) -> tuple:
@@ -259,10 +261,25 @@ def _draw_members(rng: np.random.Generator, region: str) -> tuple[Organisation, 
     return tuple(members[i] for i in order)
 
 
+def merged_from(code: str) -> tuple[str, ...]:
+    """The old codes of the chambers merged in 2016 into the chamber of `code` (a new code
+    that was no old one), or () for a chamber that did not merge."""
+    old = tuple(sorted(o for o, (new, _) in contract.reform_map().items() if new == code))
+    return old if len(old) > 1 and code not in old else ()
+
+
 def chamber_profile(code: str, region: str, seed: int, size: int = 1) -> Chamber:
-    """The chamber's lasting traits, drawn from (seed, code) only."""
+    """The chamber's lasting traits, drawn from (seed, code) only.
+
+    A chamber born of the 2016 merger starts that year, with its predecessors' budgets
+    together; its team stays within MAX_POSTS, like every chamber's.
+    """
     rng = _rng(seed, _code_key(code))
+    predecessors = merged_from(code)
     history = HISTORY.get(code, {})
+    if predecessors:
+        history = {"joined": REFORM, "structured": REFORM, "accounts_from": REFORM, **history}
+        history.setdefault("founded", REFORM)
     founded = history.get("founded", int(rng.integers(1976, 1996)))
     joined = history.get("joined", min(founded + int(rng.integers(1, 5)), LATEST_GENERIC_JOIN))
     structured = history.get("structured", min(founded + 1, joined))
@@ -309,13 +326,18 @@ def chamber_profile(code: str, region: str, seed: int, size: int = 1) -> Chamber
         board_seats=board,
         bureau_seats=bureau,
         extra_delegates=int(rng.integers(10, 40)),
+        predecessors=predecessors,
     )
 
 
 def chambers(year: int, seed: int, size: int = 1) -> list[tuple[Chamber, str]]:
     """Every chamber of the network in `year`, with its official region name."""
     regions = contract.regions_for_year(year)
-    return [(chamber_profile(code, name, seed, size), name) for code, name in regions.items()]
+    return [
+        (chamber_profile(code, name, seed, size), name)
+        for code, name in regions.items()
+        if code not in NO_CHAMBER
+    ]
 
 
 def _has_accounts(chamber: Chamber, year: int) -> bool:
@@ -323,7 +345,20 @@ def _has_accounts(chamber: Chamber, year: int) -> bool:
 
 
 def budget(chamber: Chamber, year: int, seed: int) -> float:
-    """Total income in `year`: a walk of ±3-12 % a year around the chamber's base size."""
+    """Total income in `year`: a walk of ±3-12 % a year around the chamber's base size.
+
+    A merged chamber starts from the sum of its predecessors' budgets of 2015.
+    """
+    if chamber.predecessors:
+        value = sum(
+            budget(chamber_profile(old, old, seed), REFORM - 1, seed)
+            for old in chamber.predecessors
+        )
+        for y in range(REFORM, year + 1):
+            rng = _rng(seed, _code_key(chamber.code), y, 1)
+            change = rng.uniform(0.03, 0.12) * (1 if rng.random() < chamber.growth_bias else -1)
+            value = value * (1 + change)
+        return value
     value = chamber.base_budget
     years = (
         range(REFERENCE_YEAR + 1, year + 1)
@@ -430,6 +465,7 @@ def build_rh(year: int, seed: int = 2008, size: int = 1) -> pd.DataFrame:
     for chamber, _ in chambers(year, seed, size):
         if not _has_accounts(chamber, year):
             continue
+        # At most MAX_POSTS, merged chambers too: a profile lists its team on its two pages.
         posts = int(np.clip(round(budget(chamber, year, seed) / BUDGET_PER_POST), 1, MAX_POSTS))
         for title, fonction, contrat, etp, lender in chamber.posts[: posts * size]:
             rows.append(
@@ -624,6 +660,10 @@ SURVEY_YEARS: dict[int, SurveyYear] = {
         ods=("25", "52"),
         liberties=("11", "72"),
     ),
+    # Across the 2016 reform: 26 chambers on the old map, then 17 on the new one.
+    2015: SurveyYear(empty={"74": ("rh",)}, ods=("53",), liberties=("82",)),
+    2016: SurveyYear(ods=("27",), liberties=("44", "11")),
+    2017: SurveyYear(missing=("03",), liberties=("75",)),
 }
 ACTIONS = (
     ("Mois de l'ESS {year} : coordination des manifestations en région", "mois_ess"),

@@ -8,9 +8,12 @@ total and said so (`only_now`, `only_before`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
+
+from .. import config
+from . import harmonise
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,11 @@ class Comparison:
     digits: int  # decimals kept before adding up
     network_now: frozenset[str] = frozenset()  # chambers of the network each year
     network_before: frozenset[str] = frozenset()
+    # Across the 2016 reform the year before is summed onto the 2016 map (`compare_years`):
+    # then True, and the regions whose predecessors did not all give the figure, with the
+    # names of the chambers missing (their figure of the year before reads "incomplet").
+    harmonised: bool = False
+    incomplete: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def previous_year(self) -> int:
@@ -97,3 +105,38 @@ def networks(cres: pd.DataFrame, previous_cres: pd.DataFrame | None) -> dict:
         "network_now": set(cres["code_region"]),
         "network_before": set() if previous_cres is None else set(previous_cres["code_region"]),
     }
+
+
+def compare_years(
+    now: pd.Series,
+    before: pd.Series,
+    cres: pd.DataFrame,
+    previous_cres: pd.DataFrame | None,
+    year: int,
+    digits: int = 0,
+) -> Comparison:
+    """`compare` with each year's network; in 2016 the year before is drawn on the 2016 map.
+
+    The reform year's figures are compared with the predecessors' figures of 2015 summed
+    into their new region, only when every predecessor gave it (`harmonise.harmonise`);
+    otherwise the region has no figure for 2015 and is named in `incomplete`.
+    """
+    if previous_cres is None or year != config.REFORM_YEAR:
+        names = chamber_names(cres, previous_cres)
+        return compare(now, before, names, year, digits, **networks(cres, previous_cres))
+    values = before.rename("valeur").rename_axis("code_region").reset_index()
+    summed = harmonise.harmonise(values, "valeur", year - 1, previous_cres)
+    regions = summed.set_index("code")
+    names = pd.concat([chamber_names(cres), regions["region"]])
+    names = names[~names.index.duplicated()]
+    comparison = compare(
+        now,
+        regions["valeur"],
+        names,
+        year,
+        digits,
+        network_now=set(cres["code_region"]),
+        network_before=set(regions.index),
+    )
+    incomplete = {str(r.code): tuple(r.manquants) for r in summed.itertuples() if not r.complet}
+    return replace(comparison, harmonised=True, incomplete=incomplete)

@@ -12,9 +12,10 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from .. import config
 from ..ingest import contract
 from ..store.yeardata import YearData
-from . import governance, harmonise
+from . import funding, governance, harmonise
 
 # Network series: (column, French label, unit) — the unit decides the format.
 SERIES = (
@@ -42,8 +43,18 @@ BASIS = {
 }
 
 
+def _accounts(data: YearData) -> pd.DataFrame:
+    """The year's accounts in whole euros, rounded per chamber as every page shows them."""
+    fin = data.finances
+    return funding.whole_euros(fin) if len(fin) else fin
+
+
+def _table(data: YearData, dataset: str) -> pd.DataFrame:
+    return _accounts(data) if dataset == "finances" else getattr(data, dataset)
+
+
 def _year_row(data: YearData) -> dict:
-    fin, rh, gov = data.finances, data.rh, data.gouvernance
+    fin, rh, gov = _accounts(data), data.rh, data.gouvernance
     resources = float(fin["total_produits"].sum()) if len(fin) else math.nan
     regional = float(fin["subv_conseil_regional"].sum()) if len(fin) else math.nan
     cdc = float(fin["subv_cdc"].sum()) if len(fin) else math.nan
@@ -114,29 +125,169 @@ def regions_series(years: Mapping[int, YearData | None], dataset: str, column: s
     for year, data in sorted(years.items()):
         if data is None:
             continue
-        table = getattr(data, dataset)
-        values = table.groupby("code_region", as_index=False)[column].sum()
+        values = _table(data, dataset).groupby("code_region", as_index=False)[column].sum()
         harmonised = harmonise.harmonise(values, column, year, data.cres).assign(annee=year)
         frames.append(harmonised)
     if not frames:
         return pd.DataFrame()
     long = pd.concat(frames, ignore_index=True)
-    return long.pivot_table(
-        index=["code", "region"], columns="annee", values="valeur", aggfunc="first", dropna=False
+    wide = long.pivot(index="code", columns="annee", values="valeur")
+    names = long.drop_duplicates("code").set_index("code")["region"]
+    wide.index = pd.MultiIndex.from_arrays(
+        [wide.index, names[wide.index]], names=["code", "region"]
     )
+    return wide.sort_index()
+
+
+def incomplete_cells(
+    years: Mapping[int, YearData | None], dataset: str, column: str
+) -> dict[tuple[str, int], tuple[str, list[str]]]:
+    """(code on the 2016 map, year) -> (region, chambers missing) for every region of several
+    chambers that year of which one or more did not give the figure."""
+    cells = {}
+    for year, data in sorted(years.items()):
+        if data is None:
+            continue
+        values = _table(data, dataset).groupby("code_region", as_index=False)[column].sum()
+        harmonised = harmonise.harmonise(values, column, year, data.cres)
+        merged = harmonised["chambres"].map(len) > 1  # one chamber missing: "non transmis"
+        for row in harmonised[~harmonised["complet"] & merged].itertuples():
+            cells[(str(row.code), year)] = (str(row.region), list(row.manquants))
+    return cells
 
 
 def incomplete_notes(years: Mapping[int, YearData | None], dataset: str, column: str) -> list[str]:
     """One sentence per incomplete region and year, naming the chambers missing."""
-    notes = []
-    for year, data in sorted(years.items()):
-        if data is None:
+    return [
+        f"{region}, {year} : {harmonise.INCOMPLETE} (non transmis par {', '.join(missing)})"
+        for (_, year), (region, missing) in sorted(
+            incomplete_cells(years, dataset, column).items(), key=lambda item: item[0][::-1]
+        )
+    ]
+
+
+def available(years: Mapping[int, YearData | None]) -> list[int]:
+    """The years with data, in order."""
+    return sorted(y for y, d in years.items() if d is not None)
+
+
+def gaps(years: Mapping[int, YearData | None]) -> list[int]:
+    """The years without data between the first and the last year with data."""
+    have = available(years)
+    if not have:
+        return []
+    return [y for y in range(have[0], have[-1] + 1) if y not in have]
+
+
+def map_2016_regions(data: YearData) -> int:
+    """How many regions of the 2016 map held at least one chamber that year."""
+    return len({harmonise.region_2016(code, data.year)[0] for code in data.cres["code_region"]})
+
+
+def statutory_life(years: Mapping[int, YearData | None]) -> pd.DataFrame:
+    """Survey years only: meetings of the bodies and member organisations, summed over the
+    chambers that answered, with how many answered (`repondantes`) out of the network."""
+    rows = []
+    for year in available(years):
+        data = years[year]
+        assert data is not None
+        life = data.vie_statutaire
+        if life is None:
             continue
-        values = getattr(data, dataset).groupby("code_region", as_index=False)[column].sum()
-        harmonised = harmonise.harmonise(values, column, year, data.cres)
-        for row in harmonised[~harmonised["complet"]].itertuples():
-            notes.append(
-                f"{row.region}, {year} : {harmonise.INCOMPLETE} "
-                f"(non transmis par {', '.join(row.manquants)})"
-            )
-    return notes
+        rows.append(
+            {
+                "annee": year,
+                "repondantes": int(life["code_region"].nunique()),
+                "chambres": len(data.cres),
+                "nombre_ag": int(life["nombre_ag"].sum()),
+                "nombre_ca": int(life["nombre_ca"].sum()),
+                "nombre_bureau": int(life["nombre_bureau"].sum()),
+                "adherents": int(life["adherents"].sum()),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "annee",
+            "repondantes",
+            "chambres",
+            "nombre_ag",
+            "nombre_ca",
+            "nombre_bureau",
+            "adherents",
+        ],
+    )
+
+
+def missions(years: Mapping[int, YearData | None]) -> tuple[pd.DataFrame, dict[int, int]]:
+    """Survey years only: how many chambers exercise each mission (mission code × year), and
+    how many chambers answered the missions sheet each year."""
+    counts: dict[int, pd.Series] = {}
+    answered: dict[int, int] = {}
+    for year in available(years):
+        data = years[year]
+        assert data is not None
+        table = data.missions
+        if table is None:
+            continue
+        answered[year] = int(table["code_region"].nunique())
+        done = table[table["exercee"].astype(bool)]
+        counts[year] = done.groupby("mission")["code_region"].nunique()
+    frame = pd.DataFrame(counts).fillna(0).astype(int) if counts else pd.DataFrame()
+    return frame, answered
+
+
+def region_history(
+    years: Mapping[int, YearData | None], code: str, year: int
+) -> tuple[pd.DataFrame, list[str]]:
+    """Key figures of the region of `code` (a code of `year`) in every year up to `year`.
+
+    From 2016 on, a region's years before the reform sum its predecessors' figures, only
+    when every predecessor gave the figure (else NaN, the missing chambers in `manquants`).
+    Returns the frame (one row per year with data: `annee`, `chambres`, one column per key
+    figure, `manquants` a dict column → names) and the predecessors' names (empty when the
+    chamber did not come from a merger).
+    """
+    target = harmonise.region_2016(code, year)[0] if year >= config.REFORM_YEAR else code
+    rows = []
+    merged: list[str] = []
+    for y in available(years):
+        if y > year:
+            break
+        data = years[y]
+        assert data is not None
+        if year >= config.REFORM_YEAR:
+            network = data.cres[
+                [harmonise.region_2016(c, y)[0] == target for c in data.cres["code_region"]]
+            ]
+        else:
+            network = data.cres[data.cres["code_region"] == code]
+        if network.empty:
+            continue
+        if y < config.REFORM_YEAR and year >= config.REFORM_YEAR and len(network) > 1:
+            merged = list(network["nom_cres"])
+        row: dict = {"annee": y, "chambres": list(network["nom_cres"]), "manquants": {}}
+        for column, (dataset, field, how) in HISTORY_FIGURES.items():
+            table = _table(data, dataset)
+            rows_of = table[table["code_region"].isin(network["code_region"])]
+            given = set(rows_of["code_region"])
+            missing = [n for c, n in network[["code_region", "nom_cres"]].values if c not in given]
+            if missing:
+                row[column] = math.nan
+                row["manquants"][column] = missing
+            elif how == "sum":
+                row[column] = float(rows_of[field].sum())
+            else:  # count of rows (posts, board seats)
+                row[column] = float(len(rows_of if field is None else rows_of[rows_of[field]]))
+        rows.append(row)
+    return pd.DataFrame(rows), merged
+
+
+# Key figures of a profile's history: column -> (dataset, field, "sum" or "count").
+HISTORY_FIGURES = {
+    "ressources": ("finances", "total_produits", "sum"),
+    "conseil_regional": ("finances", "subv_conseil_regional", "sum"),
+    "cdc": ("finances", "subv_cdc", "sum"),
+    "postes": ("rh", None, "count"),
+    "etp": ("rh", "etp", "sum"),
+}

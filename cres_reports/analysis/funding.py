@@ -182,8 +182,7 @@ def column_changes(
         return None
     now = whole_euros(fin).set_index("code_region")[column]
     before = whole_euros(previous).set_index("code_region")[column]
-    names = compare.chamber_names(cres, previous_cres)
-    return compare.compare(now, before, names, year, **compare.networks(cres, previous_cres))
+    return compare.compare_years(now, before, cres, previous_cres, year)
 
 
 def full_table(fin: pd.DataFrame, cres: pd.DataFrame, lines: tuple[str, ...]) -> pd.DataFrame:

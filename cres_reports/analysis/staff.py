@@ -133,9 +133,7 @@ def team_changes(
         return frame.groupby("code_region").agg(postes=("etp", "size"), etp=("etp", "sum"))
 
     now, before = per(rh), per(previous)
-    names = compare.chamber_names(cres, previous_cres)
-    networks = compare.networks(cres, previous_cres)
     return TeamChanges(
-        posts=compare.compare(now["postes"], before["postes"], names, year, **networks),
-        fte=compare.compare(now["etp"], before["etp"], names, year, digits=1, **networks),
+        posts=compare.compare_years(now["postes"], before["postes"], cres, previous_cres, year),
+        fte=compare.compare_years(now["etp"], before["etp"], cres, previous_cres, year, 1),
     )

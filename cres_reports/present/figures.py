@@ -152,3 +152,84 @@ def profile_mix_figure(mix: pd.DataFrame):
     top = float(lines["Part"].max()) if len(lines) else 1.0
     fig.update_xaxes(tickformat=".0%", range=[0, min(1.0, top * 1.1) or 1.0])
     return charts.style(fig, height=_height(len(lines)))
+
+
+def years_figure(years: list[int], series: dict[str, list[float]], unit: str, stacked=False):
+    """Bars over the years (one group per year, one colour per series); a year without data
+    keeps its place on the axis, marked « pas de données », never filled in."""
+    labels = [str(y) for y in years]
+    fig = go.Figure(
+        [
+            go.Bar(
+                x=labels,
+                y=values,
+                name=charts.label(name),
+                marker_color=FAMILY_COLOURS[i % len(FAMILY_COLOURS)],
+                hovertemplate=f"{charts.label(name)}, %{{x}} : %{{y:{UNIT_FORMATS[unit]}}}"
+                f"{UNIT_SUFFIX[unit]}<extra></extra>",
+            )
+            for i, (name, values) in enumerate(series.items())
+        ]
+    )
+    empty = [  # positions on the axis: a label such as "2011" would be read as an index
+        position
+        for position in range(len(labels))
+        if all(pd.isna(values[position]) for values in series.values())
+    ]
+    for position in empty:
+        fig.add_annotation(
+            x=position,
+            y=0,
+            yref="y",
+            text="pas de données",
+            textangle=-90,
+            showarrow=False,
+            yanchor="bottom",
+            font={"size": 11, "color": "#555"},
+        )
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels)
+    fig.update_yaxes(
+        rangemode="tozero", ticksuffix=UNIT_SUFFIX[unit], tickformat=UNIT_FORMATS[unit]
+    )
+    if stacked:
+        fig.update_layout(barmode="stack")
+    fig = charts.style(fig, height=360)
+    fig.update_layout(showlegend=len(series) > 1)
+    return fig
+
+
+UNIT_FORMATS = {"nombre": ",.0f", "euros": ",.0f", "part": ".1%", "etp": ",.1f"}
+UNIT_SUFFIX = {"nombre": "", "euros": " €", "part": "", "etp": ""}
+
+
+def wrap(text: str, width: int = 24) -> str:
+    """A long label on several lines (plotly's `<br>`), so that it is never cut on a phone."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return "<br>".join(charts.label(line) for line in lines)
+
+
+def categories_by_year_figure(labels: list[str], by_year: dict[int, list[float]]):
+    """Horizontal bars, one group per category (wrapped labels), one colour per year."""
+    fig = go.Figure(
+        [
+            go.Bar(
+                y=[wrap(label) for label in labels],
+                x=values,
+                name=str(year),
+                orientation="h",
+                marker_color=FAMILY_COLOURS[i % len(FAMILY_COLOURS)],
+                customdata=[charts.label(label) for label in labels],
+                hovertemplate=f"%{{customdata}}, {year} : %{{x:,.0f}}<extra></extra>",
+            )
+            for i, (year, values) in enumerate(by_year.items())
+        ]
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(rangemode="tozero", tickformat=",.0f")
+    fig = charts.style(fig, height=_height(len(labels) * max(len(by_year), 1), 80))
+    return fig

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..analysis import harmonise
 from ..analysis.compare import Comparison
 from . import formatting
 from .display import FORMATS, Empty, Fragment, join, prose, table_fragment
@@ -19,6 +20,7 @@ from .display import FORMATS, Empty, Fragment, join, prose, table_fragment
 FICHES = "fiches/"  # profiles, from a page of the year
 CODE_COLUMN = "Code région"  # the chambers' codes, in the downloads only
 OUT_OF_NETWORK = "hors réseau"
+INCOMPLETE = harmonise.INCOMPLETE  # the year before on the 2016 map, a predecessor missing
 
 
 def profile_links(
@@ -76,6 +78,8 @@ def chart_and_table(
 
 
 def _absent(comparison: Comparison, code: str, year: int) -> str:
+    if year != comparison.year and code in comparison.incomplete:
+        return INCOMPLETE
     network = comparison.network_now if year == comparison.year else comparison.network_before
     if network and code not in network:
         return OUT_OF_NETWORK
@@ -86,15 +90,28 @@ def basis(comparison: Comparison) -> str:
     """`pour les 24 chambres présentes les deux années` (the basis of its totals)."""
     n = len(comparison.basis)
     if n == 1:
-        return "pour la seule chambre présente les deux années"
-    return f"pour les {formatting.count(n)} chambres présentes les deux années"
+        said = "pour la seule chambre présente les deux années"
+    else:
+        said = f"pour les {formatting.count(n)} chambres présentes les deux années"
+    if comparison.harmonised:
+        said += (
+            f", {comparison.previous_year} ramené à la carte des régions de "
+            f"{comparison.year} (chaque chambre issue d'une fusion comparée à la somme de "
+            f"ses devancières, quand toutes ont transmis le chiffre)"
+        )
+    return said
 
 
 def left_out(comparison: Comparison, what: str) -> str:
     """The chambers outside the basis, and why: `CRESS Corse (comptes 2009 seulement)`."""
     parts = [
-        f"{name} ({what} {comparison.year} seulement)"
-        for name in comparison.names(comparison.only_now)
+        f"{name} ({comparison.previous_year} {INCOMPLETE} : non transmis par "
+        f"{formatting.names(list(comparison.incomplete[code]))})"
+        if code in comparison.incomplete
+        else f"{name} ({what} {comparison.year} seulement)"
+        for code, name in zip(
+            comparison.only_now, comparison.names(comparison.only_now), strict=True
+        )
     ]
     parts += [
         f"{name} ({what} {comparison.previous_year} seulement)"

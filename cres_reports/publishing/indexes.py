@@ -15,6 +15,7 @@ from pathlib import Path
 from .. import config
 from ..store import processed
 from ..validate.results import read_results
+from . import pages
 from .pages import INVENTORIES, QUALITY
 
 TEMPLATES = Path(__file__).parent / "templates" / "indexes"
@@ -159,4 +160,4 @@ def site_index_fragments(data_dir: Path, years: list[str]) -> list[str]:
         {"year": y, "href": f"{y}/index.html", "summary": year_summary(data_dir, int(y))}
         for y in years
     ]
-    return [render_template("site.html.j2", years=entries)]
+    return [render_template("site.html.j2", years=entries, dashboard=pages.DASHBOARD[1])]

@@ -12,7 +12,12 @@ from .pages import NOTEBOOK_INPUTS, QUALITY, QUALITY_INPUT, Job
 
 def inputs(job: Job, year: int) -> list[tuple[str, int, str | None]]:
     """(dataset, year, chamber or None) read by the job."""
-    return [(d, year + offset, job.chamber) for d, offset in NOTEBOOK_INPUTS[job.notebook]]
+    if job.notebook not in NOTEBOOK_INPUTS:
+        return list(job.reads)
+    return [
+        *job.reads,
+        *((d, year + offset, job.chamber) for d, offset in NOTEBOOK_INPUTS[job.notebook]),
+    ]
 
 
 def input_digests(job: Job, data_dir: Path, year: int) -> dict[str, str]:

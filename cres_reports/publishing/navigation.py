@@ -81,3 +81,19 @@ def site_script(reports_dir: Path) -> str:
                 str(p.relative_to(folder)) for p in folder.rglob("*.html") if p.is_file()
             )
     return "window.cresSite = " + json.dumps({"years": years}, sort_keys=True) + ";\n"
+
+
+def root_breadcrumb(title: str) -> str:
+    """The breadcrumb of a page at the root of reports/ (the dashboard)."""
+    crumbs = [
+        _link("index.html", ROOT_TITLE),
+        f'<span aria-current="page">{html.escape(title)}</span>',
+    ]
+    items = "".join(f"<li>{c}</li>" for c in crumbs)
+    return f'<nav class="cres-nav" aria-label="Fil d\'Ariane"><ol>{items}</ol></nav>'
+
+
+def root_pager() -> str:
+    """The link at the bottom of a page at the root of reports/."""
+    back = _link("index.html", "← Toutes les années")
+    return f'<nav class="cres-pager" aria-label="Pages voisines">{back}</nav>'

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import config
+from ..ingest import contract
+from ..store import processed
 from ..store.processed import TRACKING
 
 ASSETS = "assets"
@@ -31,6 +33,10 @@ QUALITY = ("qualite", "qualite.html", "Qualité des données")
 PROFILE_NOTEBOOK = "fiche_cres"
 YEAR_INDEX = "index.html"
 QUALITY_INPUT = "validation"
+# The network's dashboard, across the years: reports/tableau-de-bord.html (not in a year).
+DASHBOARD = ("tableau_de_bord", "tableau-de-bord.html", "Tableau de bord du réseau des CRES")
+# What it reads: these tables of every processed year (`dashboard_reads`).
+DASHBOARD_DATASETS = ("cres", "finances", "rh", "gouvernance", "vie_statutaire", "missions")
 
 # What each notebook reads: (dataset, year offset). Profiles read only their chamber's rows.
 # A report is rebuilt when one of these changes; run by the pipeline, its notebook can read
@@ -54,6 +60,9 @@ class Job:
     page: str  # path of the HTML page inside reports/<year>/
     title: str
     parameters: dict = field(default_factory=dict)
+    # Reads across the years, when NOTEBOOK_INPUTS's offsets cannot say them (the dashboard,
+    # the profiles' histories): (dataset, year, chamber or None).
+    reads: tuple[tuple[str, int, str | None], ...] = ()
 
     @property
     def chamber(self) -> str | None:
@@ -72,6 +81,7 @@ def jobs_for_year(data_dir: Path, year: int, validated: bool) -> list[Job]:
                 f"fiches/{code}.html",
                 f"{name} — fiche {year}",
                 {**base, "code_region": code},
+                reads=history_reads(data_dir, year, code),
             )
             for code, name in chambers(data_dir, year)
         ]
@@ -102,3 +112,24 @@ def plotly_src(page: str, self_contained: bool) -> str:
         return INLINE
     depth = page.count("/") + 1  # reports/<year>/[fiches/]page.html
     return "../" * depth + f"{ASSETS}/{PLOTLY_JS}"
+
+
+def dashboard_reads(years: list[int]) -> tuple[tuple[str, int, str | None], ...]:
+    """The dashboard reads every processed year's tables (all rows)."""
+    return tuple((d, y, None) for y in years for d in DASHBOARD_DATASETS)
+
+
+HISTORY_DATASETS = ("cres", "finances", "rh")
+
+
+def history_reads(data_dir: Path, year: int, code: str) -> tuple[tuple[str, int, str | None], ...]:
+    """What a profile's history reads: its chamber's rows in every processed year before
+    `year`; from 2016, in the years before the reform, the rows of its predecessors."""
+    merged = sorted(old for old, (new, _) in contract.reform_map().items() if new == code)
+    reads = []
+    for before in processed.processed_years(Path(data_dir)):
+        if before >= year:
+            break
+        codes = (merged or [code]) if year >= config.REFORM_YEAR > before else [code]
+        reads += [(d, before, c) for d in HISTORY_DATASETS for c in codes]
+    return tuple(reads)

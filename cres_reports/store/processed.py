@@ -195,8 +195,13 @@ def is_processed(data_dir: Path, year: int) -> bool:
 
 
 def processed_years(data_dir: Path) -> list[int]:
+    """The years whose tables the pipeline wrote (their sources.json last, atomically)."""
     root = Path(data_dir) / "processed"
-    return sorted(int(p.name) for p in root.glob("[0-9][0-9][0-9][0-9]") if p.is_dir())
+    return sorted(
+        int(p.name)
+        for p in root.glob("[0-9][0-9][0-9][0-9]")
+        if p.is_dir() and (p / SOURCES_NAME).is_file()
+    )
 
 
 @cache

@@ -45,16 +45,19 @@ def _undeclared(notebook: str, what: str) -> UndeclaredInput:
     )
 
 
-def _chamber_allowed(dataset: str, year: int) -> str | None:
-    """The one chamber whose rows may be read (None: every row); raise if the table may not."""
+def _chamber_allowed(dataset: str, year: int) -> frozenset[str] | None:
+    """The chambers whose rows may be read (None: every row); raise if the table may not.
+
+    A profile reads its chamber's rows; its history, the rows of the chambers merged into it.
+    """
     if _declared is None:
         return None
     notebook, reads = _declared
     if (dataset, year, None) in reads:
         return None
-    chambers = {code for d, y, code in reads if d == dataset and y == year and code}
-    if len(chambers) == 1:
-        return chambers.pop()
+    chambers = frozenset(code for d, y, code in reads if d == dataset and y == year and code)
+    if chambers:
+        return chambers
     raise _undeclared(notebook, f"la table {dataset} de {year}")
 
 
@@ -132,7 +135,7 @@ class YearData:
         frame = self._tables[dataset]
         if frame is None or chamber is None:
             return frame
-        return frame[frame["code_region"] == chamber]
+        return frame[frame["code_region"].isin(chamber)]
 
     def _load(self, dataset: str) -> pd.DataFrame | None:
         if self.folder is None:

@@ -1,0 +1,185 @@
+"""The network's dashboard, a page across the years: planned, made and published like a year's.
+
+It reads every processed year's tables (`pages.dashboard_reads`), which key its cache
+with the notebook, the package code and the locked dependencies: changing one year's
+data rebuilds it, nothing changed reuses it. It is made on the build's warm kernels,
+rendered into the cache, and published at reports/tableau-de-bord.html with its downloads
+(reports/telechargements/tableau-de-bord/, swapped in as one folder before the page is
+replaced, so the page never links to missing files).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import config, digests, files
+from ..store import processed
+from . import downloads, inputs, navigation, pages, provenance
+from .cache import Cache
+from .status import Outcome, Status
+
+if TYPE_CHECKING:
+    from .pool import KernelPool
+
+STATE = "dashboard.json"
+PAGE = pages.DASHBOARD[1]
+DOWNLOADS = f"{downloads.FOLDER}/{downloads.page_slug(PAGE)}/"
+WORKBOOK = f"{downloads.page_slug(PAGE)}.xlsx"
+
+
+def job(data_dir: Path) -> pages.Job:
+    years = processed.processed_years(Path(data_dir))
+    return pages.Job(
+        pages.DASHBOARD[0],
+        PAGE,
+        pages.DASHBOARD[2],
+        {"data_dir": str(Path(data_dir).resolve())},
+        reads=pages.dashboard_reads(years),
+    )
+
+
+def _layout(data_dir: Path, years: list[int], self_contained: bool) -> dict:
+    banner = next((b for y in years if (b := pages.banner_for(data_dir, y)) is not None), None)
+    span = f"{years[0]} à {years[-1]}" if years else ""
+    sources = [
+        (f"{y}/{d}", processed.table_digest(data_dir, y, d))
+        for y in years
+        for d in pages.DASHBOARD_DATASETS
+        if processed.has_table(data_dir, y, d)
+    ]
+    return {
+        "title": pages.DASHBOARD[2],
+        "banner": banner,
+        "nav_html": navigation.root_breadcrumb(pages.DASHBOARD[2]),
+        "pager_html": navigation.root_pager(),
+        "footer_html": f"<p>Tableau de bord du réseau des CRES, exercices {span}</p>",
+        "technical_html": provenance.technical_html(sources),
+        "plotly_js": pages.INLINE if self_contained else f"{pages.ASSETS}/{pages.PLOTLY_JS}",
+        "site_js": "" if self_contained else f"{pages.ASSETS}/{navigation.SITE_JS}",
+        "page_class": "cres-inventory",
+        "downloads": {"folder": DOWNLOADS, "workbook": WORKBOOK},
+    }
+
+
+def plan(data_dir: Path, build_dir: Path, self_contained: bool, force: bool):
+    """(job, exec key, render key, layout, outcome) of the dashboard."""
+    from .plan import _components, _why
+
+    the_job = job(data_dir)
+    years = processed.processed_years(Path(data_dir))
+    components = _components(the_job, data_dir, 0)
+    exec_key = digests.digest_json(components)
+    layout = _layout(Path(data_dir), years, self_contained)
+    components["render"] = digests.digest_json(layout)
+    render_key = digests.digest_json({"exec": exec_key, **layout})
+    state_file = Path(build_dir) / STATE
+    previous = json.loads(state_file.read_text(encoding="utf-8")) if state_file.is_file() else None
+    if not force and Cache(build_dir).page(render_key).is_file():
+        outcome = Outcome(PAGE, Status.REUSED)
+    else:
+        outcome = Outcome(PAGE, Status.BUILT, reasons=_why(components, previous, force))
+    return the_job, components, exec_key, render_key, layout, outcome
+
+
+def build_dashboard(
+    data_dir: Path,
+    reports_dir: Path,
+    build_dir: Path,
+    pool: KernelPool,
+    *,
+    force: bool = False,
+    self_contained: bool = False,
+    explain: bool = False,
+    progress: Callable[[str], None] = print,
+) -> Outcome:
+    """Bring reports/tableau-de-bord.html up to date (nothing when no year is processed)."""
+    from .build import BuildError
+
+    data_dir, reports_dir, build_dir = Path(data_dir), Path(reports_dir), Path(build_dir)
+    if not processed.processed_years(data_dir):
+        return Outcome(PAGE, Status.SKIPPED)
+    the_job, components, exec_key, render_key, layout, outcome = plan(
+        data_dir, build_dir, self_contained, force
+    )
+    if explain:
+        why = ", ".join(outcome.reasons) or "rien n'a changé"
+        verdict = "à construire" if outcome.reasons else Status.REUSED.label
+        progress(f"  {PAGE} : {verdict} ({why})")
+    cache = Cache(build_dir)
+    if outcome.status == Status.BUILT:
+        started = time.perf_counter()
+        errors: list[str] = []
+
+        def make(kernel) -> None:
+            try:
+                _make(the_job, kernel, cache, exec_key, render_key, layout, build_dir, force)
+            except Exception as exc:  # the page failed: say which and why
+                errors.append(f"{PAGE} : {exc}")
+
+        pool.run([make])
+        outcome.seconds = time.perf_counter() - started
+        if errors:
+            outcome.status, outcome.error = Status.FAILED, "\n".join(errors)
+            progress(f"  {PAGE:<33} {outcome.status.label}")
+            raise BuildError(outcome.error, [outcome])
+    progress(f"  {PAGE:<33} {outcome.status.label:<17} {outcome.seconds:.1f} s")
+    files.write_json(Path(build_dir) / STATE, {**components, "render_key": render_key})
+    executed = cache.executed(exec_key)
+    publish(reports_dir, cache.page(render_key), _downloads(cache, exec_key, executed))
+    return outcome
+
+
+def _make(the_job, kernel, cache, exec_key, render_key, layout, build_dir, force) -> None:
+    from . import render
+
+    executed = cache.executed(exec_key)
+    if executed.is_file() and not force:
+        pass  # rendered again from the cached executed notebook
+    else:
+        tmp = executed.with_name(f".tmp-{threading.get_ident()}-{executed.name}")
+        kernel.execute(
+            config.NOTEBOOKS_DIR / f"{the_job.notebook}.ipynb",
+            tmp,
+            the_job.parameters,
+            reads=inputs.inputs(the_job, 0),
+        )
+        os.replace(tmp, executed)
+    render.to_html(executed, cache.page(render_key), **layout)
+    keep = Path(build_dir) / Path(PAGE).with_suffix(".ipynb")
+    shutil.copyfile(executed, keep)
+
+
+def _downloads(cache: Cache, exec_key: str, executed: Path) -> dict[str, Path]:
+    folder = cache.root / "downloads" / exec_key
+    done = folder / ".complete"
+    if not done.is_file():
+        downloads.write(executed, folder, WORKBOOK)
+        done.write_text("", encoding="utf-8")
+    return {p.name: p for p in sorted(folder.iterdir()) if p.is_file() and p.name != done.name}
+
+
+def publish(reports_dir: Path, page: Path, tables: dict[str, Path]) -> None:
+    """The downloads folder swapped in at once, then the page replaced atomically."""
+    target = reports_dir / DOWNLOADS.rstrip("/")
+    same = target.is_dir() and {p.name for p in target.iterdir()} == set(tables)
+    if not same or any(
+        (target / name).read_bytes() != source.read_bytes() for name, source in tables.items()
+    ):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=files.STAGING_PREFIX, dir=reports_dir))
+        try:
+            staging.chmod(0o755)
+            for name, source in tables.items():
+                files.copy_file(source, staging / name)
+            files.swap_in(staging, target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    files.copy_file(page, reports_dir / PAGE)

@@ -1,0 +1,203 @@
+"""The dashboard and the series across the 2016 reform, on a real build of 2008, 2015, 2016.
+
+2009–2014 are absent (« pas de données »); 2015 is drawn on the 2016 map, and its figures are
+recomputed here from the raw returned workbooks; Limousin sent no staff figures in 2015, so
+Nouvelle-Aquitaine's 2015 staff is « incomplet ». The charts are measured in headless
+Chromium at 1280, 768 and 390 px and in print; one year's change rebuilds only what read it.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, pipeline, require_browser
+from support import browser
+from test_board import MEASURE, WIDTHS, _problems
+
+from cres_reports.analysis.funding import whole_euros
+from cres_reports.ingest import contract
+from cres_reports.ingest.year import read_year
+
+pytestmark = [pytest.mark.build, pytest.mark.kernel, pytest.mark.slow]
+YEARS = (2008, 2015, 2016)
+DOWNLOADS = Path("telechargements/tableau-de-bord")
+# Each chart's category axis spans its categories (years), not a range read from a label.
+SPANS = """JSON.stringify([...document.querySelectorAll('.js-plotly-plot')].map(gd => {
+  const axis = gd._fullLayout.yaxis.type === 'category' ? gd._fullLayout.yaxis
+    : gd._fullLayout.xaxis;
+  return [gd.id, axis._categories.length, Math.max(...axis.range) - Math.min(...axis.range),
+    gd.querySelectorAll('.point path').length];
+}))"""
+
+
+def _run(base: Path, *extra: str):
+    return pipeline(
+        "run",
+        "--all",
+        "--data-dir",
+        base / "data",
+        "--reports-dir",
+        base / "reports",
+        "--build-dir",
+        base / "build",
+        *extra,
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("reform") / "site"
+    for year in YEARS:
+        shutil.copytree(ROOT / "data" / "raw" / str(year), base / "data" / "raw" / str(year))
+    result = _run(base)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return base
+
+
+def _download(base: Path, stem: str) -> list[dict]:
+    folder = base / "reports" / DOWNLOADS
+    path = next(p for p in folder.glob("*.csv") if p.stem.split("-", 1)[1] == stem)
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter=";"))
+
+
+def _number(text: str) -> float | None:
+    return float(text.replace(",", ".")) if text else None
+
+
+def _text(page: Path) -> str:
+    body = re.sub(r"<script.*?</script>", " ", page.read_text(encoding="utf-8"), flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body)))
+
+
+def test_2015_on_the_2016_map_is_the_sum_of_the_predecessors_raw_figures(built):
+    raw = read_year(ROOT / "data" / "raw" / "2015", 2015)
+    fin = whole_euros(raw.tables["finances"].frame)
+    rh = raw.tables["rh"].frame
+    new_code = {old: new for old, (new, _) in contract.reform_map().items()}
+    checked = 0
+    for stem, column in (
+        ("ressources-totales", "total_produits"),
+        ("subventions-des-conseils-regionaux", "subv_conseil_regional"),
+        ("subventions-de-la-caisse-des-depots", "subv_cdc"),
+    ):
+        shown = {row["Code"]: _number(row["2015 (€)"]) for row in _download(built, stem)}
+        expected = fin.groupby(fin["code_region"].map(new_code))[column].sum()
+        assert set(shown) == set(expected.index)
+        for code, value in expected.items():
+            assert shown[code] == pytest.approx(value, abs=0.001), (stem, code)
+            checked += 1
+    fte = {row["Code"]: _number(row["2015"]) for row in _download(built, "equivalents-temps-plein")}
+    expected_fte = rh.groupby(rh["code_region"].map(new_code))["etp"].sum()
+    for code, value in expected_fte.items():
+        if code == "75":  # Limousin (74) sent no staff sheet: Nouvelle-Aquitaine incomplete
+            continue
+        assert fte[code] == pytest.approx(value, abs=0.001), code
+    assert checked == 3 * 17
+    # Grand Est really is three chambers summed
+    assert {"21", "41", "42"} <= set(fin["code_region"])
+
+
+def test_a_region_missing_a_predecessor_reads_incomplete_never_a_partial_sum(built):
+    fte = {row["Code"]: row["2015"] for row in _download(built, "equivalents-temps-plein")}
+    assert fte["75"] == ""  # no partial sum
+    page = _text(built / "reports" / "tableau-de-bord.html")
+    assert "Nouvelle-Aquitaine, 2015 : incomplet (non transmis par CRESS Limousin)" in page
+    staff = _text(built / "reports" / "2016" / "ressources-humaines.html")
+    assert "2015 ramené à la carte des régions de 2016" in staff
+    assert "CRESS Nouvelle-Aquitaine (2015 incomplet : non transmis par CRESS Limousin)" in staff
+    funding = _text(built / "reports" / "2016" / "financement.html")
+    assert "2015 ramené à la carte des régions de 2016" in funding
+
+
+def test_a_gap_year_says_no_data_and_is_never_filled(built):
+    rows = {row["Année"]: row for row in _download(built, "ressources-totales-du-reseau")}
+    assert list(rows) == [str(y) for y in range(2008, 2017)]
+    for year in range(2009, 2015):
+        assert rows[str(year)]["Ressources totales (€)"] == ""
+        assert rows[str(year)]["Base"] == "pas de données"
+    assert rows["2015"]["Base"] == "26 chambres sur 26"
+    assert rows["2016"]["Base"] == "17 chambres sur 17"
+    page = _text(built / "reports" / "tableau-de-bord.html")
+    assert "Pas de données pour 2009 à 2014." in page
+    index = (built / "reports" / "index.html").read_text(encoding="utf-8")
+    assert 'href="tableau-de-bord.html"' in index
+
+
+def test_a_merged_chamber_profile_tells_its_history_naming_its_predecessors(built):
+    page = _text(built / "reports" / "2016" / "fiches" / "44.html")
+    assert "Au fil des années" in page
+    assert "Pas de données pour 2009 à 2014." in page
+    assert re.search(r"somme des chambres fusionnées en 2016 : CRESS? Champagne-Ardenne", page)
+    own = _text(built / "reports" / "2015" / "fiches" / "21.html")
+    assert "fusionnées" not in own and "Au fil des années" in own
+
+
+@pytest.mark.browser
+def test_the_dashboard_charts_are_drawn_whole_at_every_width_and_in_print(built):
+    require_browser()
+    page = built / "reports" / "tableau-de-bord.html"
+    expected = page.read_text(encoding="utf-8").count('class="plotly-graph-div"')
+    problems, measured = [], 0
+    with browser.Session() as session:
+        session.size(1280)
+        session.open(page)
+        for mode, width, media in WIDTHS:
+            session.media(media)
+            session.size(width)
+            if media == "print":
+                session.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+            session.settle()
+            charts = json.loads(session.evaluate(MEASURE))
+            measured += len(charts)
+            problems += _problems("tableau-de-bord.html", mode, charts, width)
+            if media == "print":
+                session.evaluate("window.dispatchEvent(new Event('afterprint'))")
+        spans = json.loads(session.evaluate(SPANS))
+    assert not problems, "\n".join(problems[:40])
+    assert measured == 4 * expected >= 4 * 9
+    for chart, categories, span, bars in spans:
+        assert categories >= 2 and span <= categories + 0.5, (chart, categories, span)
+        assert bars > 0, chart
+
+
+def _statuses(output: str) -> dict[str, str]:
+    found = {}
+    for line in output.splitlines():
+        match = re.match(r"\s+(\S+\.html)\s+(\S+(?: en page)?)", line)
+        if match:
+            found[match.group(1)] = match.group(2)
+    return found
+
+
+def test_one_year_changed_rebuilds_its_pages_the_dashboard_and_the_histories_reading_it(
+    built, tmp_path
+):
+    base = tmp_path / "site"
+    shutil.copytree(built, base, symlinks=True)
+    accounts = base / "data" / "raw" / "2008" / "finances.csv"
+    text = accounts.read_bytes().decode("cp1252")
+    lines = text.split("\r\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("53;"))
+    fields = lines[at].split(";")
+    fields[-3] = fields[-3].replace("1", "2", 1)  # treasury: read by the profile only
+    lines[at] = ";".join(fields)
+    accounts.write_bytes("\r\n".join(lines).encode("cp1252"))
+    result = _run(base)
+    assert result.returncode == 0, result.stdout + result.stderr
+    statuses = _statuses(result.stdout)
+    rebuilt = {page for page, status in statuses.items() if status != "réutilisé"}
+    assert "tableau-de-bord.html" in rebuilt
+    assert "2008/fiches/53.html" in rebuilt
+    # The other years: only the histories that read Bretagne's 2008 rows.
+    later = {p for p in rebuilt if p.startswith(("2015/", "2016/"))}
+    assert later == {"2015/fiches/53.html", "2016/fiches/53.html"}, sorted(later)
+    assert all(
+        statuses[p] == "réutilisé" for p in statuses if p.startswith("2015/") and p not in later
+    )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..ingest import contract
-from .tables import with_total
+from .tables import with_names, with_total
 
 FAMILY_LABELS = {
     "cooperative": "Coopératives",
@@ -80,11 +80,22 @@ def headline(gov: pd.DataFrame) -> GovernanceHeadline:
     )
 
 
-# Who the board asks about, as row selectors on the governance table.
-def gema_and_mutuals(gov: pd.DataFrame) -> pd.Series:
-    return (gov["groupement"].fillna("").str.upper() == "GEMA") | gov["famille"].isin(
-        ["mutuelle_assurance", "mutuelle_sante"]
-    )
+# Who the board asks about, as row selectors on the governance table. The GEMA's mutual
+# insurers (`groupement` GEMA) and the health mutuals are two questions, not one.
+GEMA = "GEMA"
+
+
+def gema(gov: pd.DataFrame) -> pd.Series:
+    return gov["groupement"].fillna("").str.strip().str.upper() == GEMA
+
+
+def health_mutuals(gov: pd.DataFrame) -> pd.Series:
+    return (gov["famille"] == "mutuelle_sante") & ~gema(gov)
+
+
+def other_insurers(gov: pd.DataFrame) -> pd.Series:
+    """Mutual insurers outside the GEMA: in neither selection above."""
+    return (gov["famille"] == "mutuelle_assurance") & ~gema(gov)
 
 
 def macif(gov: pd.DataFrame) -> pd.Series:
@@ -96,10 +107,16 @@ def employer_unions(gov: pd.DataFrame) -> pd.Series:
 
 
 SELECTIONS = {
-    "gema": ("Assureurs du GEMA et mutuelles", gema_and_mutuals),
+    "gema": ("Assureurs du GEMA", gema),
+    "mutuelles": ("Mutuelles de santé", health_mutuals),
     "macif": ("La Macif", macif),
     "employeurs": ("Syndicats d'employeurs de l'ESS", employer_unions),
 }
+
+
+def organisations(gov: pd.DataFrame, selector) -> list[str]:
+    """The organisations a selector picks, by name."""
+    return sorted(gov.loc[selector(gov), "organisation"].unique())
 
 
 def presence(gov: pd.DataFrame, cres: pd.DataFrame, selection: str) -> pd.DataFrame:
@@ -132,3 +149,92 @@ def presence(gov: pd.DataFrame, cres: pd.DataFrame, selection: str) -> pd.DataFr
 
 def absent(presence_frame: pd.DataFrame) -> list[str]:
     return presence_frame.loc[presence_frame["Présence"] == "non", "Chambre"].tolist()
+
+
+# --------------------------------------------------------------------------- the year before
+
+
+@dataclass(frozen=True)
+class GovernanceChange:
+    year: int
+    seats: pd.DataFrame  # per chamber: AG and board seats both years; a total row on the basis
+    families: pd.DataFrame  # board seats by family both years, on the basis
+    presence: pd.DataFrame  # per selection: chambers where it sits, both years, on the basis
+    basis: list[str]  # codes of the chambers that described their bodies both years
+    hors_total: list[str]  # names of the chambers that described them one of the years only
+
+    @property
+    def previous_year(self) -> int:
+        return self.year - 1
+
+
+def changes(
+    gov: pd.DataFrame, previous: pd.DataFrame | None, cres: pd.DataFrame, year: int
+) -> GovernanceChange | None:
+    """Seats and presence this year and the year before, on the chambers that described their
+    bodies both years (the basis; the others are listed, out of the totals)."""
+    if previous is None:
+        return None
+    now_codes, before_codes = set(gov["code_region"]), set(previous["code_region"])
+    basis = sorted(now_codes & before_codes)
+    prev = year - 1
+    rows = []
+    for code in sorted(now_codes | before_codes):
+        here, there = gov[gov["code_region"] == code], previous[previous["code_region"] == code]
+        rows.append(
+            {
+                "code_region": code,
+                f"AG {prev}": len(seats(there, "ag")) if code in before_codes else pd.NA,
+                f"AG {year}": len(seats(here, "ag")) if code in now_codes else pd.NA,
+                f"CA {prev}": len(seats(there, "ca")) if code in before_codes else pd.NA,
+                f"CA {year}": len(seats(here, "ca")) if code in now_codes else pd.NA,
+            }
+        )
+    frame = pd.DataFrame(rows)
+    counts = [f"AG {prev}", f"AG {year}", f"CA {prev}", f"CA {year}"]
+    frame[counts] = frame[counts].astype("Int64")
+    frame["Écart CA"] = frame[f"CA {year}"] - frame[f"CA {prev}"]
+    frame = with_names(frame, cres)
+    frame["nom_cres"] = frame["nom_cres"].fillna(frame["code_region"])
+    frame = frame.rename(columns={"code_region": "Code", "nom_cres": "Chambre"})
+    frame = frame[["Code", "Chambre", *counts, "Écart CA"]]
+    on_basis = frame[frame["Code"].isin(basis)]
+    total = with_total(on_basis, [*counts, "Écart CA"], "Chambre", BASIS_LABEL).tail(1)
+    table = pd.concat([frame, total], ignore_index=True)
+    now_basis = gov[gov["code_region"].isin(basis)]
+    before_basis = previous[previous["code_region"].isin(basis)]
+    families = pd.DataFrame(
+        {
+            "Famille": list(FAMILY_LABELS.values()),
+            str(prev): [
+                len(seats(before_basis[before_basis["famille"] == f], "ca")) for f in FAMILY_LABELS
+            ],
+            str(year): [
+                len(seats(now_basis[now_basis["famille"] == f], "ca")) for f in FAMILY_LABELS
+            ],
+        }
+    )
+    families["Écart"] = families[str(year)] - families[str(prev)]
+    families = with_total(families, [str(prev), str(year), "Écart"], "Famille", "Total")
+    presence_rows = [
+        {
+            "Organisations": label,
+            str(prev): int(before_basis.loc[pick(before_basis), "code_region"].nunique()),
+            str(year): int(now_basis.loc[pick(now_basis), "code_region"].nunique()),
+        }
+        for label, pick in SELECTIONS.values()
+    ]
+    presence_frame = pd.DataFrame(presence_rows)
+    presence_frame["Écart"] = presence_frame[str(year)] - presence_frame[str(prev)]
+    outside = frame[~frame["Code"].isin(basis)]
+    return GovernanceChange(
+        year=year,
+        seats=table,
+        families=families,
+        presence=presence_frame,
+        basis=basis,
+        hors_total=outside["Chambre"].tolist(),
+    )
+
+
+BASIS_LABEL = "Total des chambres qui ont décrit leurs instances les deux années"

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from cres_reports.analysis import activities, answers, cpca, missions, observatory, statutory
-from cres_reports.store.yeardata import load_previous, load_year
+from cres_reports.store.yeardata import YearData, load_previous, load_year
 
 CRES = """code_region,region,nom_cres,adherent,statut,annee_creation
 11,Île-de-France,CRESS Île-de-France,True,structuree,1987
@@ -352,7 +352,11 @@ def test_governance_changes_total_the_chambers_of_both_years():
 
     cres = pd.read_csv(pd.io.common.StringIO(CRES), dtype=str)
     before = GOV[GOV["code_region"] != "24"].iloc[1:]  # 53 without its bureau seat, no 24
-    change = governance.changes(GOV, before, cres, 2010)
+    years = [
+        YearData(y, cres, pd.DataFrame(), pd.DataFrame(), g, sources={})
+        for y, g in ((2010, GOV), (2009, before))
+    ]
+    change = governance.changes(*years)
     assert change is not None and change.basis == ["52", "53"]
     assert change.hors_total == ["CRESS Centre"]
     seats = change.seats.set_index("Chambre")
@@ -365,4 +369,4 @@ def test_governance_changes_total_the_chambers_of_both_years():
     families = change.families.set_index("Famille")
     assert families.loc["Mutuelles d'assurance", ["2009", "2010"]].tolist() == [1, 2]
     assert families.loc["Total", "2010"] == total["CA 2010"]
-    assert governance.changes(GOV, None, cres, 2010) is None
+    assert governance.changes(years[0], None) is None

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..ingest import contract
+from ..store.yeardata import YearData
 from .tables import with_names, with_total
 
 FAMILY_LABELS = {
@@ -168,13 +169,13 @@ class GovernanceChange:
         return self.year - 1
 
 
-def changes(
-    gov: pd.DataFrame, previous: pd.DataFrame | None, cres: pd.DataFrame, year: int
-) -> GovernanceChange | None:
+def changes(data: YearData, before: YearData | None) -> GovernanceChange | None:
     """Seats and presence this year and the year before, on the chambers that described their
     bodies both years (the basis; the others are listed, out of the totals)."""
-    if previous is None:
+    if before is None:
         return None
+    gov, previous, year = data.gouvernance, before.gouvernance, data.year
+    cres = pd.concat([data.cres, before.cres]).drop_duplicates("code_region")
     now_codes, before_codes = set(gov["code_region"]), set(previous["code_region"])
     basis = sorted(now_codes & before_codes)
     prev = year - 1

@@ -106,3 +106,8 @@ def table_html(
 
 def table(frame: pd.DataFrame, formats=None, caption=None, total_row=False) -> None:
     display(HTML(table_html(frame, formats, caption, total_row)))
+
+
+def show_html(fragment: str) -> None:
+    """Show a trusted HTML fragment made by `present` (its values already escaped)."""
+    display(HTML(fragment))

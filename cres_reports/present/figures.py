@@ -143,3 +143,24 @@ def profile_mix_figure(mix: pd.DataFrame):
     fig.update_layout(margin={"t": 40, "b": 30, "l": 10, "r": 10})
     fig.update_yaxes(automargin=True)
     return fig
+
+
+WRAP = 24  # characters of a bar's label per line: the bars keep room on a phone
+
+
+def chambers_figure(counts: pd.DataFrame, label: str, title: str, color: str = "#1a5f7a"):
+    """Horizontal bars: how many chambers per answer or item (`label` column, `Chambres`)."""
+    fig = charts.hbars(
+        counts["Chambres"],
+        counts[label],
+        color=color,
+        hover="%{y} : %{x} chambre(s)<extra></extra>",
+        wrap=WRAP,
+    )
+    fig.update_xaxes(
+        tickformat=",d", rangemode="tozero", dtick=max(1, counts["Chambres"].max() // 6)
+    )
+    lines = max(charts.wrapped(text, WRAP).count("<br>") + 1 for text in counts[label])
+    fig = charts.style(fig, title, height=90 + (22 + 12 * lines) * len(counts))
+    fig.update_yaxes(automargin=True)
+    return fig

@@ -11,7 +11,13 @@ MISSING = "–"
 
 
 def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, NaN or pandas' NA."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN and NA are not equal to themselves
+    except TypeError:  # pandas.NA refuses to be a bool
+        return True
 
 
 def euros(value, signed: bool = False) -> str:
@@ -47,6 +53,13 @@ def _pattern(digits: int, signed: bool, suffix: str = "") -> str:
     decimals = "." + "0" * digits if digits else ""
     pattern = f"#,##0{decimals}{suffix}"
     return f"+{pattern};-{pattern}" if signed else pattern
+
+
+def year(value) -> str:
+    """A year as written, `2004` (no thousands separator)."""
+    if _missing(value):
+        return MISSING
+    return str(int(value))
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

@@ -7,12 +7,12 @@ from pathlib import Path
 from .. import digests
 from ..store import processed
 from ..validate.results import YearResults, read_results
-from .pages import NOTEBOOK_INPUTS, QUALITY, QUALITY_INPUT, Job
+from .pages import QUALITY, QUALITY_INPUT, Job, reads
 
 
 def inputs(job: Job, year: int) -> list[tuple[str, int, str | None]]:
     """(dataset, year, chamber or None) read by the job."""
-    return [(d, year + offset, job.chamber) for d, offset in NOTEBOOK_INPUTS[job.notebook]]
+    return [(d, input_year, job.chamber) for d, input_year in reads(job.notebook, year)]
 
 
 def input_digests(job: Job, data_dir: Path, year: int) -> dict[str, str]:

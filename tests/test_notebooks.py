@@ -20,11 +20,14 @@ from cres_reports.validate.results import write_results
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 
 
-def test_the_five_report_notebooks_exist():
+def test_the_report_notebooks_exist():
     assert {p.stem for p in NOTEBOOKS} == {
         "financement",
         "ressources_humaines",
         "gouvernance",
+        "observatoires",
+        "missions",
+        "relations_cpca",
         "fiche_cres",
         "qualite",
     }

@@ -42,9 +42,9 @@ def percent(ratio, digits: int = 1, signed: bool = False) -> str:
     return format_percent(ratio, format=_pattern(digits, signed, "\u00a0%"), locale=LOCALE)
 
 
-def number(value, digits: int = 0, signed: bool = False) -> str:
+def number(value, digits: int = 0, signed: bool = False, empty: str = MISSING) -> str:
     if _missing(value):
-        return MISSING
+        return empty
     return format_decimal(value, format=_pattern(digits, signed), locale=LOCALE)
 
 

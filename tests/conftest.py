@@ -71,6 +71,7 @@ _GUARD = pytest.StashKey[dict]()
 FIXTURE_MARKS = {
     "site": ("build", "kernel"),
     "site_copy": ("build", "kernel"),
+    "survey_site": ("build", "kernel"),
     "bench": ("build", "kernel"),
     "executed": ("kernel",),
     "needs_browser": ("browser",),
@@ -180,6 +181,29 @@ def site(tmp_path_factory):
     base = tmp_path_factory.mktemp("site")
     shutil.copytree(ROOT / "data" / "raw", base / "data" / "raw")
     result = pipeline(*run_args(base))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return base
+
+
+SURVEY_YEARS = (2009, 2010)  # the demo years given as returned workbooks
+
+
+@pytest.fixture(scope="session")
+def survey_site(tmp_path_factory):
+    """One real build of the survey demo years 2009 and 2010, shared by tests (read only)."""
+    base = tmp_path_factory.mktemp("survey-site")
+    for year in SURVEY_YEARS:
+        shutil.copytree(ROOT / "data" / "raw" / str(year), base / "data" / "raw" / str(year))
+    result = pipeline(
+        "run",
+        "--all",
+        "--data-dir",
+        base / "data",
+        "--reports-dir",
+        base / "reports",
+        "--build-dir",
+        base / "build",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return base
 

@@ -269,7 +269,7 @@ def test_statutory_life_by_chamber_and_its_total(data):
     assert rows.loc["53", statutory.ATTENDANCE] == 81  # whole persons
     total = table.iloc[-1]
     assert total["Chambre"] == statutory.TOTAL_LABEL
-    assert total["Assemblées générales"] == 3 and total["Organisations adhérentes"] == 190
+    assert total["AG"] == 3 and total["Organisations adhérentes"] == 190
     assert math.isnan(total[statutory.ATTENDANCE])
     h = statutory.headline(data)
     assert (h.repondu, h.ag, h.ca, h.bureau, h.adherents, h.sans_ag) == (3, 3, 14, 20, 190, 1)

@@ -14,10 +14,11 @@ from ..store.yeardata import YearData
 from . import answers
 from .tables import with_names, with_total
 
+# Table headings (the page's prose says AG and CA in full).
 COUNTS = {
-    "nombre_ag": "Assemblées générales",
-    "nombre_ca": "Conseils d'administration",
-    "nombre_bureau": "Réunions du bureau",
+    "nombre_ag": "AG",
+    "nombre_ca": "CA",
+    "nombre_bureau": "Bureau",
     "adherents": "Organisations adhérentes",
 }
 ATTENDANCE = "Participants aux AG (moyenne)"
@@ -29,9 +30,9 @@ TOTAL_LABEL = "Ensemble des chambres qui ont répondu"
 def by_chamber(data: YearData) -> pd.DataFrame:
     """One row per chamber of the network, then a total row over those that answered.
 
-    Columns: Code, Chambre, Réponse ("" or why there are no figures), the meetings of each
-    body, average attendance at general assemblies, member organisations. The total row adds
-    up the counts; its attendance is left empty (an average is not added up).
+    Columns: Code, Chambre, the meetings of each body (AG, CA, Bureau), average attendance
+    at general assemblies, member organisations, Réponse ("" or why there are no figures).
+    The total row adds up the counts; its attendance is left empty (an average is not added).
     """
     life = answers.table(data, "vie_statutaire").set_index("code_region")
     states = answers.states(data, "vie_statutaire")
@@ -45,7 +46,7 @@ def by_chamber(data: YearData) -> pd.DataFrame:
     attendance = life["participants_ag"].astype("float64").round(ATTENDANCE_DIGITS)
     frame[ATTENDANCE] = frame["Code"].map(attendance).astype("float64")
     frame = frame[
-        ["Code", "Chambre", ANSWER, *list(COUNTS.values())[:3], ATTENDANCE, COUNTS["adherents"]]
+        ["Code", "Chambre", *list(COUNTS.values())[:3], ATTENDANCE, COUNTS["adherents"], ANSWER]
     ]
     total = with_total(frame[frame[ANSWER] == ""], list(COUNTS.values()), "Chambre", TOTAL_LABEL)
     total[ATTENDANCE] = float("nan")

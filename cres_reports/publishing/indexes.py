@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from .pages import INVENTORIES, QUALITY
+from .pages import INVENTORIES, QUALITY, SHORT_TITLES
 
 
 def write_fragments_notebook(fragments: list[str], path: Path) -> Path:
@@ -83,9 +83,22 @@ def year_index_fragments(
     return fragments
 
 
-def site_index_fragments(years: list[str]) -> list[str]:
+def site_index_fragments(
+    years: list[str], published: dict[str, list[str]] | None = None
+) -> list[str]:
+    """The root page: each year, and the pages it publishes (`published`: year → pages)."""
     from ..present import display
 
+    published = published or {}
+    items = []
+    for year in years:
+        here = [p for p in SHORT_TITLES if p in published.get(year, [])]
+        links = " · ".join(
+            f'<a href="{html.escape(year)}/{html.escape(p)}">{html.escape(SHORT_TITLES[p])}</a>'
+            for p in here
+        )
+        year_link = f'<a href="{html.escape(year)}/index.html">Exercice {html.escape(year)}</a>'
+        items.append(f"<li>{year_link}{' : ' + links if links else ''}</li>")
     return [
         "<h1>États des lieux des CRES</h1>",
         display.prose(
@@ -93,7 +106,7 @@ def site_index_fragments(years: list[str]) -> list[str]:
             "sociale et solidaire, établis par le CNCRES pour son conseil "
             "d'administration."
         ),
-        links_html([(f"{y}/index.html", f"Exercice {y}") for y in years]),
+        f"<ul>{''.join(items)}</ul>",
     ]
 
 

@@ -32,6 +32,16 @@ INVENTORIES = (
     ("relations_cpca", "relations-cpca.html", "Les relations des CRES avec les CPCA"),
 )
 QUALITY = ("qualite", "qualite.html", "Qualité des données")
+# How the root index names each page of a year, in one line per year.
+SHORT_TITLES = {
+    "financement.html": "financement",
+    "ressources-humaines.html": "ressources humaines",
+    "gouvernance.html": "gouvernance et vie statutaire",
+    "observatoires.html": "observatoires",
+    "missions.html": "missions",
+    "relations-cpca.html": "relations avec les CPCA",
+    "qualite.html": "qualité des données",
+}
 PROFILE_NOTEBOOK = "fiche_cres"
 YEAR_INDEX = "index.html"
 QUALITY_INPUT = "validation"

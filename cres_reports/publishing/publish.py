@@ -72,9 +72,13 @@ def _site_index(reports_dir: Path, build_dir: Path, self_contained: bool) -> Non
         (p.name for p in reports_dir.iterdir() if p.is_dir() and p.name.isdigit()), reverse=True
     )
     plotly = pages.INLINE if self_contained else f"{pages.ASSETS}/{pages.PLOTLY_JS}"
+    published = {
+        year: sorted(p.name for p in (reports_dir / year).glob("*.html")) for year in years
+    }
     key = digests.digest_json(
         {
             "years": years,
+            "published": published,
             "plotly": plotly,
             "code": digests.code_digest(),
             "dependencies": digests.deps_digest(),
@@ -86,7 +90,7 @@ def _site_index(reports_dir: Path, build_dir: Path, self_contained: bool) -> Non
         from . import render
 
         executed = indexes.write_fragments_notebook(
-            indexes.site_index_fragments(years), cache.executed(key)
+            indexes.site_index_fragments(years, published), cache.executed(key)
         )
         render.to_html(executed, page, title="États des lieux des CRES", plotly_js=plotly)
     files.copy_file(page, reports_dir / "index.html")

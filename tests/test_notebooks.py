@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -157,3 +158,84 @@ def test_markup_in_text_fields_stays_text(tmp_path):
         dom = browser.dump_dom(page)
         assert '<img src="x"' not in dom and "<iframe" not in dom, page.name
         assert "<svg onload" not in dom and 'alert("nom")</script>' not in dom, page.name
+
+
+# Free text typed by a chamber in its returned workbook (survey years).
+SURVEY_HOSTILE = {
+    ("activites", "action", "intitule"): "<script>alert('action')</script>Forum",
+    ("activites", "projet", "intitule"): "<img src=x onerror=alert(4)>Projet",
+    ("activites", "production", "intitule"): "<iframe src=javascript:alert(5)>Guide",
+    ("observatoire", None, "partenaires"): "<svg onload=alert(6)>INSEE",
+    ("missions", None, "financeurs"): "<b>Région</b>, <img src=x onerror=alert(7)>",
+    ("relations_cpca", None, "actions_communes"): "<script>alert('cpca')</script>Mois",
+}
+
+
+def _inject_response(year_dir, code: str) -> None:
+    """Type SURVEY_HOSTILE into chamber `code`'s workbook, at the cells the reader found."""
+    from openpyxl import load_workbook
+
+    from cres_reports.ingest import responses
+
+    path = next(
+        p
+        for p in (year_dir / "reponses").iterdir()
+        if p.suffix == ".xlsx" and responses.read_response(p, int(year_dir.name)).code == code
+    )
+    read = responses.read_response(path, int(year_dir.name))
+    book = load_workbook(path)
+    for (dataset, kind, column), value in SURVEY_HOSTILE.items():
+        record = next(r for r in read.records[dataset] if kind is None or r["type"].text == kind)
+        answer = record[column]
+        book[answer.sheet][answer.cell].value = value
+    book.save(path)
+    cres = year_dir / "cres.csv"
+    text = cres.read_text(encoding="utf-8-sig")
+    text = re.sub(
+        rf"(\n{code};[^;]*;)[^;]*;", lambda m: m.group(1) + HOSTILE["nom_cres"] + ";", text
+    )
+    cres.write_text(text, encoding="utf-8-sig")
+
+
+@pytest.mark.kernel
+@pytest.mark.browser
+def test_markup_in_survey_answers_stays_text(tmp_path):
+    """Actions, projects, productions, partners, funders and joint actions are shown as typed."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "raw" / "2009", data / "raw" / "2009")
+    _inject_response(data / "raw" / "2009", "53")
+    _prepare(data, 2009)
+    out = tmp_path / "reports" / "2009"
+    assets.copy_plotly_js(tmp_path / "reports" / "assets")
+    wanted = {"gouvernance", "observatoires", "missions", "relations_cpca"}
+    jobs = [
+        j
+        for j in pages.jobs_for_year(data, 2009, validated=True)
+        if j.notebook in wanted or j.parameters.get("code_region") == "53"
+    ]
+    _render(jobs, 2009, out, tmp_path / "build")
+    written = sorted(out.rglob("*.html"))
+    assert len(written) == 5
+    for page in written:
+        source = page.read_text()
+        for tag in ("<script>alert", "<img src=x", "<iframe", "<svg onload", "<b>"):
+            assert tag not in source, (page.name, tag)
+    expect = {
+        "fiches/53.html": ["action", "projet", "production", "partenaires"],
+        "observatoires.html": ["partenaires"],
+        "missions.html": ["financeurs"],
+        "relations-cpca.html": ["actions_communes"],
+    }
+    for name, fields in expect.items():
+        source = (out / name).read_text()
+        for wanted_field in fields:
+            typed = next(v for k, v in SURVEY_HOSTILE.items() if wanted_field in k)
+            if wanted_field == "financeurs":  # a list of names: each one as typed
+                typed = typed.split(",")[0]
+            assert html.escape(typed, quote=False) in source, (name, wanted_field)
+    require_browser()
+    for page in written:
+        dom = browser.dump_dom(page)
+        assert '<img src="x"' not in dom and "<iframe" not in dom, page.name
+        assert "<svg onload" not in dom and "alert('action')</script>" not in dom, page.name
+        assert "<b>Région" not in dom, page.name

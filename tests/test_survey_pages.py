@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import html.parser
 import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -522,3 +523,48 @@ def test_every_profile_of_a_survey_year_prints_on_two_a4_pages(survey_site, year
         pages[path.stem] = browser.pdf_page_count(pdf)
     assert len(pages) == 26
     assert all(1 <= n <= 2 for n in pages.values()), pages
+
+
+# --------------------------------------------------------------------------- what rebuilds
+
+
+def _rebuilt(base: Path, year: int) -> set[str]:
+    from cres_reports.publishing import plan
+    from cres_reports.publishing.status import Status
+    from cres_reports.validate.results import read_results
+
+    planned = plan.plan_year(
+        base / "data", year, base / "build", read_results(base / "data", year), True, False, False
+    )
+    return {p.job.page for p in planned if p.outcome.status == Status.BUILT}
+
+
+def _edit(base: Path, year: int, dataset: str, code: str, old: str, new: str) -> None:
+    path = base / "data" / "processed" / str(year) / f"{dataset}.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith(f"{code},") and old in line)
+    lines[row] = lines[row].replace(old, new, 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("year", "dataset", "old", "new", "pages"),
+    [
+        (2010, "observatoire", "INSEE", "INSEE, Région", {"observatoires.html", "fiches/53.html"}),
+        (2010, "missions", "Fonds social européen", "Région", {"missions.html", "fiches/53.html"}),
+        (2010, "relations_cpca", "True,False", "True,True", {"relations-cpca.html"}),
+        (2010, "vie_statutaire", ",109", ",110", {"gouvernance.html", "fiches/53.html"}),
+        (2010, "activites", "Prix régional", "Prix", {"fiches/53.html"}),
+        (2009, "activites", "Site internet", "Site", {"fiches/53.html"}),  # its productions
+        (2009, "observatoire", "INSEE", "INSEE, Région", {"observatoires.html"}),  # the change
+    ],
+)
+def test_one_chamber_answer_rebuilds_only_the_pages_that_read_it(
+    survey_site, tmp_path, year, dataset, old, new, pages
+):
+    base = tmp_path / "copy"
+    shutil.copytree(survey_site, base, symlinks=True)
+    assert _rebuilt(base, 2010) == set()
+    _edit(base, year, dataset, "53", old, new)
+    index = {"index.html"} if year == 2010 else set()  # the year's index reads every table
+    assert _rebuilt(base, 2010) == pages | index

@@ -50,6 +50,7 @@ def footer_sources(
         )
     sources: list[tuple[str, str]] = []
     seen: set[tuple[int, str | None]] = set()
+    read = {(d, y) for d, y, _ in inputs(job, year)}
     for dataset, input_year, code in inputs(job, year):
         if input_year == year:
             entry = files.get(dataset)
@@ -61,8 +62,10 @@ def footer_sources(
             continue  # the survey's datasets share one source: its responses
         seen.add((input_year, entry["file"]))
         if code:
-            shared = [
-                d for d, e in _files(data_dir, input_year, results, year).items() if e == entry
+            shared = [  # the datasets of that source the page reads
+                d
+                for d, e in _files(data_dir, input_year, results, year).items()
+                if e == entry and (d, input_year) in read
             ]
             digest = (
                 processed.table_digest(data_dir, input_year, dataset, code)

@@ -63,8 +63,9 @@ NOTEBOOK_INPUTS = {
     "missions": (("cres", 0), ("missions", 0), (TRACKING, 0)),
     "relations_cpca": (("cres", 0), ("relations_cpca", 0), (TRACKING, 0)),
     "fiche_cres": (
-        *((d, offset) for offset in (0, -1) for d in config.DATASETS),
+        *((d, 0) for d in config.DATASETS if d != "relations_cpca"),
         (TRACKING, 0),
+        *((d, -1) for d in config.REQUIRED_DATASETS),  # the key figures of the year before
     ),
     "qualite": ((QUALITY_INPUT, 0),),
     YEAR_INDEX: tuple((d, 0) for d in config.DATASETS),

@@ -157,11 +157,11 @@ def pipeline(*args, env=None):
     )
 
 
-def run_args(base: Path, *extra) -> list:
+def run_args(base: Path, *extra, year: int | None = YEAR) -> list:
+    """`run` on `base`'s own folders, for `year` (None: every year of its raw data)."""
     return [
         "run",
-        "--year",
-        YEAR,
+        *(["--year", year] if year else ["--all"]),
         "--data-dir",
         base / "data",
         "--reports-dir",
@@ -194,16 +194,7 @@ def survey_site(tmp_path_factory):
     base = tmp_path_factory.mktemp("survey-site")
     for year in SURVEY_YEARS:
         shutil.copytree(ROOT / "data" / "raw" / str(year), base / "data" / "raw" / str(year))
-    result = pipeline(
-        "run",
-        "--all",
-        "--data-dir",
-        base / "data",
-        "--reports-dir",
-        base / "reports",
-        "--build-dir",
-        base / "build",
-    )
+    result = pipeline(*run_args(base, year=None))
     assert result.returncode == 0, result.stdout + result.stderr
     return base
 

@@ -80,7 +80,8 @@ def grid_html(
     counts = dict(counts or {})
     items = list(columns)
     head = '<th class="txt">Chambre</th>' + "".join(
-        f'<th class="grid-head">{html.escape(label)}</th>' for label in columns.values()
+        f'<th class="grid-head"><span>{html.escape(label)}</span></th>'
+        for label in columns.values()
     )
     head += "".join(f'<th class="num">{html.escape(c)}</th>' for c in counts)
     head += "".join(f'<th class="txt">{html.escape(c)}</th>' for c in texts)

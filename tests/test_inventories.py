@@ -370,3 +370,44 @@ def test_governance_changes_total_the_chambers_of_both_years():
     assert families.loc["Mutuelles d'assurance", ["2009", "2010"]].tolist() == [1, 2]
     assert families.loc["Total", "2010"] == total["CA 2010"]
     assert governance.changes(years[0], None) is None
+
+
+# --------------------------------------------------------------------------- present
+
+
+def test_long_lists_are_cut_with_the_number_left_out():
+    from cres_reports.present import survey
+
+    assert survey.cut(["a", "b", "c"], 3) == (["a", "b", "c"], 0)
+    assert survey.cut(list("abcd"), 3) == (["a", "b"], 2)  # never "et 1 autre"
+    shown = survey.cut_list_html([f"<i>{n}</i>" for n in range(12)], 5)
+    assert shown.count("<li>") == 5 and "et 8 autres" in shown
+    assert "&lt;i&gt;0&lt;/i&gt;" in shown and "<i>" not in shown
+    block = survey.list_block("Actions de l'année", [], "Aucune action déclarée.")
+    assert "<p>Aucune action déclarée.</p>" in block
+
+
+def test_answer_grid_spans_a_missing_answer_and_escapes_names():
+    from cres_reports.present import survey
+
+    frame = pd.DataFrame(
+        {
+            "Chambre": ["<b>CRES</b>", "CRESS Corse", "Total"],
+            "a": ["oui", "n'a pas répondu", 1],
+            "b": ["non", "n'a pas répondu", 0],
+            "Actions": ["<script>x</script>", "", ""],
+        }
+    )
+    grid = survey.grid_html(frame, {"a": "A", "b": "B"}, texts=["Actions"])
+    assert '<td class="grid-none" colspan="2">n&#x27;a pas répondu</td>' in grid
+    assert '<td class="grid-yes">oui</td><td class="grid-no">non</td>' in grid
+    assert "&lt;b&gt;CRES&lt;/b&gt;" in grid and "&lt;script&gt;" in grid
+    assert '<tr class="total"><td class="txt">Total</td><td class="num">1</td>' in grid
+
+
+def test_names_cited_are_counted_with_french_numbers():
+    from cres_reports.present import survey
+
+    cited = pd.DataFrame({"Nom": ["INSEE", "Région"], "Chambres": [1200, 3]})
+    assert survey.mentions_text(cited) == "INSEE (1\u202f200), Région (3)"
+    assert survey.mentions_text(cited.iloc[0:0]) == "non renseigné"

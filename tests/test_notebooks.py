@@ -239,3 +239,54 @@ def test_markup_in_survey_answers_stays_text(tmp_path):
         assert '<img src="x"' not in dom and "<iframe" not in dom, page.name
         assert "<svg onload" not in dom and "alert('action')</script>" not in dom, page.name
         assert "<b>Région" not in dom, page.name
+
+
+def _lengthen_activities(year_dir, code: str, per_kind: int) -> None:
+    """Add `per_kind` long actions, projects and productions to chamber `code`'s workbook."""
+    from openpyxl import load_workbook
+
+    from cres_reports.ingest import questionnaire, responses
+
+    path = next(
+        p
+        for p in (year_dir / "reponses").iterdir()
+        if p.suffix == ".xlsx" and responses.read_response(p, int(year_dir.name)).code == code
+    )
+    read = responses.read_response(path, int(year_dir.name))
+    cells = [a.cell for r in read.records["activites"] for a in r.values()]
+    last = max(int("".join(c for c in cell if c.isdigit())) for cell in cells)
+    labels = questionnaire.load().labels("type_activite")
+    book = load_workbook(path)
+    sheet = book[read.records["activites"][0]["type"].sheet]
+    row = last + 1
+    for kind in ("action", "projet", "production"):
+        for n in range(per_kind):
+            title = f"{labels[kind]} n° {n + 1} : " + "rencontres régionales de l'ESS " * 3
+            sheet.cell(row, 1, labels[kind])
+            sheet.cell(row, 2, title.strip())
+            sheet.cell(row, 3, "Promotion de l'ESS")
+            sheet.cell(row, 4, 2006 + n % 4 if kind == "production" else None)
+            row += 1
+    book.save(path)
+
+
+@pytest.mark.kernel
+@pytest.mark.browser
+def test_a_profile_with_long_lists_still_prints_on_two_a4_pages(tmp_path):
+    """Lists cut with "et N autres": the fullest profile of 2009 with 15 more of each."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "raw" / "2009", data / "raw" / "2009")
+    _lengthen_activities(data / "raw" / "2009", "52", 15)
+    _prepare(data, 2009)
+    out = tmp_path / "reports" / "2009"
+    assets.copy_plotly_js(tmp_path / "reports" / "assets")
+    jobs = [
+        j for j in pages.jobs_for_year(data, 2009, True) if j.parameters.get("code_region") == "52"
+    ]
+    _render(jobs, 2009, out, tmp_path / "build")
+    source = (out / "fiches" / "52.html").read_text()
+    assert source.count('class="cres-more"') == 3  # actions, projects, productions
+    assert re.search(r"et (1[6-9]|2[0-9]) autres", source)
+    require_browser()
+    pdf = browser.print_pdf(out / "fiches" / "52.html", tmp_path / "52.pdf")
+    assert 1 <= browser.pdf_page_count(pdf) <= 2

@@ -53,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
         help="github : annotations ::error pour les workflows GitHub, et un résumé Markdown "
         "(dans $GITHUB_STEP_SUMMARY s'il est défini)",
     )
+    validate.add_argument(
+        "--force", action="store_true", help="tout contrôler à nouveau, même les fichiers inchangés"
+    )
     run = commands.add_parser(
         "run",
         parents=[common],
@@ -120,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"erreur : {exc}", file=sys.stderr)
         return run.ExitCode.USAGE
     if args.command == "validate":
-        return run.validate(args.data_dir, years, args.format)
+        return run.validate(args.data_dir, years, args.format, args.force)
     options = run.BuildOptions(
         jobs=args.jobs,
         force=args.force,

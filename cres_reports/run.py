@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
 
+from . import timings
 from .validate.results import YearResults
+
+# jsonschema (imported by Great Expectations and by nbformat) loads its optional IRI format
+# checker, rfc3987_syntax, which compiles 38 grammars at import: 0.9 s of every run that
+# validates or builds. No schema checked here uses the "iri" formats: it is left out.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
 class ExitCode(IntEnum):
@@ -57,40 +63,53 @@ def select_years(data_dir: Path, year: int | None) -> list[int]:
 # --------------------------------------------------------------------------- validation
 
 
-def check(data_dir: Path, year: int, *, write_tables: bool) -> YearResults | None:
-    """Validate a year (importing Great Expectations only then) and keep the results.
+def check(
+    data_dir: Path, year: int, *, write_tables: bool, force: bool = False
+) -> YearResults | None:
+    """Validate a year and keep the results; only the datasets whose inputs changed are checked.
 
-    With `write_tables`, a valid year's tables are written to processed/. Returns None when
-    the suites themselves are broken.
+    Each dataset's kept rule results are reused while its file, suite and parameters are
+    unchanged (`validate/kept.py`); Great Expectations is imported only when a suite must
+    run. `force` checks every dataset again. With `write_tables`, a valid year's tables are
+    written to processed/. Returns None when the suites themselves are broken.
     """
     from .store.processed import write_year
     from .validate import gate
     from .validate.fingerprint import validation_fingerprint
+    from .validate.kept import Kept
     from .validate.messages import describe_year
-    from .validate.results import write_results
+    from .validate.results import read_results, write_results
 
+    fingerprint = validation_fingerprint(data_dir, year)  # before reading: edits during count
+    kept = Kept(None if force else read_results(data_dir, year), fingerprint["raw"], None)
     try:
-        results, tables = gate.validate_year(data_dir, year)
+        results, tables = gate.validate_year(data_dir, year, kept=kept)
     except gate.SuiteError as exc:
         print(f"erreur interne : {exc}", file=sys.stderr)
         return None
-    results.fingerprint = validation_fingerprint(data_dir, year)
+    results.fingerprint = {"year": fingerprint, "datasets": kept.keys}
     write_results(data_dir, results)
+    if kept.reused:
+        names = ", ".join(results.dataset(d).file or d for d in kept.reused)
+        print(f"{year} : inchangés depuis le dernier contrôle, résultats repris : {names}")
     print("\n".join(describe_year(results)))
     if write_tables:
         if results.success:
-            write_year(data_dir, year, tables, results)
+            with timings.phase("tables.write"):
+                write_year(data_dir, year, tables, results)
             print(f"{year} : tables écrites dans {Path(data_dir) / 'processed' / str(year)}")
         else:
             print(f"{year} : rien n'a été écrit ni remplacé dans processed/{year}/")
     return results
 
 
-def validate(data_dir: Path, years: list[int], output: str = "text") -> ExitCode:
+def validate(
+    data_dir: Path, years: list[int], output: str = "text", force: bool = False
+) -> ExitCode:
     """Check `years`; with output "github", add workflow annotations and a job summary."""
     status, checked = ExitCode.OK, []
     for year in years:
-        results = check(data_dir, year, write_tables=False)
+        results = check(data_dir, year, write_tables=False, force=force)
         if results is None:
             return ExitCode.INTERNAL
         checked.append(results)
@@ -105,20 +124,27 @@ def validate(data_dir: Path, years: list[int], output: str = "text") -> ExitCode
 
         if github.write_summary(checked) is None:
             print(github.markdown_summary(checked))
+    timings.write()
     return status
 
 
 def unchanged_results(data_dir: Path, year: int) -> YearResults | None:
-    """The kept results of a year whose raw files, suites and code are as when last checked."""
-    from .store.processed import is_processed
+    """The kept results of a year whose raw files, suites and code are as when last checked.
+
+    A year that passed also needs its processed tables written from those very files:
+    `validate` keeps its verdict but writes no table.
+    """
+    from .store.processed import load_sources
     from .validate.fingerprint import validation_fingerprint
     from .validate.results import read_results
 
     results = read_results(data_dir, year)
-    if results is None or results.fingerprint != validation_fingerprint(data_dir, year):
+    fingerprint = validation_fingerprint(data_dir, year)
+    if results is None or (results.fingerprint or {}).get("year") != fingerprint:
         return None
-    if results.success and not is_processed(data_dir, year):
-        return None
+    if results.success:
+        if load_sources(data_dir, year).get("files", {}) != results.files():
+            return None
     return results
 
 
@@ -162,36 +188,48 @@ def build(
 def _build(
     data_dir: Path, years: list[int], reports_dir: Path, build_dir: Path, options: BuildOptions
 ) -> ExitCode:
+    import os
+
+    from . import config
     from .publishing import build
+    from .publishing.pool import KernelPool
     from .publishing.status import Outcome, summary
 
     started = time.perf_counter()
     status = ExitCode.OK
     outcomes: dict[int, list[Outcome]] = {}
-    for year in years:
-        try:
-            status = max(
-                status, _build_year(data_dir, year, reports_dir, build_dir, outcomes, options)
-            )
-        except build.BuildError as exc:
-            outcomes[year] = exc.outcomes
-            print(
-                f"{year} : échec de la construction des rapports ; rien n'a été publié ni "
-                f"remplacé dans {reports_dir / str(year)}\n{exc}",
-                file=sys.stderr,
-            )
-            status = max(status, ExitCode.BUILD_FAILED)
-        except OSError as exc:
-            print(
-                f"{year} : {disk_problem(exc)} ; rien de cette année n'a été publié ni "
-                "remplacé à moitié",
-                file=sys.stderr,
-            )
-            status = max(status, ExitCode.CANNOT_WRITE)
-        if status == ExitCode.INTERNAL:
-            break
+    # One pool of warm kernels for every year; started only when there is work for it.
+    pool = KernelPool(options.jobs or os.cpu_count() or 1, config.PROJECT_ROOT)
+    try:
+        for year in years:
+            try:
+                status = max(
+                    status,
+                    _build_year(data_dir, year, reports_dir, build_dir, outcomes, options, pool),
+                )
+            except build.BuildError as exc:
+                outcomes[year] = exc.outcomes
+                print(
+                    f"{year} : échec de la construction des rapports ; rien n'a été publié ni "
+                    f"remplacé dans {reports_dir / str(year)}\n{exc}",
+                    file=sys.stderr,
+                )
+                status = max(status, ExitCode.BUILD_FAILED)
+            except OSError as exc:
+                print(
+                    f"{year} : {disk_problem(exc)} ; rien de cette année n'a été publié ni "
+                    "remplacé à moitié",
+                    file=sys.stderr,
+                )
+                status = max(status, ExitCode.CANNOT_WRITE)
+            if status == ExitCode.INTERNAL:
+                break
+    finally:
+        pool.close()
     if outcomes:
         print("\n".join(summary(outcomes, time.perf_counter() - started)))
+    timings.mark("summary")
+    timings.write()
     return ExitCode(status)
 
 
@@ -202,13 +240,19 @@ def _build_year(
     build_dir: Path,
     outcomes: dict,
     options: BuildOptions,
+    pool,
 ) -> ExitCode:
     from .publishing import build
+    from .publishing.cache import load_state
 
     status = ExitCode.OK
     results = None if options.force else unchanged_results(data_dir, year)
     if results is None:
-        results = check(data_dir, year, write_tables=True)
+        # Kernels start and import while the files are checked: one, or all of them when
+        # every page will be made (a year never built, --force).
+        cold = options.force or not load_state(build_dir, year)
+        pool.start(None if cold else 1)
+        results = check(data_dir, year, write_tables=True, force=options.force)
         if results is None:
             return ExitCode.INTERNAL
     else:
@@ -222,10 +266,10 @@ def _build_year(
         reports_dir,
         build_dir,
         results,
-        workers=options.jobs,
         force=options.force,
         self_contained=options.self_contained,
         explain=options.explain,
+        pool=pool,
     )
     if results.success:
         print(f"{year} : rapports à jour dans {reports_dir / str(year)}")

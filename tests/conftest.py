@@ -157,6 +157,17 @@ def pipeline(*args, env=None):
     )
 
 
+def main_fresh(*args) -> tuple[subprocess.CompletedProcess, bool]:
+    """`cli.main(ARGS)` in a fresh process; and whether it imported Great Expectations."""
+    code = (
+        "import sys; from cres_reports.cli import main; "
+        f"status = main({[str(a) for a in args]!r}); "
+        "print('GE', 'great_expectations' in sys.modules); sys.exit(status)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    return done, "GE True" in done.stdout
+
+
 def run_args(base: Path, *extra, year: int | None = YEAR) -> list:
     """`run` on `base`'s own folders, for `year` (None: every year of its raw data)."""
     return [

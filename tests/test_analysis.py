@@ -197,7 +197,13 @@ def test_profile_of_a_full_chamber(data):
 
 
 def test_profile_of_a_chamber_without_accounts_says_so(data):
-    data.finances = data.finances[data.finances["code_region"] != "52"]
+    data = YearData(
+        data.year,
+        cres=data.cres,
+        finances=data.finances[data.finances["code_region"] != "52"],
+        rh=data.rh,
+        gouvernance=data.gouvernance,
+    )
     assert profile.accounts(data, "52") is None
     assert profile.missing(data, "52") == ["les comptes de l'exercice (finances)"]
     assert profile.identity(data, "52")["creation"] == "non renseignée"

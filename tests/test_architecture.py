@@ -12,7 +12,7 @@ PACKAGE = ROOT / "cres_reports"
 
 # Lowest first: a module may import its own layer and the layers before it, never after.
 LAYERS = (
-    ("config", "digests", "files"),
+    ("config", "digests", "files", "timings"),
     ("ingest",),
     ("survey",),  # outgoing questionnaires: from the questionnaire and the year before's raw data
     ("validate",),

@@ -11,7 +11,7 @@ import sys
 import time
 
 import pytest
-from conftest import ROOT, YEAR, pipeline, run_args, tree
+from conftest import ROOT, YEAR, main_fresh, pipeline, run_args, tree
 
 from cres_reports import config, digests, files
 from cres_reports.publishing import plan
@@ -95,15 +95,10 @@ def test_layout_options_only_rerender(site_copy):
 
 
 def test_unchanged_raw_files_skip_validation_and_great_expectations(site_copy):
-    code = (
-        "import sys; from cres_reports.cli import main; "
-        f"status = main({[str(a) for a in run_args(site_copy)]!r}); "
-        "print('GE', 'great_expectations' in sys.modules); sys.exit(status)"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    done, imported_ge = main_fresh(*run_args(site_copy))
     assert done.returncode == 0, done.stderr
     assert "fichiers inchangés depuis le dernier contrôle" in done.stdout
-    assert "GE False" in done.stdout
+    assert not imported_ge
     pages = [line for line in done.stdout.splitlines() if line.startswith(f"  {YEAR}/")]
     assert len(pages) == 34 and all("réutilisé" in line for line in pages)
 
@@ -126,6 +121,18 @@ def _change_chamber_53(base):
             cells[14] = "12 345,00 €"
             lines[i] = ";".join(cells)
     path.write_bytes("\r\n".join(lines).encode("cp1252"))
+
+
+def test_files_checked_by_validate_are_still_written_by_run(site_copy):
+    """`validate` keeps the new verdict but writes no table: `run` must still write them."""
+    _change_chamber_53(site_copy)
+    checked = pipeline("validate", "--year", YEAR, "--data-dir", site_copy / "data")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    result = pipeline(*run_args(site_copy))
+    assert result.returncode == 0, result.stderr
+    assert "tables écrites" in result.stdout
+    page = (site_copy / "reports" / str(YEAR) / "fiches" / "53.html").read_text()
+    assert "12 345" in page.replace("\u202f", " ")
 
 
 def _start_build(base):

@@ -39,7 +39,7 @@ def _finances(rows: dict[str, float]) -> pd.DataFrame:
 def _year(year: int, cres: pd.DataFrame, finances: pd.DataFrame) -> YearData:
     empty_rh = pd.DataFrame({"code_region": [], "etp": []})
     empty_gov = pd.DataFrame({"code_region": [], "instance": [], "famille": []})
-    return YearData(year, cres, finances, empty_rh, empty_gov, sources={})
+    return YearData(year, cres=cres, finances=finances, rh=empty_rh, gouvernance=empty_gov)
 
 
 def test_old_regions_are_summed_into_their_new_one():

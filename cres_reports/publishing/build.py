@@ -9,19 +9,23 @@ the year is published.
 from __future__ import annotations
 
 import os
-import queue
 import shutil
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .. import config
+from .. import config, timings
 from ..validate.results import YearResults
-from . import indexes, pages, plan, publish
+from . import indexes, inputs, pages, plan, publish
 from .cache import Cache
 from .plan import Planned
 from .status import Outcome, Status, line
+
+if TYPE_CHECKING:  # kernels import jupyter_client and nbformat: not for a build with nothing to run
+    from .kernels import WarmKernel
+    from .pool import KernelPool
 
 
 class BuildError(Exception):
@@ -32,8 +36,19 @@ class BuildError(Exception):
         self.outcomes = outcomes
 
 
-def _make(item: Planned, kernel, cache: Cache, data_dir: Path, year: int, build_dir: Path):
-    """Execute (unless the executed notebook is cached) and render one page into the cache."""
+def _make(
+    item: Planned,
+    kernel,
+    cache: Cache,
+    data_dir: Path,
+    year: int,
+    build_dir: Path,
+    force: bool,
+):
+    """Execute (unless the executed notebook is cached) and render one page into the cache.
+
+    With `force`, the notebook is executed whatever the cache holds.
+    """
     from . import render
     from .execute import NotebookError
 
@@ -44,26 +59,32 @@ def _make(item: Planned, kernel, cache: Cache, data_dir: Path, year: int, build_
             data_dir, year, job.parameters["validated"], job.parameters["pages"]
         )
         indexes.write_fragments_notebook(fragments, executed)
-    elif executed.is_file():
+    elif executed.is_file() and not force:
         item.outcome.status = Status.RENDERED
     else:
         tmp = executed.with_name(f".tmp-{threading.get_ident()}-{executed.name}")
         try:
-            kernel.execute(config.NOTEBOOKS_DIR / f"{job.notebook}.ipynb", tmp, job.parameters)
+            kernel.execute(
+                config.NOTEBOOKS_DIR / f"{job.notebook}.ipynb",
+                tmp,
+                job.parameters,
+                reads=inputs.inputs(job, year),
+            )
         except NotebookError as exc:
             kept = _keep(tmp, build_dir, year, job.page)
             tmp.unlink(missing_ok=True)
             raise exc.kept_at(kept) from None
         os.replace(tmp, executed)
-    render.to_html(
-        executed,
-        cache.page(item.render_key),
-        title=item.render["title"],
-        plotly_js=item.render["plotly"],
-        banner=item.render["banner"],
-        footer_html=item.render["footer"],
-    )
-    _keep(executed, build_dir, year, job.page)
+    with timings.phase("page.render"):
+        render.to_html(
+            executed,
+            cache.page(item.render_key),
+            title=item.render["title"],
+            plotly_js=item.render["plotly"],
+            banner=item.render["banner"],
+            footer_html=item.render["footer"],
+        )
+        _keep(executed, build_dir, year, job.page)
 
 
 def _keep(executed: Path, build_dir: Path, year: int, page: str) -> Path | None:
@@ -81,52 +102,43 @@ def make_pages(
     data_dir: Path,
     year: int,
     build_dir: Path,
-    workers: int,
+    pool: KernelPool,
     progress: Callable[[str], None],
+    force: bool = False,
 ) -> None:
-    """Run the pages to make on `workers` threads, each with its own warm kernel.
+    """Make the pages of `todo` on the pool's warm kernels.
 
     The first failing page stops the build: pages not started are cancelled.
     """
     if not todo:
         return
     from .execute import NotebookError
-    from .kernels import WarmKernel
 
     cache = Cache(build_dir)
-    pending: queue.Queue[Planned] = queue.Queue()
-    for item in todo:
-        pending.put(item)
     stop = threading.Event()
+    printing = threading.Lock()  # one whole line at a time, from any worker
 
-    def worker():
-        kernel = WarmKernel(config.PROJECT_ROOT)
-        try:
-            while not stop.is_set():
-                try:
-                    item = pending.get_nowait()
-                except queue.Empty:
-                    return
-                started = time.perf_counter()
-                try:
-                    _make(item, kernel, cache, data_dir, year, build_dir)
-                except NotebookError as exc:
-                    item.outcome.status, item.outcome.error = Status.FAILED, str(exc)
-                    stop.set()
-                except Exception as exc:  # a kernel or file fault: the page failed, say which
-                    message = f"{year}/{item.job.page} : {type(exc).__name__}: {exc}"
-                    item.outcome.status, item.outcome.error = Status.FAILED, message
-                    stop.set()
-                item.outcome.seconds = time.perf_counter() - started
+    def task(item: Planned) -> Callable[[WarmKernel], None]:
+        def make(kernel: WarmKernel) -> None:
+            if stop.is_set():
+                return
+            started = time.perf_counter()
+            try:
+                _make(item, kernel, cache, data_dir, year, build_dir, force)
+            except NotebookError as exc:
+                item.outcome.status, item.outcome.error = Status.FAILED, str(exc)
+                stop.set()
+            except Exception as exc:  # a kernel or file fault: the page failed, say which
+                message = f"{year}/{item.job.page} : {type(exc).__name__}: {exc}"
+                item.outcome.status, item.outcome.error = Status.FAILED, message
+                stop.set()
+            item.outcome.seconds = time.perf_counter() - started
+            with printing:
                 progress(line(year, item.outcome))
-        finally:
-            kernel.shutdown()
 
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(max(1, workers))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+        return make
+
+    pool.run([task(item) for item in todo])
     for item in todo:
         if (
             item.outcome.status == Status.BUILT
@@ -148,14 +160,20 @@ def build_year(
     self_contained: bool = False,
     explain: bool = False,
     progress: Callable[[str], None] = print,
+    pool: KernelPool | None = None,
 ) -> list[Outcome]:
     """Bring reports/<year>/ up to date; raise BuildError, publishing nothing, if a page fails.
 
     A year that failed validation only gets its quality page (and an index the first time).
+    Pages run on `pool`'s warm kernels (the caller's, kept across years), or on a pool of
+    `workers` made for this year.
     """
     reports_dir, build_dir = Path(reports_dir), Path(build_dir)
     validated = results.success
-    planned = plan.plan_year(data_dir, year, build_dir, results, validated, self_contained, force)
+    with timings.phase("plan"):
+        planned = plan.plan_year(
+            data_dir, year, build_dir, results, validated, self_contained, force
+        )
     todo = [p for p in planned if p.outcome.status == Status.BUILT]
     if explain:
         for item in planned:
@@ -165,11 +183,21 @@ def build_year(
     for item in planned:
         if item.outcome.status == Status.REUSED:
             progress(line(year, item.outcome))
-    make_pages(todo, data_dir, year, build_dir, workers or os.cpu_count() or 1, progress)
+    if pool is not None:
+        make_pages(todo, data_dir, year, build_dir, pool, progress, force)
+    elif todo:
+        from .pool import KernelPool
+
+        own = KernelPool(workers or os.cpu_count() or 1, config.PROJECT_ROOT)
+        try:
+            make_pages(todo, data_dir, year, build_dir, own, progress, force)
+        finally:
+            own.close()
     outcomes = [p.outcome for p in planned]
     plan.remember(build_dir, year, planned)
     failed = [o for o in outcomes if o.status == Status.FAILED]
     if failed:
         raise BuildError("\n".join(o.error for o in failed if o.error), outcomes)
-    publish.publish_year(planned, reports_dir, build_dir, year, validated, self_contained)
+    with timings.phase("publish"):
+        publish.publish_year(planned, reports_dir, build_dir, year, validated, self_contained)
     return outcomes

@@ -41,7 +41,7 @@ def footer_sources(
     job: Job, data_dir: Path, year: int, results: YearResults
 ) -> list[tuple[str, str]]:
     """(label, SHA-256) of the input files behind a page, for its provenance footer."""
-    files = {e.dataset: {"file": e.file, "sha256": e.sha256} for e in results.datasets}
+    files = results.files()
     if job.notebook == QUALITY[0]:
         return list(
             dict.fromkeys(

@@ -47,7 +47,8 @@ YEAR_INDEX = "index.html"
 QUALITY_INPUT = "validation"
 
 # What each notebook reads: (dataset, year offset). Profiles read only their chamber's rows.
-# Keep in step with the notebooks: a report is rebuilt when one of these changes.
+# A report is rebuilt when one of these changes; run by the pipeline, its notebook can read
+# nothing else (store/yeardata.py refuses it, naming the notebook and the table).
 NOTEBOOK_INPUTS = {
     "financement": (("cres", 0), ("finances", 0), ("finances", -1)),
     "ressources_humaines": (("cres", 0), ("rh", 0), ("finances", 0), ("rh", -1)),

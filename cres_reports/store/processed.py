@@ -66,7 +66,7 @@ def write_year(data_dir: Path, year: int, tables: dict[str, Table], results: Yea
             "manifest": json.loads(manifest.read_text(encoding="utf-8"))
             if manifest.is_file()
             else {},
-            "files": {e.dataset: {"file": e.file, "sha256": e.sha256} for e in results.datasets},
+            "files": results.files(),
         }
         files.write_json(staging / SOURCES_NAME, sources)
         files.swap_in(staging, target)

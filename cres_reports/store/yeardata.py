@@ -1,8 +1,16 @@
-"""A year's processed tables as the notebooks read them, and the year before when present."""
+"""A year's processed tables as the notebooks read them, limited to a page's declared inputs.
+
+In JupyterLab a notebook reads every table. Run by the pipeline, the kernel is
+first told which tables the page may read (`declare`, from the page's inputs in
+`publishing/pages.py`, which key its cache): reading any other table raises
+`UndeclaredInput`, naming the notebook and the table, instead of publishing a
+page that would not be rebuilt when that table changes. A page declared to read
+one chamber's rows (a profile) is served only those rows.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -11,22 +19,133 @@ from .. import config
 from ..ingest.responses import STATUS_MISSING
 from . import parameters, processed
 
+Read = tuple[str, int, str | None]  # (dataset, year, chamber code or None for every row)
 
-@dataclass
+_declared: tuple[str, frozenset[Read]] | None = None
+
+
+class UndeclaredInput(Exception):
+    """A notebook run by the pipeline read a table its page does not declare."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"{type(self).__name__}: {self}"]
+
+
+def declare(notebook: str | None, reads: Iterable[Read] | None) -> None:
+    """Limit the tables served to `reads` (what `notebook`'s page declares); None: all."""
+    global _declared
+    _declared = None if notebook is None or reads is None else (notebook, frozenset(reads))
+
+
+def _undeclared(notebook: str, what: str) -> UndeclaredInput:
+    return UndeclaredInput(
+        f"le notebook « {notebook} » lit {what}, absent des entrées déclarées de sa page "
+        "(NOTEBOOK_INPUTS dans cres_reports/publishing/pages.py) : l'y ajouter, pour que la "
+        "page soit refaite quand ces données changent"
+    )
+
+
+def _chamber_allowed(dataset: str, year: int) -> str | None:
+    """The one chamber whose rows may be read (None: every row); raise if the table may not."""
+    if _declared is None:
+        return None
+    notebook, reads = _declared
+    if (dataset, year, None) in reads:
+        return None
+    chambers = {code for d, y, code in reads if d == dataset and y == year and code}
+    if len(chambers) == 1:
+        return chambers.pop()
+    raise _undeclared(notebook, f"la table {dataset} de {year}")
+
+
+_read_tables: dict[tuple, pd.DataFrame] = {}
+
+
+def _read(folder: Path, year: int, dataset: str) -> pd.DataFrame:
+    """A processed table, read once per version of its file in this process, copied for each
+    reader: a warm kernel serves the same tables to the 26 profiles of a year."""
+    path = config.processed_dir(folder, year) / f"{dataset}.csv"
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    if key not in _read_tables:
+        _read_tables[key] = processed.load_table(folder, year, dataset)
+    return _read_tables[key].copy()
+
+
 class YearData:
-    year: int
-    cres: pd.DataFrame
-    finances: pd.DataFrame
-    rh: pd.DataFrame
-    gouvernance: pd.DataFrame
-    sources: dict
-    # Contract version 2: None when the year did not cover the topic (no survey, no flat file).
-    vie_statutaire: pd.DataFrame | None = None
-    activites: pd.DataFrame | None = None
-    observatoire: pd.DataFrame | None = None
-    missions: pd.DataFrame | None = None
-    relations_cpca: pd.DataFrame | None = None
-    suivi: pd.DataFrame | None = None  # who answered the survey; None for flat-file years
+    """The tables of one processed year, each read when first used (`data.finances`…).
+
+    A dataset of contract version 2 that the year did not cover (no survey, no flat file) is
+    None; `suivi` is the survey's tracking, None for a year without responses.
+    """
+
+    def __init__(
+        self,
+        year: int,
+        sources: dict | None = None,
+        folder: Path | None = None,
+        **tables: pd.DataFrame | None,
+    ):
+        self.year = year
+        self.sources = sources or {}
+        self.folder = folder  # where tables not given are read from
+        self._tables: dict[str, pd.DataFrame | None] = dict(tables)
+
+    def __getattr__(self, name: str) -> pd.DataFrame | None:
+        """The datasets of contract version 2 (`data.missions`…): None when not covered."""
+        if name.startswith("_") or name not in config.DATASETS:
+            raise AttributeError(name)
+        return self.table(name)
+
+    # The datasets every year has (contract version 1), never None.
+    @property
+    def cres(self) -> pd.DataFrame:
+        return self.required("cres")
+
+    @property
+    def finances(self) -> pd.DataFrame:
+        return self.required("finances")
+
+    @property
+    def rh(self) -> pd.DataFrame:
+        return self.required("rh")
+
+    @property
+    def gouvernance(self) -> pd.DataFrame:
+        return self.required("gouvernance")
+
+    @property
+    def suivi(self) -> pd.DataFrame | None:
+        """Who answered the survey; None for a year without responses."""
+        return self.table(processed.TRACKING)
+
+    def required(self, dataset: str) -> pd.DataFrame:
+        frame = self.table(dataset)
+        if frame is None:
+            raise AttributeError(f"pas de table {dataset} pour {self.year}")
+        return frame
+
+    def table(self, dataset: str) -> pd.DataFrame | None:
+        chamber = _chamber_allowed(dataset, self.year)
+        if dataset not in self._tables:
+            self._tables[dataset] = self._load(dataset)
+        frame = self._tables[dataset]
+        if frame is None or chamber is None:
+            return frame
+        return frame[frame["code_region"] == chamber]
+
+    def _load(self, dataset: str) -> pd.DataFrame | None:
+        if self.folder is None:
+            if dataset in config.REQUIRED_DATASETS:
+                raise AttributeError(f"pas de table {dataset} pour {self.year}")
+            return None
+        if dataset == processed.TRACKING:
+            return processed.load_tracking(self.folder, self.year)
+        if dataset not in config.REQUIRED_DATASETS and not processed.has_table(
+            self.folder, self.year, dataset
+        ):
+            return None
+        return _read(self.folder, self.year, dataset)
 
     @property
     def demonstration(self) -> bool:
@@ -53,22 +172,18 @@ def load_year(data_dir: str | Path | None, year: int | str) -> YearData:
     A year the pipeline has not processed raises `parameters.ParameterError`, in French.
     """
     number, folder = parameters.processed_year(year, data_dir)
-    tables = {
-        d: processed.load_table(folder, number, d)
-        for d in config.DATASETS
-        if d in config.REQUIRED_DATASETS or processed.has_table(folder, number, d)
-    }
-    return YearData(
-        year=number,
-        sources=processed.load_sources(folder, number),
-        suivi=processed.load_tracking(folder, number),
-        **tables,
-    )
+    return YearData(number, processed.load_sources(folder, number), folder)
 
 
 def load_previous(data_dir: str | Path | None, year: int | str) -> YearData | None:
-    """The year before, when it has been processed too."""
+    """The year before, when it has been processed too.
+
+    Whether it was processed shapes the page: run by the pipeline, the page must declare
+    an input of that year.
+    """
     number, folder = parameters.year_number(year), parameters.data_folder(data_dir)
+    if _declared is not None and not any(y == number - 1 for _, y, _ in _declared[1]):
+        raise _undeclared(_declared[0], f"l'année {number - 1}")
     if processed.is_processed(folder, number - 1):
         return load_year(folder, number - 1)
     return None

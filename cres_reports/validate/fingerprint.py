@@ -1,4 +1,10 @@
-"""What a year's validation depends on, so that an unchanged year is not checked again."""
+"""What a year's validation depends on, so that an unchanged year is not checked again.
+
+Everything the gate reads: the raw folder (each file, the manifest too), the
+reference regions, the suites, the code that reads and checks files, and the
+locked dependencies (Great Expectations' version). Each dataset's own key, for
+reusing its rule results when another file changed, is in `kept.py`.
+"""
 
 from __future__ import annotations
 
@@ -37,11 +43,13 @@ def raw_digests(data_dir: Path, year: int) -> dict[str, str]:
 
 
 def validation_fingerprint(data_dir: Path, year: int) -> dict:
-    """What a validation result depends on: raw files, reference, suites, questionnaire, code."""
+    """What a validation result depends on: raw files, reference, suites, questionnaire, code,
+    dependencies."""
     return {
         "raw": raw_digests(data_dir, year),
         "reference": digests.digest_file(config.REFERENCE_REGIONS),
         "suites": suites_digest(),
         "questionnaire": questionnaire_digest(),
         "code": code_digest(),
+        "dependencies": digests.deps_digest(),
     }

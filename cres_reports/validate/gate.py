@@ -7,18 +7,25 @@ data-quality report.
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.machinery
+import importlib.util
 import json
 import logging
 import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-from .. import config, digests
+from .. import config, digests, timings
 from ..ingest import responses
 from ..ingest.readers import ROW, Table
 from ..ingest.table import ORIGIN_COLUMNS
 from ..ingest.year import read_year
 from . import derive
+from .kept import Kept
 from .results import DatasetResult, RuleResult, SurveyResult, YearResults
 
 
@@ -37,16 +44,49 @@ def load_suite_document(dataset: str, expectations_dir: Path | None = None) -> d
     return document
 
 
+# Modules Great Expectations imports at import time but only uses for expectations and
+# renderers these suites never run (KL divergence, charts of Data Docs, JSON schemas):
+# loaded lazily, they cost nothing until used (1.9 s of the 3 s import, measured).
+LAZY_MODULES = ("altair", "scipy.stats", "scipy.optimize", "scipy.spatial", "jsonschema")
+
+
+class _LazyFinder(importlib.abc.MetaPathFinder):
+    """Gives the modules of `names` a lazy loader: executed on first attribute access."""
+
+    def __init__(self, names: Sequence[str]):
+        self.names = set(names)
+
+    def find_spec(self, name, path=None, target=None):
+        if name not in self.names:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is not None and spec.loader is not None:
+            spec.loader = importlib.util.LazyLoader(spec.loader)
+        return spec
+
+
+@contextmanager
+def _lazily(names: Sequence[str]) -> Iterator[None]:
+    finder = _LazyFinder(names)
+    sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(finder)
+
+
 @cache
 def _context():
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    import great_expectations as gx
+    with timings.phase("validation.import"), _lazily(LAZY_MODULES):
+        import great_expectations as gx
 
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     logging.captureWarnings(False)  # GE turns it on: warnings would vanish
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = {"globally": False}  # type: ignore[assignment]
-    return gx, context.data_sources.add_pandas("raw_files")
+    with timings.phase("validation.context"):
+        context = gx.get_context(mode="ephemeral")
+        context.variables.progress_bars = {"globally": False}  # type: ignore[assignment]
+        return gx, context.data_sources.add_pandas("raw_files")
 
 
 def build_suite(document: dict):
@@ -73,6 +113,12 @@ def _batch_definition(dataset: str):
 
 def validate_table(table: Table, year: int, cres_codes, expectations_dir=None) -> list[RuleResult]:
     """Run the dataset's suite on one read table; one dict per rule, in suite order."""
+    _context()  # imported and set up apart: its cost is not the suite's
+    with timings.phase(f"validation.suite.{table.dataset}"):
+        return _validate_table(table, year, cres_codes, expectations_dir)
+
+
+def _validate_table(table: Table, year: int, cres_codes, expectations_dir) -> list[RuleResult]:
     document = load_suite_document(table.dataset, expectations_dir)
     suite = build_suite(document)
     frame = derive.derive(table.dataset, table.frame, year)
@@ -123,14 +169,18 @@ def _exception_messages(info: dict) -> list[str]:
 
 
 def validate_year(
-    data_dir: Path, year: int, expectations_dir=None
+    data_dir: Path, year: int, expectations_dir=None, kept: Kept | None = None
 ) -> tuple[YearResults, dict[str, Table]]:
     """Read and check every dataset of a year, from its flat files or its survey responses.
 
-    Returns the typed results and the tables that could be read.
+    Returns the typed results and the tables that could be read. With `kept` (the
+    previous check), a dataset whose file, suite and parameters are unchanged gets its
+    kept rule results back instead of running its suite: when all are kept, Great
+    Expectations is not even imported.
     """
     year_dir = config.raw_dir(data_dir, year)
-    found = read_year(year_dir, year)
+    with timings.phase("validation.read"):
+        found = read_year(year_dir, year)
     datasets = []
     for dataset in config.DATASETS:
         if dataset in found.errors:
@@ -156,10 +206,14 @@ def validate_year(
                 )
             )
     cres_codes = list(found.network or {})
+    parameters = derive.parameters(year, cres_codes)
     for entry in datasets:
         if entry.dataset in found.tables:
-            table = found.tables[entry.dataset]
-            entry.rules = validate_table(table, year, cres_codes, expectations_dir)
+            rules = kept.rules(entry.dataset, entry.file or "", parameters) if kept else None
+            if rules is None:
+                table = found.tables[entry.dataset]
+                rules = validate_table(table, year, cres_codes, expectations_dir)
+            entry.rules = rules
     survey = None
     if found.survey is not None:
         survey = SurveyResult(

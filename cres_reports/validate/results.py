@@ -84,6 +84,10 @@ class YearResults:
     def dataset(self, name: str) -> DatasetResult:
         return next(d for d in self.datasets if d.dataset == name)
 
+    def files(self) -> dict[str, dict[str, str | None]]:
+        """Each dataset's file and SHA-256 (as processed/<year>/sources.json lists them)."""
+        return {e.dataset: {"file": e.file, "sha256": e.sha256} for e in self.datasets}
+
     def to_json(self) -> dict[str, Any]:
         document = asdict(self)
         document["success"] = self.success

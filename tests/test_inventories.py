@@ -353,7 +353,7 @@ def test_governance_changes_total_the_chambers_of_both_years():
     cres = pd.read_csv(pd.io.common.StringIO(CRES), dtype=str)
     before = GOV[GOV["code_region"] != "24"].iloc[1:]  # 53 without its bureau seat, no 24
     years = [
-        YearData(y, cres, pd.DataFrame(), pd.DataFrame(), g, sources={})
+        YearData(y, cres=cres, finances=pd.DataFrame(), rh=pd.DataFrame(), gouvernance=g)
         for y, g in ((2010, GOV), (2009, before))
     ]
     change = governance.changes(*years)

@@ -8,6 +8,7 @@ def reset_state() -> None:
 
     Every module-level state that shapes a report's output is reset here.
     """
-    from .present import charts
+    from .present import charts, display
 
     charts.reset()
+    display.reset()

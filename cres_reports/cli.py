@@ -33,6 +33,15 @@ def _data_dir_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _reports_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--reports-dir",
+        type=Path,
+        default=config.REPORTS_DIR,
+        help="dossier des rapports publiés (défaut : reports/)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pipeline.py", description="États des lieux des CRES : contrôle et publication."
@@ -61,12 +70,7 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common],
         help="contrôler, écrire les tables de processed/ et publier les rapports HTML",
     )
-    run.add_argument(
-        "--reports-dir",
-        type=Path,
-        default=config.REPORTS_DIR,
-        help="dossier où publier les rapports (défaut : reports/)",
-    )
+    _reports_dir_option(run)
     run.add_argument(
         "--build-dir",
         type=Path,
@@ -84,6 +88,19 @@ def _parser() -> argparse.ArgumentParser:
         "--self-contained",
         action="store_true",
         help="inclure plotly.js dans chaque page (rapport envoyé seul ; ~5 Mo par page)",
+    )
+    book = commands.add_parser(
+        "pdf",
+        help="un PDF de l'année pour le conseil : états des lieux et fiches, sommaire, pages "
+        "numérotées (Chromium requis)",
+    )
+    book.add_argument("--year", type=_year, required=True, help="une année publiée (ex. 2008)")
+    _reports_dir_option(book)
+    book.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="fichier PDF à écrire (défaut : <reports-dir>/etats-des-lieux-<année>.pdf)",
     )
     survey = commands.add_parser("enquete", help="l'enquête annuelle des chambres")
     steps = survey.add_subparsers(dest="step", required=True)
@@ -113,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from . import run
 
+    if args.command == "pdf":
+        return run.pdf(args.reports_dir, args.year, args.output)
     if args.command == "enquete":
         if args.step == "preparer":
             return run.prepare_survey(args.data_dir, args.year, args.out)

@@ -31,6 +31,7 @@ class ExitCode(IntEnum):
     BUILD_FAILED = 4  # a notebook failed
     BUSY = 5  # another build holds the folders
     CANNOT_WRITE = 6  # disk full, read-only folder
+    MISSING_TOOL = 7  # the PDF needs headless Chromium, which is not installed
 
 
 class UsageError(Exception):
@@ -293,6 +294,42 @@ def disk_problem(exc: OSError) -> str:
     }
     reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
     return f"impossible d'écrire {where} ({reason})"
+
+
+# --------------------------------------------------------------------------- the year's PDF
+
+
+def pdf(reports_dir: Path, year: int, output: Path | None = None) -> ExitCode:
+    """Print the published year (inventories and profiles) as one PDF for a board meeting."""
+    from . import files
+    from .publishing import book, chromium
+
+    reports_dir = Path(reports_dir)
+    output = Path(output) if output else reports_dir / f"etats-des-lieux-{year}.pdf"
+    if not (reports_dir / str(year)).is_dir():
+        print(f"erreur : rien n'est publié pour {year} dans {reports_dir}", file=sys.stderr)
+        return ExitCode.USAGE
+    try:
+        with files.exclusive(reports_dir.resolve()):
+            written, count, numbered = book.make_book(reports_dir, year, output)
+    except book.NotPublished as exc:
+        print(f"erreur : {exc}", file=sys.stderr)
+        return ExitCode.USAGE
+    except chromium.ChromiumError as exc:
+        print(f"erreur : {exc}", file=sys.stderr)
+        return ExitCode.MISSING_TOOL
+    except files.Busy as busy:
+        print(
+            f"erreur : une construction est en cours sur {busy} ; réessayer après", file=sys.stderr
+        )
+        return ExitCode.BUSY
+    except OSError as exc:
+        print(f"erreur : {disk_problem(exc)}", file=sys.stderr)
+        return ExitCode.CANNOT_WRITE
+    if not numbered:
+        print("attention : les numéros de page du sommaire n'ont pas pu être lus", file=sys.stderr)
+    print(f"{year} : PDF des états des lieux écrit dans {written} ({count} pages)")
+    return ExitCode.OK
 
 
 # --------------------------------------------------------------------------- the survey

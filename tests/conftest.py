@@ -112,6 +112,11 @@ MINI = {
         "53,ca,USGERES,syndicat_employeur,,membre,",
         "53,ag,Crédit coopératif,cooperative,,membre,Paul Martin",
         "52,bureau,URSCOP,cooperative,,president,",
+        "53,ag,Macif,mutuelle_assurance,GEMA,membre,",
+        "53,ag,USGERES,syndicat_employeur,,membre,",
+        "52,ca,Crédit coopératif,cooperative,,membre,",
+        "52,ag,URSCOP,cooperative,,membre,",
+        "52,ag,Crédit coopératif,cooperative,,membre,",
     ],
 }
 

@@ -86,34 +86,78 @@ def test_grant_ranking_orders_and_shares(data):
     ]
 
 
+def test_a_ranking_leaves_out_the_chambers_without_the_grant(data):
+    ranking = funding.grant_ranking(data.finances, data.cres, "subv_cdc")
+    assert list(ranking["Chambre"]) == ["CRES Bretagne"] and list(ranking["Rang"]) == [1]
+    assert funding.without_grant(data.finances, data.cres, "subv_cdc") == ["CRES Pays de la Loire"]
+
+
+def test_chambers_without_accounts_are_named(data):
+    data.finances = data.finances[data.finances["code_region"] != "52"]
+    assert funding.without_accounts(data.finances, data.cres) == ["CRES Pays de la Loire"]
+
+
+def test_whole_euros_add_up_as_shown():
+    row = {line: 0.0 for line in funding.SOURCE_LABELS}
+    row.update(
+        code_region="01",
+        subv_conseil_regional=282100.0,
+        autres_collectivites=46252.49,
+        cotisations=70813.95,
+        prestations=141123.64,
+        partenariats_prives=100816.55,
+        autres_produits=36298.74,
+        subv_etat=311500.0,
+        total_produits=988905.37,
+        total_charges=993756.76,
+        resultat=-4851.39,
+        fonds_propres=73939.15,
+        tresorerie=289936.35,
+    )
+    shown = funding.whole_euros(pd.DataFrame([row])).iloc[0]
+    lines = [shown[line] for line in funding.SOURCE_LABELS]
+    assert all(float(v).is_integer() for v in lines)
+    # each line rounded alone would add up to 988 906 €: the lines add up to the total shown
+    assert sum(lines) == shown["total_produits"] == 988_905
+    assert shown["resultat"] == 988_905 - 993_757
+    assert all(abs(shown[k] - row[k]) < 1 for k in funding.SOURCE_LABELS)
+    again = funding.whole_euros(pd.DataFrame([shown]))
+    assert again.iloc[0].equals(shown)
+
+
 def test_column_changes_total_only_the_chambers_of_both_years(data, before):
     change = funding.column_changes(
-        data.finances, before.finances, data.cres, "subv_conseil_regional"
+        data.finances, before.finances, data.cres, "subv_conseil_regional", 2008, before.cres
     )
     assert change is not None
-    bretagne = change[change["Code"] == "53"].iloc[0]
-    assert (bretagne["Année"], bretagne["Année précédente"], bretagne["Écart"]) == (
+    rows = change.frame.set_index("code_region")
+    assert (rows.loc["53", "now"], rows.loc["53", "before"], rows.loc["53", "change"]) == (
         200_000,
         150_000,
         50_000,
     )
-    loire = change[change["Code"] == "52"].iloc[0]
-    assert math.isnan(loire["Année précédente"])
-    total = change.iloc[-1]
-    assert (total["Année"], total["Année précédente"]) == (200_000, 150_000)
-    assert funding.column_changes(data.finances, None, data.cres, "subv_cdc") is None
+    assert math.isnan(rows.loc["52", "before"])
+    assert change.basis == ("53",) and change.only_now == ("52",) and change.only_before == ()
+    assert (change.now, change.before, change.change) == (200_000, 150_000, 50_000)
+    assert math.isclose(change.ratio, 1 / 3)
+    assert "52" not in change.network_before and "52" in change.network_now
+    assert funding.column_changes(data.finances, None, data.cres, "subv_cdc", 2008) is None
 
 
 def test_full_table_total_row(data):
-    full = funding.full_table(data.finances, data.cres)
-    assert full.iloc[-1]["Chambre"] == "Total"
+    full = funding.full_table(data.finances, data.cres, funding.OWN_LINES)
+    assert full.iloc[-1]["Chambre"] == "Ensemble des chambres"
     assert full.iloc[-1]["Total des produits"] == 575_000
+    public = funding.full_table(data.finances, data.cres, funding.PUBLIC_LINES)
+    assert "Total des produits" not in public and public.iloc[-1]["Conseil régional"] == 300_000
 
 
 def test_mix_by_chamber_shares_sum_to_one(data):
     mix = funding.mix_by_chamber(data.finances, data.cres)
-    for share in mix.sum(axis=1):
+    assert list(mix.columns) == ["Code", "Chambre", *funding.group_names()]
+    for share in mix[funding.group_names()].sum(axis=1):
         assert math.isclose(share, 1.0)
+    assert funding.group_definitions()["État et Europe"] == ["État", "Fonds social européen"]
 
 
 # --------------------------------------------------------------------------- staff
@@ -131,6 +175,13 @@ def test_per_chamber_and_charges_per_fte(data):
     assert math.isclose(per.loc["53", "Charges par ETP"], 390_000 / 1.5)
 
 
+def test_a_chamber_without_staff_figures_has_none_not_zero(data):
+    data.rh = data.rh[data.rh["code_region"] != "52"]
+    per = staff.per_chamber(data.rh, data.cres).set_index("Code")
+    assert math.isnan(per.loc["52", "Postes"]) and math.isnan(per.loc["52", "ETP"])
+    assert staff.without_staff_figures(data.rh, data.cres) == ["CRES Pays de la Loire"]
+
+
 def test_breakdown_by_function_in_contract_order(data):
     frame = staff.breakdown(data.rh, "fonction")
     assert list(frame["Fonction"])[:2] == ["Direction", "Chargé·e de mission"]
@@ -144,12 +195,17 @@ def test_lent_staff_and_lenders(data):
     assert lenders.iloc[0]["Organisme"] == "Macif" and lenders.iloc[0]["Chambres"] == 1
 
 
-def test_team_changes(data, before):
-    change = staff.team_changes(data.rh, before.rh, data.cres)
+def test_team_changes_on_the_chambers_of_both_years(data, before):
+    change = staff.team_changes(data.rh, before.rh, data.cres, 2008, before.cres)
     assert change is not None
-    bretagne = change[change["Chambre"] == "CRES Bretagne"].iloc[0]
-    assert (bretagne["Postes (année précédente)"], bretagne["Postes"]) == (1, 2)
-    assert math.isclose(bretagne["Écart d'ETP"], 0.5)
+    posts = change.posts.frame.set_index("code_region")
+    assert (posts.loc["53", "before"], posts.loc["53", "now"]) == (1, 2)
+    fte = change.fte.frame.set_index("code_region")
+    assert math.isclose(fte.loc["53", "change"], 0.5)
+    # Pays de la Loire (2008 only) is listed, and left out of the totals
+    assert change.fte.basis == ("53",) and change.fte.only_now == ("52",)
+    assert (change.fte.before, change.fte.now, change.fte.change) == (1.0, 1.5, 0.5)
+    assert staff.team_changes(data.rh, None, data.cres, 2008) is None
 
 
 # --------------------------------------------------------------------------- governance
@@ -160,12 +216,21 @@ def test_family_matrix_counts_bureau_seats_at_the_board(data):
     assert board.loc["CRES Bretagne", "Mut. assur."] == 1  # the bureau seat
     assert board.loc["CRES Bretagne", "Synd. empl."] == 1
     assert board.loc["CRES Bretagne", "Total"] == 2
-    assert board.loc["Total", "Total"] == 3
+    assert board.loc["Ensemble des chambres", "Total"] == 4
+
+
+def test_a_chamber_without_bodies_has_no_seats_not_zero(data):
+    data.gouvernance = data.gouvernance[data.gouvernance["code_region"] != "52"]
+    board = governance.family_matrix(data.gouvernance, data.cres, "ca").set_index("Chambre")
+    assert math.isnan(board.loc["CRES Pays de la Loire", "Total"])
+    assert board.loc["Ensemble des chambres", "Total"] == 2
+    assert governance.without_bodies(data.gouvernance, data.cres) == ["CRES Pays de la Loire"]
+    assert list(governance.presence(data.gouvernance, data.cres, "gema")["Code"]) == ["53"]
 
 
 def test_governance_headline(data):
     h = governance.headline(data.gouvernance)
-    assert (h.sieges, h.ag, h.ca, h.bureau, h.chambres) == (4, 1, 3, 2, 2)
+    assert (h.sieges, h.ag, h.ca, h.bureau, h.chambres) == (9, 5, 4, 2, 2)
 
 
 def test_presence_of_gema_and_employers(data):
@@ -205,14 +270,14 @@ def test_profile_of_a_chamber_without_accounts_says_so(data):
         gouvernance=data.gouvernance,
     )
     assert profile.accounts(data, "52") is None
-    assert profile.missing(data, "52") == ["les comptes de l'exercice (finances)"]
+    assert profile.missing(data, "52") == ["ses comptes de l'exercice"]
     assert profile.identity(data, "52")["creation"] == "non renseignée"
 
 
 def test_key_changes_between_two_years(data, before):
     change = profile.key_changes(data, before, "53").set_index("Indicateur")
-    assert change.loc["Subvention du conseil régional", "Écart"] == 50_000
-    assert change.loc["ETP", "Année précédente"] == 1.0
+    assert change.loc["Subvention du conseil régional", "change"] == 50_000
+    assert change.loc["ETP", "before"] == 1.0 and change.loc["ETP", "kind"] == profile.FTE
     assert profile.key_changes(data, before, "52") is None  # absent the year before
     assert profile.key_changes(data, None, "53") is None
 

@@ -659,7 +659,7 @@ CASES = [
         (
             "2008/gouvernance.csv, colonne fonction : chaque chambre doit avoir exactement "
             "un président",
-            "ligne 6 (code_region 53) : « 2 président(s) dans la chambre »",
+            "ligne 11 (code_region 53) : « 2 président(s) dans la chambre »",
         ),
     ),
     Case(
@@ -681,6 +681,47 @@ CASES = [
         (
             "2008/gouvernance.csv, colonne instance : le président siège au bureau",
             "ligne 5 (code_region 52) : « ag »",
+        ),
+    ),
+    Case(
+        "board_without_assembly",
+        "gouvernance",
+        "chamber 52's board and bureau without any seat in its general assembly",
+        _rewrite("gouvernance", lambda x: [line for line in x if not line.startswith("52,ag,")]),
+        (
+            "2008/gouvernance.csv, colonne instance : une chambre qui a des sièges au conseil "
+            "d'administration ou au bureau a aussi des sièges à l'assemblée générale",
+            "ligne 5 (code_region 52) : « 0 siège à l'assemblée générale de la chambre »",
+        ),
+    ),
+    Case(
+        "bureau_without_board",
+        "gouvernance",
+        "chamber 52's bureau declared, the rest of its board not",
+        _rewrite("gouvernance", lambda x: [line for line in x if not line.startswith("52,ca,")]),
+        (
+            "2008/gouvernance.csv, colonne instance : le bureau fait partie du conseil "
+            "d'administration",
+            "ligne 5 (code_region 52) : « 0 siège au conseil d'administration hors bureau »",
+        ),
+    ),
+    Case(
+        "more_board_than_assembly_seats",
+        "gouvernance",
+        "chamber 53's cooperatives with two board seats and one assembly seat",
+        _rewrite(
+            "gouvernance",
+            lambda x: [
+                *x,
+                "53,ca,URSCOP,cooperative,,membre,",
+                "53,ca,Scop Ti,cooperative,,membre,",
+            ],
+        ),
+        (
+            "2008/gouvernance.csv, colonne famille : pour chaque famille, une chambre n'a pas "
+            "plus de sièges au conseil d'administration (bureau compris) qu'à l'assemblée générale",
+            "ligne 11 (code_region 53) : « 1 siège(s) de plus au conseil d'administration qu'à "
+            "l'assemblée générale pour cette famille »",
         ),
     ),
     Case(
@@ -1110,6 +1151,16 @@ def _year(tmp_path: Path, case: Case) -> Path:
     return data_dir
 
 
+def _but_the_quality_report(reports: Path) -> dict:
+    """The published year but its quality report and that report's downloads."""
+    quality = Path("telechargements") / "qualite"
+    return {
+        path: data
+        for path, data in tree(reports, skip=("qualite.html",)).items()
+        if quality not in path.parents
+    }
+
+
 def _typed(year_dir: Path, dataset: str) -> pd.DataFrame:
     """The typed table, without where its cells were read (lines, files, cells)."""
     frame = read_year(year_dir, YEAR).tables[dataset].frame
@@ -1182,7 +1233,7 @@ def test_refused_case_publishes_nothing_but_its_quality_report(tmp_path, capsys,
         (tmp_path / name).write_text(text, encoding="utf-8")
     raw = tree(year_dir)
     reports = tmp_path / "reports" / str(YEAR)
-    published = tree(reports, skip=("qualite.html",))
+    published = _but_the_quality_report(reports)
     processed = tree(data_dir / "processed" / str(YEAR))
 
     status = main(
@@ -1206,8 +1257,9 @@ def test_refused_case_publishes_nothing_but_its_quality_report(tmp_path, capsys,
     assert "Traceback" not in out
     assert f"rien n'a été écrit ni remplacé dans processed/{YEAR}/" in out
     assert tree(year_dir) == raw
-    assert tree(reports, skip=("qualite.html",)) == published
+    assert _but_the_quality_report(reports) == published
     assert (reports / "qualite.html").is_file()  # a refused year still shows what is wrong
+    assert (reports / "telechargements" / "qualite" / f"qualite-{YEAR}.xlsx").is_file()
     assert tree(data_dir / "processed" / str(YEAR)) == processed
 
 

@@ -80,6 +80,7 @@ def test_manifest(shipped):
     path = shipped / "2008" / config.MANIFEST_NAME
     document = json.loads(path.read_text(encoding="utf-8"))
     assert document == {
+        "arrete_au": "2009-03-31",
         "year": 2008,
         "demonstration": True,
         "description": demo.DESCRIPTION,

@@ -54,7 +54,7 @@ def test_a_read_only_reports_folder_is_a_clear_error(site_copy, tmp_path):
 
 
 def test_a_full_disk_leaves_no_half_written_report(site_copy, tmp_path):
-    with tmpfs(tmp_path / "full", "8m") as mount:
+    with tmpfs(tmp_path / "full", "16m") as mount:
         args = _publish_on(site_copy, mount)
         filler = mount / "filler"
         with open(filler, "wb") as fh:  # fill the disk but for a few kilobytes

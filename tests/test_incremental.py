@@ -7,7 +7,7 @@ import json
 import shutil
 
 import pytest
-from conftest import YEAR, main_fresh, write_mini
+from conftest import YEAR, main_fresh, write_mini, write_mini_survey
 from test_catalogue import CASES
 
 from cres_reports import config
@@ -37,7 +37,7 @@ def test_every_catalogue_case_gives_the_full_verdict_incrementally(tmp_path, cap
     reused_somewhere = 0
     for case in CASES:
         data_dir = tmp_path / case.name
-        year_dir = write_mini(data_dir)
+        year_dir = (write_mini_survey if case.survey else write_mini)(data_dir)
         assert _validate(data_dir) == 0
         case.breaks(year_dir)
         capsys.readouterr()

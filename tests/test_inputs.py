@@ -35,7 +35,7 @@ def test_without_a_declaration_every_table_is_read(processed):
 def test_an_undeclared_table_is_refused_naming_notebook_and_table(processed):
     yeardata.declare("gouvernance", [("cres", YEAR, None), ("gouvernance", YEAR, None)])
     data = yeardata.load_year(processed, YEAR)
-    assert len(data.gouvernance) == 4
+    assert len(data.gouvernance) == 9
     with pytest.raises(yeardata.UndeclaredInput, match="« gouvernance » lit la table rh"):
         data.rh  # noqa: B018
     with pytest.raises(yeardata.UndeclaredInput, match=f"l'année {YEAR - 1}"):
@@ -68,7 +68,7 @@ def test_a_notebook_reading_an_undeclared_table_fails_the_build_clearly(site_cop
 
     Were it published, a later change of rh would not rebuild it: a stale page.
     """
-    env = _with_notebook_line(site_copy, "gouvernance", "d.say(str(len(data.rh)))")
+    env = _with_notebook_line(site_copy, "gouvernance", "d.say(str(len(page.data.rh)))")
     published = tree(site_copy / "reports")
     result = pipeline(*run_args(site_copy), env=env)
     assert result.returncode == 4, result.stdout + result.stderr

@@ -150,7 +150,8 @@ def test_markup_in_text_fields_stays_text(tmp_path):
     assert "&lt;script&gt;alert" in shown and "&lt;img src=x" in shown
     assert "<title>&lt;script&gt;" in shown  # the page title too
     index = "".join(
-        indexes.year_index_fragments(data, 2008, True, [(j.page, j.title) for j in jobs])
+        getattr(f, "html", f)
+        for f in indexes.year_index_fragments(data, 2008, True, [(j.page, j.title) for j in jobs])
     )
     assert "<script>alert" not in index and "&lt;script&gt;alert" in index
     require_browser()

@@ -109,7 +109,7 @@ def test_utf8_bom_and_xlsx_read_the_same(tmp_path, dataset):
 
 def test_codes_stay_two_character_text_and_names_are_dropped(mini_dir):
     frame = reading.read_dataset(mini_dir / "raw" / "2008", "gouvernance").frame
-    assert list(frame["code_region"]) == ["53", "53", "53", "52"]
+    assert list(frame["code_region"]) == ["53", "53", "53", "52", "53", "53", "52", "52", "52"]
     assert "representant" not in frame.columns
 
 

@@ -288,8 +288,10 @@ def test_tag_remove_cell_and_output(tmp_path):
 
 
 def test_chart_helpers():
-    fig = charts.style(go.Figure(go.Bar(x=["a", "b"], y=[1234.5, 20000])), title="Titre")
+    fig = charts.style(go.Figure(go.Bar(x=["a", "b"], y=[1234.5, 20000])))
     assert fig.layout.separators == ", "
+    assert fig.layout.title.text is None  # the title is HTML above the chart, never cut
+    assert fig.layout.legend.traceorder == "normal"
     assert fig.layout.template.layout.paper_bgcolor == "white"
     assert "sans-serif" in fig.layout.font.family
     first, second = charts.to_fragment(fig), charts.to_fragment(fig)
@@ -298,6 +300,9 @@ def test_chart_helpers():
     assert ids[0].rsplit("-", 1)[1] == ids[1].rsplit("-", 1)[1]  # same content hash
     assert charts.to_fragment(fig, div_id="fixe") == charts.to_fragment(fig, div_id="fixe")
     assert "<script src" not in first and "cdn.plot.ly" not in first
+    assert '"displayModeBar": false' in first  # no toolbar over the chart
+    shown = charts.figure(fig, "Titre <b>")
+    assert '<figcaption class="cres-chart-title">Titre &lt;b&gt;</figcaption>' in shown.html
 
 
 # --------------------------------------------------------------------------- browser

@@ -17,7 +17,7 @@ from babel.numbers import format_decimal
 from conftest import ROOT, YEAR, pipeline, require_browser, run_args, tree
 from support import browser
 
-from cres_reports.publishing import render
+from cres_reports.publishing import downloads, render
 
 pytestmark = [pytest.mark.build, pytest.mark.kernel]
 
@@ -60,9 +60,7 @@ def test_the_layout_is_exactly_the_published_one(site):
         line.split(";")[0]
         for line in (ROOT / "data/raw/2008/cres.csv").read_bytes().decode("cp1252").splitlines()[1:]
     )
-    expected = {
-        "index.html",
-        "assets/plotly.min.js",
+    pages = {
         f"{YEAR}/index.html",
         f"{YEAR}/qualite.html",
         *(f"{YEAR}/{page}" for page in [*INVENTORY_PAGES, *SURVEY_PAGES]),
@@ -71,7 +69,16 @@ def test_the_layout_is_exactly_the_published_one(site):
     found = {
         str(p.relative_to(site / "reports")) for p in (site / "reports").rglob("*") if p.is_file()
     }
-    assert found == expected
+    assert {f for f in found if f.endswith(".html")} == {"index.html", *pages}
+    assert {"assets/plotly.min.js", "assets/site.js"} <= found
+    # every page's tables, downloadable: one folder a page, a workbook and its CSV files
+    slugs = {downloads.page_slug(page.split("/", 1)[1]) for page in pages}
+    workbooks = {f"{YEAR}/telechargements/{slug}/{slug}-{YEAR}.xlsx" for slug in slugs}
+    assert workbooks <= found
+    others = found - pages - workbooks - {"index.html", "assets/plotly.min.js", "assets/site.js"}
+    assert all(
+        re.fullmatch(rf"{YEAR}/telechargements/[a-z0-9-]+/\d\d-[a-z0-9-]+\.csv", f) for f in others
+    )
     assert len(codes) == 26
     executed = {p.name for p in (site / "build" / str(YEAR)).glob("*.ipynb")}
     assert {"financement.ipynb", "qualite.ipynb", "gouvernance.ipynb"} <= executed
@@ -104,7 +111,8 @@ def test_pages_hold_no_code_prompt_or_external_resource(site):
         assert '<html lang="fr"' in source, page
     demo = (site / "reports" / str(YEAR) / "financement.html").read_text()
     assert "Données de démonstration" in demo
-    assert "finances.csv" in demo and "pandas" in demo  # provenance footer
+    technical = demo[demo.index('<details class="cres-technical">') :]
+    assert "finances.csv" in technical and "pandas" in technical  # provenance, folded
 
 
 def test_no_person_name_is_published(site):
@@ -152,7 +160,7 @@ def test_a_failing_year_publishes_only_its_quality_report(site_copy):
     assert {p: p.read_bytes() for p in before} == before
     quality = (year_dir / "qualite.html").read_bytes()
     assert quality != old_quality
-    assert "Données à corriger" in _text(year_dir / "qualite.html")
+    assert f"Des données {YEAR} sont à corriger" in _text(year_dir / "qualite.html")
     assert "rh.csv" in _text(year_dir / "qualite.html")
 
 
@@ -162,7 +170,7 @@ def test_a_failing_cell_stops_the_build_and_names_notebook_and_cell(site_copy):
     shutil.copytree(ROOT / "notebooks", notebooks)
     source = (notebooks / "financement.ipynb").read_text()
     (notebooks / "financement.ipynb").write_text(
-        source.replace("h = funding.headline(fin)", 'raise ValueError(\\"boom\\")', 1)
+        source.replace("f = page.facts()", 'raise ValueError(\\"boom\\")', 1)
     )
     result = pipeline(*run_args(site_copy), env={"CRES_NOTEBOOKS_DIR": str(notebooks)})
     assert result.returncode == 4, result.stdout + result.stderr

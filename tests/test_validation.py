@@ -68,8 +68,8 @@ BROKEN = [
     ("gouvernance", 3, ",USGERES,", ",,", "organisation", [3]),
     ("gouvernance", 3, "syndicat_employeur", "syndicat", "famille", [3]),
     ("gouvernance", 3, ",membre,", ",doyen,", "fonction", [3]),
-    ("gouvernance", 3, ",membre,", ",president,", "fonction", [2, 3, 4]),
-    ("gouvernance", 5, ",president,", ",membre,", "fonction", [5]),
+    ("gouvernance", 3, ",membre,", ",president,", "fonction", [2, 3, 4, 6, 7]),
+    ("gouvernance", 5, ",president,", ",membre,", "fonction", [5, 8, 9, 10]),
     ("gouvernance", 2, "53,bureau,", "53,ca,", "instance", [2]),
 ]
 

@@ -19,6 +19,7 @@ import io
 import json
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -454,15 +455,21 @@ def _person(rng: np.random.Generator) -> str | None:
 def _seats(
     chamber: Chamber, year: int, seed: int, size: int
 ) -> list[tuple[str, Organisation, str]]:
-    """(instance, organisation, fonction) of every seat; one president, in the bureau."""
+    """(instance, organisation, fonction) of every seat; one president, in the bureau.
+
+    Seats are consistent as the gouvernance suite requires: the bureau sits within a larger
+    board, and every board seat is held by an organisation with as many assembly seats.
+    """
     rng = _rng(seed, _code_key(chamber.code), year, 4)
     members = chamber.members
     bureau = int(np.clip(chamber.bureau_seats + rng.integers(-1, 2), 5, min(10, len(members) - 3)))
-    if not _has_accounts(chamber, year):  # a founding bureau only
-        return [
+    if not _has_accounts(chamber, year):  # a founding bureau, board and assembly
+        founding = [
             ("bureau", members[i], BUREAU_ROLES[i] if i < len(BUREAU_ROLES) else "membre")
             for i in range(5)
         ]
+        founding += [("ca", members[i], "membre") for i in range(5, 9)]
+        return founding + [("ag", organisation, "membre") for organisation in members[:12]]
     board = int(np.clip(chamber.board_seats + rng.integers(-2, 3), 15, 40))
     # The presidency rotates among the bureau every four years.
     first = (year // 4) % bureau
@@ -480,6 +487,12 @@ def _seats(
         extra = board + chamber.extra_delegates - len(members)
         delegates = [members[int(i)] for i in rng.choice(len(members), max(extra, 0))]
         seats += [("ag", organisation, "membre") for organisation in (*members, *delegates)]
+    # An organisation sends to the assembly at least as many delegates as it has board seats.
+    board_seats = Counter(o for body, o, _ in seats if body != "ag")
+    assembly_seats = Counter(o for body, o, _ in seats if body == "ag")
+    for organisation in dict.fromkeys(o for body, o, _ in seats if body != "ag"):
+        missing = board_seats[organisation] - assembly_seats[organisation]
+        seats += [("ag", organisation, "membre")] * max(missing, 0)
     return seats
 
 
@@ -981,6 +994,8 @@ def write_xlsx(frame: pd.DataFrame, dataset: str, path: Path, year: int) -> Path
 
 
 def manifest(year: int, seed: int, size: int) -> str:
+    """The year's manifest; a flat-file year states its cut-off date (a survey year's is the
+    last response saved)."""
     document = {
         "year": year,
         "demonstration": True,
@@ -989,6 +1004,8 @@ def manifest(year: int, seed: int, size: int) -> str:
         "seed": seed,
         "size": size,
     }
+    if year not in SURVEY_YEARS:
+        document["arrete_au"] = f"{year + 1}-03-31"  # accounts are closed the next spring
     return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 

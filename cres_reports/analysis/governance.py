@@ -12,7 +12,8 @@ import pandas as pd
 
 from ..ingest import contract
 from ..store.yeardata import YearData
-from .tables import with_names, with_total
+from .compare import Comparison, chamber_names, compare, networks
+from .tables import TOTAL_LABEL, with_total
 
 FAMILY_LABELS = {
     "cooperative": "Coopératives",
@@ -49,15 +50,28 @@ def seats(gov: pd.DataFrame, body: str) -> pd.DataFrame:
 
 
 def family_matrix(gov: pd.DataFrame, cres: pd.DataFrame, body: str) -> pd.DataFrame:
-    """Chambers × families: seats held in one body, with totals both ways."""
-    counts = pd.crosstab(seats(gov, body)["code_region"], seats(gov, body)["famille"])
-    counts = counts.reindex(columns=list(contract.FAMILIES), fill_value=0)
-    frame = cres[["code_region", "nom_cres"]].set_index("code_region").join(counts).fillna(0)
-    frame[list(contract.FAMILIES)] = frame[list(contract.FAMILIES)].astype(int)
-    frame["Total"] = frame[list(contract.FAMILIES)].sum(axis=1)
+    """Chambers × families: seats held in one body, with totals both ways.
+
+    A chamber that did not describe its bodies has no figures (NaN), not zeros; the total
+    row adds up the chambers that did. Columns: Code, Chambre, the families, Total.
+    """
+    chosen = seats(gov, body)
+    counts = pd.crosstab(chosen["code_region"], chosen["famille"])
+    counts = counts.reindex(index=sorted(set(gov["code_region"])), columns=list(contract.FAMILIES))
+    counts = counts.fillna(0)
+    frame = cres[["code_region", "nom_cres"]].set_index("code_region").join(counts)
+    frame["Total"] = frame[list(contract.FAMILIES)].sum(axis=1, min_count=1)
     frame = frame.reset_index().sort_values("code_region")
-    frame = with_total(frame, [*contract.FAMILIES, "Total"], "nom_cres")
-    return frame.drop(columns="code_region").rename(columns={"nom_cres": "Chambre", **FAMILY_SHORT})
+    frame = with_total(frame, [*contract.FAMILIES, "Total"], "nom_cres", label=TOTAL_LABEL)
+    return frame.rename(
+        columns={"code_region": "Code", "nom_cres": "Chambre", **FAMILY_SHORT}
+    ).reset_index(drop=True)
+
+
+def without_bodies(gov: pd.DataFrame, cres: pd.DataFrame) -> list[str]:
+    """Chambers of the network that did not describe their bodies."""
+    rows = cres[~cres["code_region"].isin(set(gov["code_region"]))].sort_values("code_region")
+    return rows["nom_cres"].tolist()
 
 
 @dataclass(frozen=True)
@@ -121,16 +135,20 @@ def organisations(gov: pd.DataFrame, selector) -> list[str]:
 
 
 def presence(gov: pd.DataFrame, cres: pd.DataFrame, selection: str) -> pd.DataFrame:
-    """Per chamber: which selected organisations sit, seats per body, functions held."""
+    """Per chamber that described its bodies: which selected organisations sit, seats, functions."""
     chosen = gov[SELECTIONS[selection][1](gov)]
+    described = set(gov["code_region"])
     rows = []
     for code, name in cres.sort_values("code_region")[["code_region", "nom_cres"]].itertuples(
         index=False
     ):
+        if code not in described:
+            continue
         here = chosen[chosen["code_region"] == code]
         officers = here[here["fonction"] != "membre"]
         rows.append(
             {
+                "Code": code,
                 "Chambre": name,
                 "Présence": "oui" if len(here) else "non",
                 "Organisations": ", ".join(sorted(here["organisation"].unique())),
@@ -145,7 +163,8 @@ def presence(gov: pd.DataFrame, cres: pd.DataFrame, selection: str) -> pd.DataFr
                 ),
             }
         )
-    return pd.DataFrame(rows)
+    columns = ["Code", "Chambre", "Présence", "Organisations", "AG", "CA", "Bureau", "Fonctions"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def absent(presence_frame: pd.DataFrame) -> list[str]:
@@ -158,15 +177,26 @@ def absent(presence_frame: pd.DataFrame) -> list[str]:
 @dataclass(frozen=True)
 class GovernanceChange:
     year: int
-    seats: pd.DataFrame  # per chamber: AG and board seats both years; a total row on the basis
+    ag: Comparison  # general assembly seats per chamber, both years
+    ca: Comparison  # board seats (bureau included) per chamber, both years
     families: pd.DataFrame  # board seats by family both years, on the basis
     presence: pd.DataFrame  # per selection: chambers where it sits, both years, on the basis
-    basis: list[str]  # codes of the chambers that described their bodies both years
-    hors_total: list[str]  # names of the chambers that described them one of the years only
 
     @property
     def previous_year(self) -> int:
         return self.year - 1
+
+    @property
+    def basis(self) -> tuple[str, ...]:
+        """Codes of the chambers that described their bodies both years."""
+        return self.ca.basis
+
+
+def _seats_per_chamber(gov: pd.DataFrame, body: str) -> pd.Series:
+    return pd.Series(
+        {code: len(seats(gov[gov["code_region"] == code], body)) for code in gov["code_region"]},
+        dtype="float64",
+    )
 
 
 def changes(data: YearData, before: YearData | None) -> GovernanceChange | None:
@@ -175,33 +205,20 @@ def changes(data: YearData, before: YearData | None) -> GovernanceChange | None:
     if before is None:
         return None
     gov, previous, year = data.gouvernance, before.gouvernance, data.year
-    cres = pd.concat([data.cres, before.cres]).drop_duplicates("code_region")
-    now_codes, before_codes = set(gov["code_region"]), set(previous["code_region"])
-    basis = sorted(now_codes & before_codes)
-    prev = year - 1
-    rows = []
-    for code in sorted(now_codes | before_codes):
-        here, there = gov[gov["code_region"] == code], previous[previous["code_region"] == code]
-        rows.append(
-            {
-                "code_region": code,
-                f"AG {prev}": len(seats(there, "ag")) if code in before_codes else pd.NA,
-                f"AG {year}": len(seats(here, "ag")) if code in now_codes else pd.NA,
-                f"CA {prev}": len(seats(there, "ca")) if code in before_codes else pd.NA,
-                f"CA {year}": len(seats(here, "ca")) if code in now_codes else pd.NA,
-            }
+    names = chamber_names(data.cres, before.cres)
+    network = networks(data.cres, before.cres)
+    compared = {
+        body: compare(
+            _seats_per_chamber(gov, body),
+            _seats_per_chamber(previous, body),
+            names,
+            year,
+            **network,
         )
-    frame = pd.DataFrame(rows)
-    counts = [f"AG {prev}", f"AG {year}", f"CA {prev}", f"CA {year}"]
-    frame[counts] = frame[counts].astype("Int64")
-    frame["Écart CA"] = frame[f"CA {year}"] - frame[f"CA {prev}"]
-    frame = with_names(frame, cres)
-    frame["nom_cres"] = frame["nom_cres"].fillna(frame["code_region"])
-    frame = frame.rename(columns={"code_region": "Code", "nom_cres": "Chambre"})
-    frame = frame[["Code", "Chambre", *counts, "Écart CA"]]
-    on_basis = frame[frame["Code"].isin(basis)]
-    total = with_total(on_basis, [*counts, "Écart CA"], "Chambre", BASIS_LABEL).tail(1)
-    table = pd.concat([frame, total], ignore_index=True)
+        for body in ("ag", "ca")
+    }
+    basis = list(compared["ca"].basis)
+    prev = year - 1
     now_basis = gov[gov["code_region"].isin(basis)]
     before_basis = previous[previous["code_region"].isin(basis)]
     families = pd.DataFrame(
@@ -227,15 +244,10 @@ def changes(data: YearData, before: YearData | None) -> GovernanceChange | None:
     ]
     presence_frame = pd.DataFrame(presence_rows)
     presence_frame["Écart"] = presence_frame[str(year)] - presence_frame[str(prev)]
-    outside = frame[~frame["Code"].isin(basis)]
     return GovernanceChange(
         year=year,
-        seats=table,
+        ag=compared["ag"],
+        ca=compared["ca"],
         families=families,
         presence=presence_frame,
-        basis=basis,
-        hors_total=outside["Chambre"].tolist(),
     )
-
-
-BASIS_LABEL = "Total des chambres qui ont décrit leurs instances les deux années"

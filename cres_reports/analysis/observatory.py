@@ -14,12 +14,12 @@ import pandas as pd
 from ..ingest import questionnaire
 from ..store.yeardata import YearData
 from . import answers
+from .compare import Comparison, chamber_names, compare, networks
 from .tables import with_names, with_total
 
 STATUS_LABELS = questionnaire.load().labels("statut_observatoire")  # oui, en_projet, non
 ORDER = ("oui", "en_projet", "non")
 FTE_DIGITS = 1  # FTE are shown, and so added up, to one decimal
-TOTAL_LABEL = "Total des chambres avec des ETP les deux années"
 COLUMNS = ["Code", "Chambre", "Observatoire", "Créé en", "ETP", "Publications", "Partenaires"]
 
 
@@ -129,20 +129,21 @@ def partners(data: YearData) -> pd.DataFrame:
 @dataclass(frozen=True)
 class ObservatoryChange:
     year: int
-    table: pd.DataFrame  # chambers that answered both years, then a total row (FTE basis)
-    basis: int  # chambers that answered both years
+    table: pd.DataFrame  # chambers that answered both years: Code, Chambre, their two answers
     avant: int  # observatories in place among them, the year before
     apres: int  # and this year
     ouverts: list[str]  # names: no observatory the year before, one this year
     fermes: list[str]  # one the year before, none this year
-    etp_basis: int  # chambers with an FTE figure both years: the total row's basis
-    etp_avant: float
-    etp_apres: float
-    hors_total: list[str]  # names of the chambers with an FTE figure one of the years only
+    fte: Comparison  # FTE of the observatories, on the chambers that gave them both years
 
     @property
     def previous_year(self) -> int:
         return self.year - 1
+
+    @property
+    def basis(self) -> int:
+        """Chambers that answered the topic both years."""
+        return len(self.table)
 
 
 def changes(data: YearData, previous: YearData | None) -> ObservatoryChange | None:
@@ -153,48 +154,34 @@ def changes(data: YearData, previous: YearData | None) -> ObservatoryChange | No
     now = answers.table(data, "observatoire").set_index("code_region")
     before = answers.table(previous, "observatoire").set_index("code_region")
     codes = sorted(set(now.index) & set(before.index))
-    names = with_names(pd.DataFrame({"code_region": codes}), data.cres)["nom_cres"]
+    names = chamber_names(data.cres, previous.cres)
     status_before = before.loc[codes, "statut_observatoire"].to_numpy()
     status_now = now.loc[codes, "statut_observatoire"].to_numpy()
     prev, year = str(previous.year), str(data.year)
-    fte_before, fte_now = f"ETP {prev}", f"ETP {year}"
     table = pd.DataFrame(
         {
             "Code": codes,
-            "Chambre": names.to_numpy(),
+            "Chambre": [names[c] for c in codes],
             f"Observatoire {prev}": [STATUS_LABELS[s] for s in status_before],
             f"Observatoire {year}": [STATUS_LABELS[s] for s in status_now],
-            fte_before: before.loc[codes, "etp"].to_numpy(dtype="float64").round(FTE_DIGITS),
-            fte_now: now.loc[codes, "etp"].to_numpy(dtype="float64").round(FTE_DIGITS),
         }
     )
-    table["Écart"] = (table[fte_now] - table[fte_before]).round(FTE_DIGITS)
-    both = table.dropna(subset=[fte_before, fte_now])
-    partial = table[table[fte_before].isna() != table[fte_now].isna()]
     opened = (status_before != "oui") & (status_now == "oui")
     closed = (status_before == "oui") & (status_now != "oui")
-    etp_avant = round(float(both[fte_before].sum()), FTE_DIGITS)
-    etp_apres = round(float(both[fte_now].sum()), FTE_DIGITS)
-    total: dict[str, object] = {c: "" for c in table.columns}
-    total.update(
-        {
-            "Chambre": TOTAL_LABEL,
-            fte_before: etp_avant,
-            fte_now: etp_apres,
-            "Écart": round(etp_apres - etp_avant, FTE_DIGITS),
-        }
+    fte = compare(
+        now["etp"].astype("float64"),
+        before["etp"].astype("float64"),
+        names,
+        data.year,
+        digits=FTE_DIGITS,
+        **networks(data.cres, previous.cres),
     )
-    rows = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
     return ObservatoryChange(
         year=data.year,
-        table=rows,
-        basis=len(codes),
+        table=table,
         avant=int((status_before == "oui").sum()),
         apres=int((status_now == "oui").sum()),
         ouverts=table.loc[opened, "Chambre"].tolist(),
         fermes=table.loc[closed, "Chambre"].tolist(),
-        etp_basis=len(both),
-        etp_avant=etp_avant,
-        etp_apres=etp_apres,
-        hors_total=partial["Chambre"].tolist(),
+        fte=fte,
     )

@@ -7,15 +7,17 @@ import pandas as pd
 from ..ingest import contract
 from ..store.yeardata import YearData
 from . import answers, governance, missions, observatory, staff
-from .funding import SOURCE_LABELS
+from .funding import SOURCE_LABELS, whole_euros
 from .tables import with_total
 
 STATUS_LABELS = {"structuree": "structurée", "en_structuration": "en structuration"}
 MISSING_LABELS = {
-    "finances": "les comptes de l'exercice (finances)",
-    "rh": "les effectifs au 31 décembre (rh)",
-    "gouvernance": "la composition des instances (gouvernance)",
+    "finances": "ses comptes de l'exercice",
+    "rh": "ses effectifs au 31 décembre",
+    "gouvernance": "la composition de ses instances",
 }
+# How each key figure is rounded and shown: whole euros, FTE to one decimal, seats.
+EUROS, FTE, COUNT = "euros", "fte", "count"
 
 
 def _rows(frame: pd.DataFrame, code: str) -> pd.DataFrame:
@@ -56,8 +58,9 @@ def missing_note(data: YearData, code: str) -> str | None:
 
 
 def accounts(data: YearData, code: str) -> pd.Series | None:
+    """The chamber's accounts in whole euros, as every page shows them; None if not sent."""
     rows = _rows(data.finances, code)
-    return None if rows.empty else rows.iloc[0]
+    return None if rows.empty else whole_euros(rows).iloc[0]
 
 
 def income_mix(row: pd.Series) -> pd.DataFrame:
@@ -115,7 +118,11 @@ def president(data: YearData, code: str) -> str | None:
 
 
 def key_changes(data: YearData, previous: YearData | None, code: str) -> pd.DataFrame | None:
-    """Key figures this year and the year before, for the chamber."""
+    """Key figures this year and the year before, rounded as shown, and their change.
+
+    Columns: Indicateur, kind (EUROS, FTE or COUNT), before, now, change; a figure the
+    chamber did not send is NaN, and so is its change.
+    """
     if previous is None or _rows(previous.cres, code).empty:
         return None
 
@@ -123,13 +130,17 @@ def key_changes(data: YearData, previous: YearData | None, code: str) -> pd.Data
         fin = accounts(year_data, code)
         rh = _rows(year_data.rh, code)
         gov = _rows(year_data.gouvernance, code)
+
+        def amount(column):
+            return None if fin is None else fin[column]
+
         return {
-            "Total des produits": None if fin is None else fin["total_produits"],
-            "Subvention du conseil régional": None if fin is None else fin["subv_conseil_regional"],
-            "Subvention de la Caisse des Dépôts": None if fin is None else fin["subv_cdc"],
-            "Résultat": None if fin is None else fin["resultat"],
-            "ETP": float(rh["etp"].sum()) if len(rh) else None,
-            "Sièges au conseil d'administration": len(governance.seats(gov, "ca"))
+            ("Total des produits", EUROS): amount("total_produits"),
+            ("Subvention du conseil régional", EUROS): amount("subv_conseil_regional"),
+            ("Subvention de la Caisse des Dépôts", EUROS): amount("subv_cdc"),
+            ("Résultat", EUROS): amount("resultat"),
+            ("ETP", FTE): round(float(rh["etp"].sum()), 1) if len(rh) else None,
+            ("Sièges au conseil d'administration", COUNT): len(governance.seats(gov, "ca"))
             if len(gov)
             else None,
         }
@@ -137,14 +148,13 @@ def key_changes(data: YearData, previous: YearData | None, code: str) -> pd.Data
     now, before = figures(data), figures(previous)
     frame = pd.DataFrame(
         {
-            "Indicateur": list(now),
-            "Année précédente": list(before.values()),
-            "Année": list(now.values()),
+            "Indicateur": [label for label, _ in now],
+            "kind": [kind for _, kind in now],
+            "before": pd.to_numeric(pd.Series(list(before.values()), dtype="object")),
+            "now": pd.to_numeric(pd.Series(list(now.values()), dtype="object")),
         }
     )
-    for column in ("Année précédente", "Année"):
-        frame[column] = pd.to_numeric(frame[column], errors="coerce")
-    frame["Écart"] = frame["Année"] - frame["Année précédente"]
+    frame["change"] = (frame["now"] - frame["before"]).round(1)
     return frame
 
 

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import config
 from ..ingest import responses
+from ..ingest.year import read_year
 from ..store.parameters import ParameterError, data_folder, year_number
 from ..validate.results import YearResults, read_results
 
@@ -133,18 +135,117 @@ def tracking_table(statuses: list[responses.ChamberStatus]) -> pd.DataFrame:
     )
 
 
+# --------------------------------------------------------------------------- the board's view
+
+DATASET_LABELS = {
+    "cres": "Identité",
+    "finances": "Comptes",
+    "rh": "Équipe salariée",
+    "gouvernance": "Instances",
+    "vie_statutaire": "Vie statutaire",
+    "activites": "Activités",
+    "observatoire": "Observatoire",
+    "missions": "Missions",
+    "relations_cpca": "Relations CPCA",
+}
+SENT, NOT_SENT, TO_FIX, UNREADABLE = "transmis", "non transmis", "à corriger", "fichier illisible"
+SURVEY_COLUMN, SAVED_COLUMN = "Enquête", "Enregistrée le"
+
+
+CORE = ("finances", "rh", "gouvernance")  # a column each; the survey's others share one
+OTHERS_COLUMN = "Autres rubriques"
+
+
+def _status(code: str, sent: set, to_fix: set) -> str:
+    return TO_FIX if code in to_fix else (SENT if code in sent else NOT_SENT)
+
+
+def chamber_grid(data_dir: str | Path | None, results: YearResults) -> pd.DataFrame | None:
+    """Chamber × dataset: sent, not sent, to fix (rows breaking a rule), unreadable.
+
+    Rows: the chambers of the year's list (`cres`), read again from the raw files (flat
+    files or the survey's responses); None when that list cannot be read. Columns: Code,
+    Chambre, the identity row (only when one is to fix), accounts, staff and bodies; for a
+    survey year, its other sections in one column, the response's status and its last save.
+    """
+    year = read_year(config.raw_dir(data_folder(data_dir), results.year), results.year)
+    if year.network is None:
+        return None
+    codes = sorted(year.network)
+    grid = pd.DataFrame({"Code": codes, "Chambre": [year.network[c] for c in codes]})
+    statuses: dict[str, list[str]] = {}
+    for entry in results.datasets:
+        table = year.tables.get(entry.dataset)
+        if entry.error or table is None:
+            statuses[entry.dataset] = [UNREADABLE] * len(codes)
+            continue
+        sent = set(table.frame["code_region"].dropna())
+        to_fix = {row.code_region for rule in entry.failed_rules for row in rule.rows}
+        statuses[entry.dataset] = [_status(code, sent, to_fix) for code in codes]
+    if any(s != SENT for s in statuses.get("cres", [])):
+        grid[DATASET_LABELS["cres"]] = statuses["cres"]
+    for dataset in CORE:
+        if dataset in statuses:
+            grid[DATASET_LABELS[dataset]] = statuses[dataset]
+    others = [d for d in statuses if d not in ("cres", *CORE)]
+    if others:
+        grid[OTHERS_COLUMN] = [
+            _others({d: statuses[d][i] for d in others}) for i in range(len(codes))
+        ]
+    if results.survey is not None:
+        answers = {s.code: s for s in results.survey.chambers}
+        grid[SURVEY_COLUMN] = [
+            STATUS_LABELS[answers[c].status] if c in answers else "" for c in codes
+        ]
+        grid[SAVED_COLUMN] = [_french_date(answers[c].saved) if c in answers else "" for c in codes]
+    return grid
+
+
+def _others(found: dict[str, str]) -> str:
+    """One cell for several sections: `transmis`, or what is missing and what is to fix."""
+    parts = []
+    for status in (TO_FIX, UNREADABLE, NOT_SENT):
+        labels = [DATASET_LABELS[d] for d, s in found.items() if s == status]
+        if len(labels) == len(found):
+            return status
+        if labels:
+            parts.append(f"{status} : {', '.join(labels)}")
+    return " ; ".join(parts) or SENT
+
+
+def datasets_to_fix(results: YearResults) -> list[tuple[str, int, int]]:
+    """(dataset label, failing rows, chambers concerned) for each dataset breaking a rule."""
+    found = []
+    for entry in results.datasets:
+        label = DATASET_LABELS.get(entry.dataset, entry.dataset)
+        if entry.error:
+            found.append((label, 0, 0))
+        elif entry.failed_rules:
+            rows = {r.row for rule in entry.failed_rules for r in rule.rows}
+            chambers = {r.code_region for rule in entry.failed_rules for r in rule.rows} - {None}
+            found.append((label, len(rows), len(chambers)))
+    return found
+
+
+def _some(n: int, singular: str, plural: str) -> str:
+    return f"{n} {singular if n <= 1 else plural}"
+
+
 def tracking_summary(statuses: list[responses.ChamberStatus]) -> str:
     """`21 réponses reçues sur 26 chambres (dont 2 incomplètes) ; 5 non reçues`."""
     received = sum(1 for s in statuses if s.received)
     incomplete = sum(1 for s in statuses if s.status == responses.STATUS_INCOMPLETE)
     refused = sum(1 for s in statuses if s.status == responses.STATUS_REFUSED)
-    text = f"{received} réponse(s) reçue(s) sur {len(statuses)} chambres"
+    text = (
+        f"{_some(received, 'réponse reçue', 'réponses reçues')} sur "
+        f"{_some(len(statuses), 'chambre', 'chambres')}"
+    )
     details = [
-        f"{n} {what}" for n, what in ((incomplete, "incomplète(s)"), (refused, "refusée(s)")) if n
+        _some(n, what, what + "s") for n, what in ((incomplete, "incomplète"), (refused, "refusée"))
     ]
-    if details:
-        text += f" (dont {', '.join(details)})"
-    return f"{text} ; {len(statuses) - received} non reçue(s)"
+    if incomplete or refused:
+        text += f" (dont {', '.join(d for d in details if not d.startswith('0 '))})"
+    return f"{text} ; {_some(len(statuses) - received, 'non reçue', 'non reçues')}"
 
 
 def survey_summary(results: YearResults) -> str:

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .tables import with_names, with_total
+from . import compare
+from .funding import whole_euros
+from .tables import with_names
 
 FUNCTION_LABELS = {
     "direction": "Direction",
@@ -49,17 +51,26 @@ def headline(rh: pd.DataFrame) -> StaffHeadline:
 
 
 def per_chamber(rh: pd.DataFrame, cres: pd.DataFrame, fin: pd.DataFrame | None = None):
-    """Posts and FTE per chamber (every chamber of the year, zero when none declared)."""
+    """Posts and FTE per chamber of the year; NaN for a chamber that sent no staff figures.
+
+    FTE are rounded to one decimal per chamber, as shown, before anything is added up.
+    """
     counts = rh.groupby("code_region").agg(Postes=("etp", "size"), ETP=("etp", "sum"))
     frame = cres[["code_region", "nom_cres"]].set_index("code_region").join(counts)
-    frame["Postes"] = frame["Postes"].fillna(0).astype(int)
-    frame["ETP"] = frame["ETP"].fillna(0.0)
+    frame["Postes"] = frame["Postes"].astype("float64")
+    frame["ETP"] = frame["ETP"].round(1)
     if fin is not None:
-        budget = fin.set_index("code_region")["total_charges"]
+        budget = whole_euros(fin).set_index("code_region")["total_charges"]
         frame["Charges"] = budget
         frame["Charges par ETP"] = frame["Charges"] / frame["ETP"].where(frame["ETP"] > 0)
     frame = frame.reset_index().sort_values("code_region")
     return frame.rename(columns={"code_region": "Code", "nom_cres": "Chambre"})
+
+
+def without_staff_figures(rh: pd.DataFrame, cres: pd.DataFrame) -> list[str]:
+    """Chambers of the network that sent no staff figures."""
+    rows = cres[~cres["code_region"].isin(set(rh["code_region"]))].sort_values("code_region")
+    return rows["nom_cres"].tolist()
 
 
 def breakdown(rh: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -78,8 +89,10 @@ def lent_staff(rh: pd.DataFrame, cres: pd.DataFrame) -> pd.DataFrame:
     frame = with_names(rh[rh["contrat"] == "mise_a_disposition"], cres)
     frame = frame.sort_values(["code_region", "poste"])
     frame["Fonction"] = frame["fonction"].map(FUNCTION_LABELS)
-    return frame[["nom_cres", "poste", "Fonction", "etp", "mis_a_disposition_par"]].rename(
+    columns = ["code_region", "nom_cres", "poste", "Fonction", "etp", "mis_a_disposition_par"]
+    return frame[columns].rename(
         columns={
+            "code_region": "Code",
             "nom_cres": "Chambre",
             "poste": "Poste",
             "etp": "ETP",
@@ -97,30 +110,32 @@ def lenders(rh: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns={"mis_a_disposition_par": "Organisme"})
 
 
+@dataclass(frozen=True)
+class TeamChanges:
+    """Posts and FTE per chamber, two years, on the same basis (chambers with posts both years)."""
+
+    posts: compare.Comparison
+    fte: compare.Comparison
+
+
 def team_changes(
-    rh: pd.DataFrame, previous: pd.DataFrame | None, cres: pd.DataFrame
-) -> pd.DataFrame | None:
+    rh: pd.DataFrame,
+    previous: pd.DataFrame | None,
+    cres: pd.DataFrame,
+    year: int,
+    previous_cres: pd.DataFrame | None = None,
+) -> TeamChanges | None:
     """Posts and FTE per chamber this year and the year before."""
     if previous is None:
         return None
 
-    def per(frame):
+    def per(frame: pd.DataFrame) -> pd.DataFrame:
         return frame.groupby("code_region").agg(postes=("etp", "size"), etp=("etp", "sum"))
 
-    joined = per(rh).join(per(previous), how="outer", suffixes=("", "_prec")).reset_index()
-    frame = with_names(joined, cres)
-    frame["nom_cres"] = frame["nom_cres"].fillna(frame["code_region"])
-    frame = frame.sort_values("code_region")
-    frame = frame.assign(ecart=frame["etp"] - frame["etp_prec"])
-    frame = frame[["nom_cres", "postes_prec", "postes", "etp_prec", "etp", "ecart"]]
-    frame = frame.rename(
-        columns={
-            "nom_cres": "Chambre",
-            "postes_prec": "Postes (année précédente)",
-            "postes": "Postes",
-            "etp_prec": "ETP (année précédente)",
-            "etp": "ETP",
-            "ecart": "Écart d'ETP",
-        }
+    now, before = per(rh), per(previous)
+    names = compare.chamber_names(cres, previous_cres)
+    networks = compare.networks(cres, previous_cres)
+    return TeamChanges(
+        posts=compare.compare(now["postes"], before["postes"], names, year, **networks),
+        fte=compare.compare(now["etp"], before["etp"], names, year, digits=1, **networks),
     )
-    return with_total(frame, [c for c in frame.columns if c != "Chambre"], "Chambre")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+TOTAL_LABEL = "Ensemble des chambres"  # the total row of a table of chambers
+
 
 def with_names(frame: pd.DataFrame, cres: pd.DataFrame) -> pd.DataFrame:
     """`frame` with each chamber's name (`nom_cres`) joined on `code_region`."""

@@ -1,10 +1,14 @@
-"""Plotly figures in report notebooks, rendered offline and deterministically.
+"""Plotly figures in report notebooks, rendered offline and deterministically, at any width.
 
 `show(fig)` emits a figure as a plain ``text/html`` fragment WITHOUT plotly.js: the HTML
 template (`publishing.render.to_html`) loads plotly.js once per page, from a shared local file
 or inlined. This avoids the two traps of plotly's own notebook renderers: the default
 ``plotly_mimetype`` output is dropped by nbconvert, and the other renderers either fetch
 plotly.js from a CDN (blank offline) or embed 4.7 MB of it in every output.
+
+Charts have no toolbar and no title inside the plot: the title is an HTML caption above it,
+which wraps on a phone where a title drawn by plotly would be cut. Charts follow the width of
+their container (the template's `charts.js` redraws them when it changes and before printing).
 
 Div ids are deterministic (``cres-fig-<n>-<hash>``: a per-kernel counter plus a hash of the
 figure JSON), so two executions of the same notebook give byte-identical HTML.
@@ -18,16 +22,17 @@ import itertools
 
 from IPython.display import HTML, display
 
+from .display import Fragment, join
+
 FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 DEFAULT_HEIGHT = 450
 
 CONFIG = {
     "displaylogo": False,
-    "responsive": True,
+    "displayModeBar": False,  # board pages: nothing drawn over the chart
+    "responsive": False,  # the template's charts.js redraws charts (screen and print)
     "locale": "fr",  # only affects plotly's own UI strings when a French locale is registered
     "showSendToCloud": False,
-    "modeBarButtonsToRemove": ["sendChartToCloud", "sendDataToCloud", "lasso2d", "select2d"],
-    "toImageButtonOptions": {"format": "png", "scale": 2},
 }
 
 _counter = itertools.count(1)
@@ -39,26 +44,31 @@ def reset() -> None:
     _counter = itertools.count(1)
 
 
-def style(fig, title: str | None = None, height: int = DEFAULT_HEIGHT):
+def style(fig, height: int = DEFAULT_HEIGHT):
     """Apply the reports' layout: white template, system sans-serif, French number format.
 
     ``separators=", "`` makes plotly write 1 234,5 (decimal comma, space for thousands).
-    Returns the figure, so it can be chained: ``show(style(px.bar(...), "Titre"))``.
+    Axis labels and legends make room for themselves (automargin), the legend sits under the
+    plot, in the order of the traces. Returns the figure, so it can be chained.
     """
     fig.update_layout(
         template="plotly_white",
         font={"family": FONT_FAMILY, "size": 13, "color": "#222"},
         separators=", ",
-        margin={"l": 60, "r": 20, "t": 60 if title else 30, "b": 50},
+        margin={"l": 10, "r": 20, "t": 10, "b": 10, "autoexpand": True},
         height=height,
         hoverlabel={"font_family": FONT_FAMILY},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -0.08,
+            "x": 0,
+            "traceorder": "normal",
+        },
     )
     # 20 000 rather than 20k: full numbers with French thousands separators on value axes
-    fig.update_xaxes(exponentformat="none", separatethousands=True)
-    fig.update_yaxes(exponentformat="none", separatethousands=True)
-    if title is not None:
-        fig.update_layout(title={"text": title, "x": 0, "xanchor": "left"})
+    fig.update_xaxes(exponentformat="none", separatethousands=True, automargin=True)
+    fig.update_yaxes(exponentformat="none", separatethousands=True, automargin=True)
     return fig
 
 
@@ -107,6 +117,16 @@ def to_fragment(fig, div_id: str | None = None) -> str:
         div_id=div_id,
         default_width="100%",
         default_height=f"{height}px",
+    )
+
+
+def figure(fig, title: str, *notes: Fragment | str) -> Fragment:
+    """The chart under its title, then `notes` (a definition, the table behind it, folded)."""
+    caption = f'<figcaption class="cres-chart-title">{html.escape(title)}</figcaption>'
+    return join(
+        f'<figure class="cres-chart">{caption}{to_fragment(fig)}',
+        *notes,
+        "</figure>",
     )
 
 

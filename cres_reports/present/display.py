@@ -2,18 +2,48 @@
 
 Every value that comes from the data files is escaped here, so markup typed in
 a spreadsheet cell is shown as text and never becomes HTML or script.
+
+Each table is shown with links to download it (CSV, and the page's Excel workbook) and
+carries its values, unformatted, in a second output type (`TABLE_MIME`): the build writes
+the download files from it (`publishing/downloads.py`) and the page links to them. Links
+are written with the `DOWNLOAD_SCHEME` placeholder, which the page renderer resolves.
 """
 
 from __future__ import annotations
 
 import html
+import itertools
 import re
-from collections.abc import Callable, Mapping
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import pandas as pd
 from IPython.display import HTML, display
 
+from . import DOWNLOAD_SCHEME, TABLE_MIME, WORKBOOK_LINK, formatting
+
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+# Column formats by name (the downloads give each its spreadsheet number format).
+FORMATS: dict[str, Callable] = {
+    "euros": formatting.euros,
+    "signed_euros": lambda v: formatting.euros(v, signed=True),
+    "percent": formatting.percent,
+    "signed_percent": lambda v: formatting.percent(v, signed=True),
+    "fte": formatting.fte,
+    "signed_fte": lambda v: formatting.fte(v, signed=True),
+    "count": formatting.count,
+    "signed_count": lambda v: formatting.count(v, signed=True),
+}
+
+SHORT_TABLE = 15  # rows: a table this short is not split across printed pages
+_tables = itertools.count(1)
+
+
+def reset() -> None:
+    """Number tables from 1 again: a warm kernel must give the names a fresh one gives."""
+    global _tables
+    _tables = itertools.count(1)
 
 
 def say(template: str, **values) -> None:
@@ -34,80 +64,198 @@ def heading(text: str, level: int = 1) -> None:
     display(HTML(f"<h{level}>{html.escape(text)}</h{level}>"))
 
 
-def side_by_side(*fragments: str) -> None:
-    """Trusted HTML fragments (a chart, a table) next to each other, stacked on narrow screens."""
-    cells = "".join(f'<div style="flex: 1 1 0; min-width: 240px">{f}</div>' for f in fragments)
-    display(
-        HTML(
-            f'<div style="display: flex; flex-wrap: wrap; gap: 1em; align-items: center">'
-            f"{cells}</div>"
-        )
-    )
+def slug(text: str) -> str:
+    """`Ressources par source` → `ressources-par-source`: a file name from a caption."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:60] or "tableau"
 
 
-# Smaller type when printed, for the two-page profiles.
-COMPACT_PRINT = (
-    "<style>@media print { html { font-size: 8.5pt; } h1 { font-size: 1.6rem; margin: 0.2em 0; }"
-    " h2 { font-size: 1.2rem; margin: 0.6em 0 0.3em; } p { margin: 0.3em 0; }"
-    " table { margin: 0.2em 0; } th, td { padding: 0.15em 0.4em; }"
-    " .cres-footer { margin-top: 1em; font-size: 0.75rem; } }</style>"
-)
+def _formatter(spec) -> Callable:
+    return FORMATS[spec] if isinstance(spec, str) else spec
 
 
-def compact_print() -> None:
-    display(HTML(COMPACT_PRINT))
+Empty = str | Callable[[int, str], str]  # what a missing cell shows; by (row, column)
 
 
-def bullet_list(items) -> None:
-    display(HTML(bullets(items)))
+def _cell(value, spec, empty: Empty, position: int, column: str) -> str:
+    if formatting.missing(value):
+        return empty if isinstance(empty, str) else empty(position, column)
+    return _formatter(spec)(value) if spec is not None else str(value)
 
 
-def bullets(items) -> str:
-    rows = "".join(f"<li>{html.escape(str(i))}</li>" for i in items)
-    return f"<ul>{rows}</ul>"
+def _json_value(value):
+    if formatting.missing(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value if isinstance(value, (int, float, str, bool)) else str(value)
+
+
+def table_payload(
+    frame: pd.DataFrame, formats: Mapping[str, object], caption: str | None, name: str
+) -> dict:
+    """The table's values for the downloads: columns, their kinds, rows (null when missing)."""
+    return {
+        "name": name,
+        "caption": caption or "",
+        "columns": [str(c) for c in frame.columns],
+        "kinds": [
+            formats[c] if isinstance(formats.get(c), str) else ("text" if c not in formats else "")
+            for c in frame.columns
+        ],
+        "rows": [[_json_value(v) for v in row] for row in frame.itertuples(index=False)],
+    }
 
 
 def table_html(
     frame: pd.DataFrame,
-    formats: Mapping[str, Callable] | None = None,
+    formats: Mapping[str, object] | None = None,
     caption: str | None = None,
     total_row: bool = False,
     css_class: str | None = None,
+    links: Mapping[str, Sequence[str | None]] | None = None,
+    empty: Empty = formatting.MISSING,
+    download: str | None = None,
+    marks: Mapping[str, str] | None = None,
 ) -> str:
-    """An HTML table; `formats` maps column → formatter, formatted columns align right.
+    """An HTML table; `formats` maps column → format name (`FORMATS`) or function.
 
-    With `total_row`, the last row of `frame` is set apart as the total.
+    Formatted columns align right. With `total_row`, the last row of `frame` is set apart
+    as the total. `links` maps a column to one href per row (None: no link). A missing
+    value shows `empty`, a text or a function of (row position, column). `download`: the
+    file name (without extension) of the table's CSV; when given, links to the CSV and the
+    page's workbook follow the table. `marks`: a cell showing one of these texts gets the
+    class given (e.g. "warn", "missing"), to stand out.
     """
     formats = dict(formats or {})
+    links = dict(links or {})
+    marks = dict(marks or {})
     head = "".join(
-        f'<th class="{"num" if c in formats else "txt"}">{html.escape(str(c))}</th>'
+        f'<th scope="col" class="{"num" if c in formats else "txt"}">{html.escape(str(c))}</th>'
         for c in frame.columns
     )
     body = []
     last = len(frame) - 1
-    for position, (_, row) in enumerate(frame.iterrows()):
+    for position, row in enumerate(frame.itertuples(index=False)):
         cells = []
-        for column in frame.columns:
-            value = row[column]
-            if column in formats:
-                text, klass = formats[column](value), "num"
-            else:
-                text, klass = ("" if pd.isna(value) else str(value)), "txt"
-            cells.append(f'<td class="{klass}">{html.escape(text)}</td>')
+        for column, value in zip(frame.columns, row, strict=True):
+            text = html.escape(_cell(value, formats.get(column), empty, position, column))
+            href = links[column][position] if column in links else None
+            if href:
+                text = f'<a href="{html.escape(href)}">{text}</a>'
+            klass = "num" if column in formats else "txt"
+            if formatting.missing(value):
+                klass += " missing"
+            elif str(value) in marks:
+                klass += f" {marks[str(value)]}"
+            cells.append(f'<td class="{klass}">{text}</td>')
         row_class = ' class="total"' if total_row and position == last else ""
         body.append(f"<tr{row_class}>{''.join(cells)}</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    css_class = css_class or ("data wide" if len(frame.columns) > 7 else "data")
-    return (
+    css_class = css_class or ("data wide" if len(frame.columns) > 5 else "data")
+    if len(frame) <= SHORT_TABLE:
+        css_class += " short"  # printed on one page, never split
+    table = (
         f'<table class="{css_class}">{cap}<thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"
     )
+    return boxed(table, download)
 
 
-def table(frame: pd.DataFrame, formats=None, caption=None, total_row=False) -> None:
-    display(HTML(table_html(frame, formats, caption, total_row)))
+def boxed(table: str, download: str | None) -> str:
+    """A table's HTML in its box, followed by its download links when it has a file name."""
+    if download is None:
+        return f'<div class="cres-table">{table}</div>'
+    links_html = (
+        f'<p class="cres-download">Télécharger ce tableau : '
+        f'<a href="{DOWNLOAD_SCHEME}{html.escape(download)}.csv">CSV</a> · '
+        f'<a href="{WORKBOOK_LINK}">Excel (tous les tableaux de la page)</a></p>'
+    )
+    return f'<div class="cres-table">{table}{links_html}</div>'
 
 
-def show_html(fragment: str) -> None:
-    """Show a trusted HTML fragment made by `present` (its values already escaped)."""
-    display(HTML(fragment))
+def table_name(caption: str | None) -> str:
+    """The next table's download name: `03-missions-exercees-par-chambre-2009`."""
+    return f"{next(_tables):02d}-{slug(caption or 'tableau')}"
+
+
+@dataclass
+class Fragment:
+    """Trusted HTML to show, with the values of the tables it holds (for the downloads)."""
+
+    html: str
+    tables: list[dict] = field(default_factory=list)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        data: dict = {"text/html": self.html}
+        if self.tables:
+            data[TABLE_MIME] = {"tables": self.tables}
+        return data
+
+
+def _parts(parts) -> tuple[list[str], list[dict]]:
+    shown = [p.html if isinstance(p, Fragment) else p for p in parts]
+    tables = [t for p in parts if isinstance(p, Fragment) for t in p.tables]
+    return shown, tables
+
+
+def table_fragment(
+    frame: pd.DataFrame,
+    formats: Mapping[str, object] | None = None,
+    caption: str | None = None,
+    total_row: bool = False,
+    links: Mapping[str, Sequence[str | None]] | None = None,
+    empty: Empty = formatting.MISSING,
+    data: pd.DataFrame | None = None,
+    css_class: str | None = None,
+    marks: Mapping[str, str] | None = None,
+) -> Fragment:
+    """The table's HTML (see `table_html`) and its values for the downloads.
+
+    `data`: the values to download when they differ from what is shown (e.g. a column of
+    codes dropped from the page); the shown frame by default.
+    """
+    formats = dict(formats or {})
+    name = table_name(caption)
+    shown = table_html(frame, formats, caption, total_row, css_class, links, empty, name, marks)
+    values = frame if data is None else data
+    return Fragment(shown, [table_payload(values, formats, caption, name)])
+
+
+def table(frame: pd.DataFrame, *args, **kwargs) -> None:
+    """Show a table (arguments of `table_fragment`), downloadable as CSV and Excel."""
+    show(table_fragment(frame, *args, **kwargs))
+
+
+def side_by_side(*parts: Fragment | str) -> Fragment:
+    """Fragments (a chart, a table) in equal columns, stacked on narrow screens.
+
+    The columns are a CSS grid of fixed fractions (class `cres-columns` in the template's
+    stylesheet): a chart in the first column is drawn at its final width even before the
+    second column's content is read.
+    """
+    shown, tables = _parts(parts)
+    cells = "".join(f'<div class="cres-column">{f}</div>' for f in shown)
+    return Fragment(f'<div class="cres-columns">{cells}</div>', tables)
+
+
+def details(summary: str, *parts: Fragment | str, css_class: str = "cres-details") -> Fragment:
+    """A folded block: `summary` (text) shown, the parts unfolded on request."""
+    shown, tables = _parts(parts)
+    return Fragment(
+        f'<details class="{css_class}"><summary>{html.escape(summary)}</summary>'
+        f"{''.join(shown)}</details>",
+        tables,
+    )
+
+
+def join(*parts: Fragment | str) -> Fragment:
+    shown, tables = _parts(parts)
+    return Fragment("".join(shown), tables)
+
+
+def show(*parts: Fragment | str) -> None:
+    """Show fragments built by the `present` helpers as one output."""
+    display(join(*parts))

@@ -1,4 +1,9 @@
-"""The reports' plotly figures, one function per chart, from the frames of `analysis`."""
+"""The reports' plotly figures, one function per chart, from the frames of `analysis`.
+
+Bars are horizontal wherever labels are words (chamber names, sources, functions), so that
+the labels stay readable, never rotated nor cut, on a phone as on paper. Titles are not
+drawn here: `charts.figure` puts them above the chart.
+"""
 
 from __future__ import annotations
 
@@ -8,108 +13,111 @@ import plotly.graph_objects as go
 from ..analysis import funding, governance
 from . import charts
 
+ROW = 24  # pixels per bar of a horizontal bar chart
+BLUE, GREEN, PURPLE, ORANGE = "#2b6cb0", "#2f855a", "#6b46c1", "#c05621"
+# Five groups of sources, as the board reads them (colour-blind safe, Okabe-Ito).
+GROUP_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9"]
+FAMILY_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999"]
 
-def _euro_bars(values, labels, title: str, height: int, **bars):
+
+def _height(rows: int, extra: int = 40) -> int:
+    return max(160, ROW * rows + extra)
+
+
+def _euro_bars(values, labels, color: str, hover: str, customdata=None):
     """Horizontal bars of amounts in euros, on an axis in whole euros."""
-    fig = charts.hbars(values, labels, **bars)
-    fig.update_xaxes(ticksuffix=" €", tickformat=",.0f")
-    return charts.style(fig, title, height=height)
+    fig = charts.hbars(values, labels, color=color, hover=hover, customdata=customdata)
+    fig.update_xaxes(ticksuffix=" €", tickformat=",.0f", rangemode="tozero")
+    return charts.style(fig, height=_height(len(labels)))
 
 
-def sources_figure(fin: pd.DataFrame):
-    totals = funding.national_totals(fin)
+def sources_figure(totals: pd.DataFrame):
+    """All chambers' resources by source (`funding.national_totals`)."""
     return _euro_bars(
         totals["Montant"],
         totals["Source"],
-        "Ressources de l'ensemble des chambres, par source",
-        380,
-        color="#2b6cb0",
-        hover="%{y} : %{x:,.0f} €<extra></extra>",
+        BLUE,
+        "%{y} : %{x:,.0f} €<extra></extra>",
     )
 
 
-def ranking_figure(ranking: pd.DataFrame, title: str):
+def ranking_figure(ranking: pd.DataFrame):
+    """One grant per chamber, largest first (`funding.grant_ranking`)."""
     return _euro_bars(
         ranking["Montant"],
         ranking["Chambre"],
-        title,
-        max(300, 22 * len(ranking) + 80),
-        color="#2f855a",
+        GREEN,
+        "%{y} : %{x:,.0f} € (%{customdata:.1%} des ressources)<extra></extra>",
         customdata=ranking["Part"],
-        hover="%{y} : %{x:,.0f} € (%{customdata:.1%} des ressources)<extra></extra>",
     )
 
 
 def sources_mix_figure(mix: pd.DataFrame):
+    """Share of each group of sources in each chamber's resources, stacked to 100 %."""
+    groups = funding.group_names()
     fig = go.Figure(
         [
             go.Bar(
                 name=group,
-                y=mix.index.map(charts.label),
+                y=mix["Chambre"].map(charts.label),
                 x=mix[group],
                 orientation="h",
-                hovertemplate="%{y} : %{x:.1%}<extra>" + group + "</extra>",
+                marker_color=colour,
+                hovertemplate="%{y} : %{x:.1%}<extra>" + charts.label(group) + "</extra>",
             )
-            for group in mix.columns
+            for group, colour in zip(groups, GROUP_COLOURS, strict=True)
         ]
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
-    fig = charts.style(
-        fig,
-        "Part de chaque source dans les ressources de chaque chambre",
-        height=max(320, 22 * len(mix) + 140),
-    )
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.06, "yanchor": "top"})
+    fig = charts.style(fig, height=_height(len(mix), 110))
+    fig.update_layout(barmode="stack")
     return fig
 
 
 def fte_figure(per: pd.DataFrame):
-    frame = per.sort_values("ETP", ascending=False)
+    """FTE per chamber that sent its staff figures, largest first."""
+    frame = per.dropna(subset=["ETP"]).sort_values(["ETP", "Code"], ascending=[False, True])
     fig = charts.hbars(
         frame["ETP"],
         frame["Chambre"],
-        color="#6b46c1",
+        color=PURPLE,
         customdata=frame["Postes"],
-        hover="%{y} : %{x:.1f} ETP, %{customdata} poste(s)<extra></extra>",
+        hover="%{y} : %{x:.1f} ETP, %{customdata:.0f} postes<extra></extra>",
     )
-    return charts.style(fig, "Équivalents temps plein par chambre", height=22 * len(frame) + 100)
+    fig.update_xaxes(rangemode="tozero")
+    return charts.style(fig, height=_height(len(frame)))
 
 
-def breakdown_figure(frame: pd.DataFrame, title: str):
+def breakdown_figure(frame: pd.DataFrame):
+    """FTE by function or by contract (`staff.breakdown`)."""
     label = frame.columns[0]
-    fig = go.Figure(
-        go.Bar(
-            x=frame[label],
-            y=frame["ETP"],
-            marker_color="#dd6b20",
-            hovertemplate="%{x} : %{y:.1f} ETP<extra></extra>",
-        )
+    fig = charts.hbars(
+        frame["ETP"],
+        frame[label],
+        color=ORANGE,
+        hover="%{y} : %{x:.1f} ETP<extra></extra>",
     )
-    return charts.style(fig, title, height=340)
+    fig.update_xaxes(rangemode="tozero")
+    return charts.style(fig, height=_height(len(frame)))
 
 
-def budget_figure(per: pd.DataFrame):
-    frame = per.dropna(subset=["Charges"])
-    fig = go.Figure(
-        go.Scatter(
-            x=frame["Charges"],
-            y=frame["ETP"],
-            mode="markers+text",
-            text=frame["Code"],
-            textposition="top center",
-            customdata=frame["Chambre"].map(charts.label),
-            hovertemplate="%{customdata} : %{y:.1f} ETP pour %{x:,.0f} € de charges<extra></extra>",
-            marker={"size": 10, "color": "#2b6cb0"},
-        )
+def cost_per_fte_figure(per: pd.DataFrame):
+    """Expenses per FTE of each chamber with both figures, largest first."""
+    frame = per.dropna(subset=["Charges par ETP"]).sort_values(
+        ["Charges par ETP", "Code"], ascending=[False, True]
     )
-    fig.update_xaxes(title="Charges de l'exercice", ticksuffix=" €", tickformat=",.0f")
-    fig.update_yaxes(title="ETP")
-    return charts.style(fig, "ETP et budget des chambres", height=420)
+    return _euro_bars(
+        frame["Charges par ETP"],
+        frame["Chambre"],
+        BLUE,
+        "%{y} : %{x:,.0f} € de charges par ETP<extra></extra>",
+    )
 
 
-def board_figure(matrix: pd.DataFrame, title: str):
-    frame = matrix[matrix["Chambre"] != "Total"]
+def board_figure(matrix: pd.DataFrame):
+    """Board seats by family, stacked, per chamber that described its bodies."""
+    frame = matrix[(matrix["Code"] != "") & matrix["Total"].notna()]
     fig = go.Figure(
         [
             go.Bar(
@@ -117,38 +125,39 @@ def board_figure(matrix: pd.DataFrame, title: str):
                 y=frame["Chambre"].map(charts.label),
                 x=frame[governance.FAMILY_SHORT[family]],
                 orientation="h",
-                hovertemplate="%{y} : %{x} siège(s)<extra>" + label + "</extra>",
+                marker_color=colour,
+                hovertemplate="%{y} : %{x} sièges<extra>" + charts.label(label) + "</extra>",
             )
-            for family, label in governance.FAMILY_LABELS.items()
+            for (family, label), colour in zip(
+                governance.FAMILY_LABELS.items(), FAMILY_COLOURS, strict=True
+            )
         ]
     )
     fig.update_yaxes(autorange="reversed")
-    fig = charts.style(fig, title, height=22 * len(frame) + 160)
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.04, "yanchor": "top"})
+    fig = charts.style(fig, height=_height(len(frame), 150))
+    fig.update_layout(barmode="stack")
     return fig
 
 
 def profile_mix_figure(mix: pd.DataFrame):
-    """Share of each source in the chamber's resources, as bars (no legend to read)."""
+    """Share of each source in one chamber's resources, as bars (no legend to read)."""
     lines = mix[mix["Source"] != "Total des produits"]
     fig = charts.hbars(
         lines["Part"],
         lines["Source"],
-        color="#2b6cb0",
+        color=BLUE,
         customdata=lines["Montant"],
         hover="%{y} : %{x:.1%} (%{customdata:,.0f} €)<extra></extra>",
     )
-    fig.update_xaxes(tickformat=".0%")
-    fig = charts.style(fig, "Origine des ressources", height=60 + 28 * len(lines))
-    fig.update_layout(margin={"t": 40, "b": 30, "l": 10, "r": 10})
-    fig.update_yaxes(automargin=True)
-    return fig
+    top = float(lines["Part"].max()) if len(lines) else 1.0
+    fig.update_xaxes(tickformat=".0%", range=[0, min(1.0, top * 1.1) or 1.0])
+    return charts.style(fig, height=_height(len(lines)))
 
 
 WRAP = 24  # characters of a bar's label per line: the bars keep room on a phone
 
 
-def chambers_figure(counts: pd.DataFrame, label: str, title: str, color: str = "#1a5f7a"):
+def chambers_figure(counts: pd.DataFrame, label: str, color: str = BLUE):
     """Horizontal bars: how many chambers per answer or item (`label` column, `Chambres`)."""
     fig = charts.hbars(
         counts["Chambres"],
@@ -158,9 +167,7 @@ def chambers_figure(counts: pd.DataFrame, label: str, title: str, color: str = "
         wrap=WRAP,
     )
     fig.update_xaxes(
-        tickformat=",d", rangemode="tozero", dtick=max(1, counts["Chambres"].max() // 6)
+        tickformat=",d", rangemode="tozero", dtick=max(1, int(counts["Chambres"].max()) // 6)
     )
     lines = max(charts.wrapped(text, WRAP).count("<br>") + 1 for text in counts[label])
-    fig = charts.style(fig, title, height=90 + (22 + 12 * lines) * len(counts))
-    fig.update_yaxes(automargin=True)
-    return fig
+    return charts.style(fig, height=_height(len(counts) * lines, 60))

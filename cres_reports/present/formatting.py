@@ -1,4 +1,8 @@
-"""French number formats for the reports (`1 234 567 €`, `12,5 %`), from Babel's fr_FR data."""
+"""French number formats for the reports (`1 234 567 €`, `12,5 %`, `−3`), from Babel's fr_FR data.
+
+Negative numbers carry a true minus sign (U+2212); a signed figure that rounds to zero is
+shown without a sign (`0 €`, not `+0 €`); a missing figure is shown as a word, never as 0.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,12 @@ import math
 from babel.numbers import format_decimal, format_percent
 
 LOCALE = "fr_FR"
-MISSING = "–"
+MINUS = "\u2212"
+MISSING = "–"  # a figure that cannot be computed (a share of nothing)
+NOT_SENT = "non transmis"  # a chamber that did not send the figures
 
 
-def _missing(value) -> bool:
+def missing(value) -> bool:
     """None, NaN or pandas' NA."""
     if value is None:
         return True
@@ -20,32 +26,8 @@ def _missing(value) -> bool:
         return True
 
 
-def euros(value, signed: bool = False) -> str:
-    """Whole euros, as the board reads them: `1 234 567 €`."""
-    if _missing(value):
-        return MISSING
-    pattern = "+#,##0;-#,##0" if signed else "#,##0"
-    return format_decimal(round(value), format=pattern, locale=LOCALE) + "\u00a0€"
-
-
-def euros_exact(value) -> str:
-    """Euros and cents, for the full tables: `1 234 567,89 €`."""
-    if _missing(value):
-        return MISSING
-    return format_decimal(value, format="#,##0.00", locale=LOCALE) + "\u00a0€"
-
-
-def percent(ratio, digits: int = 1, signed: bool = False) -> str:
-    """A ratio (0.125) as `12,5 %`."""
-    if _missing(ratio) or math.isinf(ratio):
-        return MISSING
-    return format_percent(ratio, format=_pattern(digits, signed, "\u00a0%"), locale=LOCALE)
-
-
-def number(value, digits: int = 0, signed: bool = False, empty: str = MISSING) -> str:
-    if _missing(value):
-        return empty
-    return format_decimal(value, format=_pattern(digits, signed), locale=LOCALE)
+def _minus(text: str) -> str:
+    return text.replace("-", MINUS, 1) if text.startswith(("-", "+-")) else text
 
 
 def _pattern(digits: int, signed: bool, suffix: str = "") -> str:
@@ -55,44 +37,78 @@ def _pattern(digits: int, signed: bool, suffix: str = "") -> str:
     return f"+{pattern};-{pattern}" if signed else pattern
 
 
+def _rounds_to_zero(value: float, digits: int) -> bool:
+    return round(abs(value), digits) == 0
+
+
+def number(value, digits: int = 0, signed: bool = False, empty: str = MISSING) -> str:
+    """`1 234,5`; `digits` decimals; `signed`: `+3` and `−3` (but `0`)."""
+    if missing(value):
+        return empty
+    signed = signed and not _rounds_to_zero(value, digits)
+    if _rounds_to_zero(value, digits):
+        value = 0  # no "-0"
+    return _minus(format_decimal(value, format=_pattern(digits, signed), locale=LOCALE))
+
+
+def count(value, signed: bool = False, empty: str = MISSING) -> str:
+    """A whole number of things (posts, seats, chambers): `7`, never `7,0`."""
+    return number(value, 0, signed=signed, empty=empty)
+
+
+def euros(value, signed: bool = False, empty: str = MISSING) -> str:
+    """Whole euros, as the board reads them: `1 234 567 €`, `−52 351 €`, `+58 000 €`."""
+    if missing(value):
+        return empty
+    return number(value, 0, signed=signed) + "\u00a0€"
+
+
+def euros_exact(value, empty: str = MISSING) -> str:
+    """Euros and cents, for the analyst's detail: `1 234 567,89 €`."""
+    if missing(value):
+        return empty
+    return number(value, 2) + "\u00a0€"
+
+
+def percent(ratio, digits: int = 1, signed: bool = False, empty: str = MISSING) -> str:
+    """A ratio (0.125) as `12,5 %`; signed: `+1,2 %`, `−1,2 %`, `0,0 %`."""
+    if missing(ratio) or math.isinf(ratio):
+        return empty
+    signed = signed and not _rounds_to_zero(ratio * 100, digits)
+    if _rounds_to_zero(ratio * 100, digits):
+        ratio = 0
+    pattern = _pattern(digits, signed, "\u00a0%")
+    return _minus(format_percent(ratio, format=pattern, locale=LOCALE))
+
+
+def fte(value, signed: bool = False, empty: str = MISSING) -> str:
+    """Full-time equivalents, one decimal: `5,9`."""
+    return number(value, 1, signed=signed, empty=empty)
+
+
 def year(value) -> str:
     """A year as written, `2004` (no thousands separator)."""
-    if _missing(value):
+    if missing(value):
         return MISSING
     return str(int(value))
 
 
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    word = singular if count in (0, 1) else (plural_form or singular + "s")
-    return f"{number(count)} {word}"
+def plural(amount: int, singular: str, plural_form: str | None = None) -> str:
+    """`1 chambre`, `3 chambres`: the count and the word agreeing with it."""
+    word = singular if amount in (0, 1) else (plural_form or singular + "s")
+    return f"{count(amount)} {word}"
+
+
+def names(items) -> str:
+    """`A`, `A et B`, `A, B et C`: a list in a French sentence."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " et " + items[-1]
 
 
 def share(part, whole):
     """part / whole, or NaN when the whole is zero or missing."""
-    if _missing(part) or _missing(whole) or whole == 0:
+    if missing(part) or missing(whole) or whole == 0:
         return float("nan")
     return part / whole
-
-
-def key_changes_table(change, year: int):
-    """A profile's key figures of two years as the board reads them: euros, FTE, seats."""
-    import pandas as pd
-
-    def formatter(label: str, signed: bool = False):
-        if label == "ETP":
-            return lambda v: number(v, 1, signed=signed)
-        if label.startswith("Sièges"):
-            return lambda v: number(v, signed=signed)
-        return lambda v: euros(v, signed=signed)
-
-    labels = change["Indicateur"]
-    return pd.DataFrame(
-        {
-            "Indicateur": labels,
-            str(year - 1): [
-                formatter(k)(v) for k, v in zip(labels, change["Année précédente"], strict=True)
-            ],
-            str(year): [formatter(k)(v) for k, v in zip(labels, change["Année"], strict=True)],
-            "Écart": [formatter(k, True)(v) for k, v in zip(labels, change["Écart"], strict=True)],
-        }
-    )

@@ -76,14 +76,7 @@ def _make(
             raise exc.kept_at(kept) from None
         os.replace(tmp, executed)
     with timings.phase("page.render"):
-        render.to_html(
-            executed,
-            cache.page(item.render_key),
-            title=item.render["title"],
-            plotly_js=item.render["plotly"],
-            banner=item.render["banner"],
-            footer_html=item.render["footer"],
-        )
+        render.to_html(executed, cache.page(item.render_key), **item.render)
         _keep(executed, build_dir, year, job.page)
 
 
@@ -199,5 +192,7 @@ def build_year(
     if failed:
         raise BuildError("\n".join(o.error for o in failed if o.error), outcomes)
     with timings.phase("publish"):
-        publish.publish_year(planned, reports_dir, build_dir, year, validated, self_contained)
+        publish.publish_year(
+            planned, reports_dir, build_dir, year, validated, self_contained, data_dir=data_dir
+        )
     return outcomes

@@ -1,25 +1,66 @@
-"""The index pages: a year's headline figures and links, and the root page listing the years.
+"""The index pages: a year's key figures and links, and the root page saying what each year holds.
 
-They are written as notebooks of ready HTML outputs, so they share the reports' template.
+Their wording is in two small templates, `templates/indexes/year.html.j2` and
+`site.html.j2`, that an analyst edits without reading Python; this module gives them the
+figures. They are written as notebooks of ready HTML outputs, so they share the reports'
+template (and the year's key figures table is downloadable like any other).
 """
 
 from __future__ import annotations
 
-import html
+import csv
+from functools import cache
 from pathlib import Path
 
+from .. import config
+from ..store import processed
+from ..validate.results import read_results
 from .pages import INVENTORIES, QUALITY, SHORT_TITLES
 
+TEMPLATES = Path(__file__).parent / "templates" / "indexes"
+ABOUT = {
+    "financement": "les subventions des conseils régionaux et de la Caisse des Dépôts, "
+    "l'origine des ressources de chaque chambre, l'évolution depuis l'exercice précédent.",
+    "ressources_humaines": "postes et équivalents temps plein, fonctions, contrats, "
+    "personnel mis à disposition, évolution depuis l'exercice précédent.",
+    "gouvernance": "les sièges par famille de l'économie sociale et solidaire, la place "
+    "des assureurs du GEMA, des mutuelles de santé, de la Macif et des syndicats d'employeurs, "
+    "et la vie statutaire (réunions, participation, adhérents).",
+    "observatoires": "les observatoires régionaux de l'ESS : chambres qui en ont un, date de "
+    "création, ETP, publications et partenaires.",
+    "missions": "les sept missions de type consulaire : chambres qui les exercent, ETP et "
+    "financeurs, et la grille chambre par mission.",
+    "relations_cpca": "les relations avec la CPCA de la région : adhésions, convention, locaux "
+    "partagés, actions communes.",
+}
 
-def write_fragments_notebook(fragments: list[str], path: Path) -> Path:
-    """A notebook holding ready HTML outputs, so index pages share the reports' template."""
+
+@cache
+def _environment():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    return Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def render_template(name: str, **values) -> str:
+    return _environment().get_template(name).render(**values)
+
+
+def write_fragments_notebook(fragments: list, path: Path) -> Path:
+    """A notebook holding ready outputs (HTML strings, or `present.display.Fragment`s)."""
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook, new_output
 
     cells = []
     for fragment in fragments:
+        data = fragment._repr_mimebundle_() if hasattr(fragment, "_repr_mimebundle_") else None
         cell = new_code_cell("")
-        cell.outputs = [new_output("display_data", data={"text/html": fragment})]
+        cell.outputs = [new_output("display_data", data=data or {"text/html": fragment})]
         cells.append(cell)
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(new_notebook(cells=cells), path)
@@ -27,91 +68,115 @@ def write_fragments_notebook(fragments: list[str], path: Path) -> Path:
 
 
 def headlines(data_dir: Path, year: int) -> list[tuple[str, str]]:
+    """The year's key figures, each with the chambers it is about."""
     from ..analysis import funding, governance, staff
-    from ..present.formatting import euros, number, percent
+    from ..present.formatting import count, euros, fte, percent, plural
     from ..store.yeardata import load_year
 
     data = load_year(data_dir, year)
+    network = len(data.cres)
     money = funding.headline(data.finances)
     team = staff.headline(data.rh)
     seats = governance.headline(data.gouvernance)
     return [
-        ("Chambres du réseau", number(len(data.cres))),
-        ("Adhérentes du CNCRES", number(int(data.cres["adherent"].sum()))),
-        ("Comptes transmis", number(money.chambres)),
-        ("Ressources totales", euros(money.ressources)),
+        ("Chambres du réseau", count(network)),
+        ("Adhérentes du CNCRES", count(int(data.cres["adherent"].sum()))),
+        ("Comptes transmis", f"{count(money.chambres)} chambres sur {count(network)}"),
+        ("Ressources de ces chambres", euros(money.ressources)),
         (
-            "Conseils régionaux",
+            "dont conseils régionaux",
             f"{euros(money.conseil_regional)} ({percent(money.part_conseil_regional)})",
         ),
-        ("Caisse des Dépôts", f"{euros(money.cdc)} ({percent(money.part_cdc)})"),
-        ("Postes / ETP", f"{number(team.postes)} / {number(team.etp, 1)}"),
-        ("Sièges au conseil d'administration", number(seats.ca)),
+        ("dont Caisse des Dépôts", f"{euros(money.cdc)} ({percent(money.part_cdc)})"),
+        ("Effectifs transmis", f"{count(team.chambres)} chambres sur {count(network)}"),
+        ("Postes, équivalents temps plein", f"{plural(team.postes, 'poste')}, {fte(team.etp)} ETP"),
+        ("Instances décrites", f"{count(seats.chambres)} chambres sur {count(network)}"),
+        ("Sièges aux conseils d'administration", count(seats.ca)),
     ]
 
 
 def year_index_fragments(
     data_dir: Path, year: int, validated: bool, pages: list[tuple[str, str]]
-) -> list[str]:
-    """The year's index: headline figures and links; `pages` are (page, title) of the year."""
+) -> list:
+    """The year's index; `pages` are (page, title) of the year's pages."""
     import pandas as pd
+    from markupsafe import Markup
 
     from ..present import display
 
-    fragments = [f"<h1>États des lieux des CRES — exercice {year}</h1>"]
+    display.reset()
+    figures = None
     if validated:
-        figures = pd.DataFrame(headlines(data_dir, year), columns=["Indicateur", "Valeur"])
-        fragments.append(display.table_html(figures, {"Valeur": str}, caption="Chiffres clés"))
-        links = [(page, title) for _, page, title in INVENTORIES]
-    else:
-        fragments.append(
-            display.prose(
-                "**Les états des lieux {year} ne sont pas publiés** : des fichiers ne "
-                "respectent pas le contrat de données. Voir le rapport de qualité.",
-                year=year,
-            )
-        )
-        links = []
-    links.append((QUALITY[1], QUALITY[2]))
-    fragments.append("<h2>Rapports</h2>" + links_html(links))
+        frame = pd.DataFrame(headlines(data_dir, year), columns=["Indicateur", "Valeur"])
+        figures = display.table_fragment(frame, {"Valeur": str}, caption=f"Chiffres clés {year}")
     profiles = [
-        (page, title.split(" — ")[0]) for page, title in pages if page.startswith("fiches/")
+        {"href": page, "name": title.split(" — ")[0]}
+        for page, title in pages
+        if page.startswith("fiches/")
     ]
-    if profiles:
-        fragments.append("<h2>Fiches des chambres</h2>" + links_html(profiles))
-    fragments.append('<p><a href="../index.html">Toutes les années</a></p>')
-    return fragments
+    page_html = render_template(
+        "year.html.j2",
+        year=year,
+        validated=validated,
+        figures=Markup(figures.html if figures else ""),
+        reports=[
+            {"title": title, "href": page, "about": ABOUT.get(notebook, "")}
+            for notebook, page, title in INVENTORIES
+        ],
+        quality={"title": QUALITY[2], "href": QUALITY[1]},
+        profiles=profiles,
+    )
+    if figures is None:
+        return [page_html]
+    return [display.Fragment(page_html, figures.tables)]
+
+
+def _chambers_in(data_dir: Path, year: int, dataset: str) -> int:
+    path = config.processed_dir(data_dir, year) / f"{dataset}.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        return len({row["code_region"] for row in csv.DictReader(fh)})
+
+
+def year_summary(data_dir: Path, year: int) -> str:
+    """What a published year holds, in a few words."""
+    from ..present.formatting import plural
+    from .provenance import cutoff_date, french_date
+
+    results = read_results(data_dir, year)
+    if not processed.is_processed(data_dir, year):
+        return "données à corriger : seul le rapport de qualité est publié."
+    cutoff = cutoff_date(data_dir, year)
+    stated = f"données arrêtées au {french_date(cutoff)} ; " if cutoff else ""
+    sent = {d: _chambers_in(data_dir, year, d) for d in config.REQUIRED_DATASETS}
+    summary = stated + (
+        f"{plural(sent['cres'], 'chambre')} ; comptes de {sent['finances']}, effectifs de "
+        f"{sent['rh']}, instances décrites par {sent['gouvernance']} ; une fiche par chambre."
+    )
+    if results is not None and not results.success:
+        summary += (
+            " Les derniers fichiers reçus sont à corriger : ce sont les états des lieux "
+            "publiés auparavant."
+        )
+    return summary
 
 
 def site_index_fragments(
-    years: list[str], published: dict[str, list[str]] | None = None
+    data_dir: Path, years: list[str], published: dict[str, list[str]] | None = None
 ) -> list[str]:
-    """The root page: each year, and the pages it publishes (`published`: year → pages)."""
-    from ..present import display
-
+    """The root page: each published year (latest first), what it holds and its pages
+    (`published`: year → the names of its pages, e.g. `missions.html`)."""
     published = published or {}
-    items = []
-    for year in years:
-        here = [p for p in SHORT_TITLES if p in published.get(year, [])]
-        links = " · ".join(
-            f'<a href="{html.escape(year)}/{html.escape(p)}">{html.escape(SHORT_TITLES[p])}</a>'
-            for p in here
-        )
-        year_link = f'<a href="{html.escape(year)}/index.html">Exercice {html.escape(year)}</a>'
-        items.append(f"<li>{year_link}{' : ' + links if links else ''}</li>")
-    return [
-        "<h1>États des lieux des CRES</h1>",
-        display.prose(
-            "Inventaires annuels du réseau des chambres régionales de l'économie "
-            "sociale et solidaire, établis par le CNCRES pour son conseil "
-            "d'administration."
-        ),
-        f"<ul>{''.join(items)}</ul>",
+    entries = [
+        {
+            "year": y,
+            "href": f"{y}/index.html",
+            "summary": year_summary(data_dir, int(y)),
+            "pages": [
+                {"href": f"{y}/{page}", "title": title}
+                for page, title in SHORT_TITLES.items()
+                if page in published.get(y, ())
+            ],
+        }
+        for y in years
     ]
-
-
-def links_html(pairs) -> str:
-    items = "".join(
-        f'<li><a href="{html.escape(href)}">{html.escape(label)}</a></li>' for href, label in pairs
-    )
-    return f"<ul>{items}</ul>"
+    return [render_template("site.html.j2", years=entries)]

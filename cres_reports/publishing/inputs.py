@@ -74,7 +74,7 @@ def footer_sources(
                     {d: processed.table_digest(data_dir, input_year, d, code) for d in shared}
                 )
             )
-            sources.append((f"{input_year}/{entry['file']}, lignes {code}", digest))
+            sources.append((f"{input_year}/{entry['file']}, lignes de la région {code}", digest))
         else:
             sources.append((f"{input_year}/{entry['file']}", entry["sha256"] or "illisible"))
     return sources

@@ -2,7 +2,8 @@
 
 Each page has a content key: its notebook, parameters, the input rows it reads,
 the package code and the locked dependencies (execution key), plus what only
-the HTML depends on: title, banner, footer, plotly mode (render key). A page
+the HTML depends on (`layout.page_layout`: title, banner, navigation, footer,
+plotly mode; the render key). A page
 whose render key is in the cache is reused, not rebuilt.
 """
 
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from .. import config, digests
 from ..validate.results import YearResults
-from . import inputs, pages, provenance
+from . import inputs, layout, pages
 from .cache import Cache, load_state, save_state
 from .pages import Job
 from .status import Outcome, Status
@@ -24,7 +25,7 @@ COMPONENT_LABELS = {
     "inputs": "données lues modifiées",
     "code": "code du paquet modifié",
     "dependencies": "dépendances verrouillées modifiées",
-    "render": "mise en page modifiée (titre, bandeau, pied de page, plotly.js)",
+    "render": "mise en page modifiée (titre, bandeau, navigation, pied de page, plotly.js)",
 }
 
 
@@ -34,7 +35,7 @@ class Planned:
     components: dict
     exec_key: str
     render_key: str
-    render: dict  # title, banner, footer, plotly: what only the HTML depends on
+    render: dict  # render.to_html's layout (layout.page_layout): what only the HTML depends on
     outcome: Outcome
 
 
@@ -72,7 +73,6 @@ def plan_year(
 ) -> list[Planned]:
     state = load_state(build_dir, year)
     cache = Cache(build_dir)
-    banner = pages.banner_for(data_dir, year)
     jobs = pages.jobs_for_year(data_dir, year, validated)
     index = Job(
         pages.YEAR_INDEX,
@@ -84,13 +84,7 @@ def plan_year(
     for job in [*jobs, index]:
         components = _components(job, data_dir, year)
         exec_key = digests.digest_json(components)
-        footer = provenance.footer_html(year, inputs.footer_sources(job, data_dir, year, results))
-        render = {
-            "title": job.title,
-            "banner": banner,
-            "footer": footer,
-            "plotly": pages.plotly_src(job.page, self_contained),
-        }
+        render = layout.page_layout(job, data_dir, year, results, self_contained)
         components["render"] = digests.digest_json(render)
         render_key = digests.digest_json({"exec": exec_key, **render})
         previous = state.get(job.page)

@@ -1,8 +1,9 @@
 """Publishing a built year into reports/: all its pages at once, or only its quality report.
 
 A validated year is assembled in a staging folder and swapped in (`files.swap_in`);
-a refused year only gets its quality page (and an index the first time). The
-root index lists the published years.
+a refused year only gets its quality page (and an index the first time). Each page's
+downloads (`downloads.py`) go with it. The root index says what each published year
+holds, and `assets/site.js` lists the published pages for the links between years.
 """
 
 from __future__ import annotations
@@ -12,9 +13,15 @@ import tempfile
 from pathlib import Path
 
 from .. import digests, files
-from . import indexes, pages
+from . import downloads, indexes, navigation, pages
 from .cache import Cache
 from .plan import Planned
+
+
+def _downloads(planned: Planned, cache: Cache, year: int) -> dict[str, Path]:
+    """The page's download files: {path inside the year: cached file}."""
+    executed = cache.executed(planned.exec_key)
+    return downloads.cached(cache.root, planned.exec_key, planned.job.page, year, executed)
 
 
 def publish_year(
@@ -24,6 +31,7 @@ def publish_year(
     year: int,
     validated: bool,
     self_contained: bool,
+    data_dir: Path | None = None,
 ) -> None:
     cache = Cache(build_dir)
     reports_dir.mkdir(parents=True, exist_ok=True)
@@ -34,7 +42,10 @@ def publish_year(
         copy_plotly_js(reports_dir / pages.ASSETS)
     target = reports_dir / str(year)
     built = {p.job.page: cache.page(p.render_key) for p in planned}
+    extras = {p.job.page: _downloads(p, cache, year) for p in planned}
     if validated:
+        for files_of_page in extras.values():
+            built.update(files_of_page)
         if not _published(target, built):
             staging = Path(
                 tempfile.mkdtemp(prefix=f"{files.STAGING_PREFIX}{year}-", dir=reports_dir)
@@ -52,7 +63,20 @@ def publish_year(
             if page == pages.YEAR_INDEX and (target / page).exists():
                 continue  # the published inventories' index stays as it was
             files.copy_file(built[page], target / page)
-    _site_index(reports_dir, build_dir, self_contained)
+            _replace_downloads(target, page, extras[page])
+    _site_index(reports_dir, build_dir, self_contained, data_dir)
+
+
+def _replace_downloads(target: Path, page: str, fresh: dict[str, Path]) -> None:
+    """A page's downloads published alone (a refused year's quality report): the new files,
+    and none of the old ones left beside them."""
+    folder = target / downloads.folder_of(page)
+    if folder.is_dir():
+        for old in folder.iterdir():
+            if f"{downloads.folder_of(page)}{old.name}" not in fresh:
+                old.unlink()
+    for name, source in fresh.items():
+        files.copy_file(source, target / name)
 
 
 def _published(target: Path, built: dict[str, Path]) -> bool:
@@ -67,18 +91,29 @@ def _published(target: Path, built: dict[str, Path]) -> bool:
     )
 
 
-def _site_index(reports_dir: Path, build_dir: Path, self_contained: bool) -> None:
+def _site_index(
+    reports_dir: Path, build_dir: Path, self_contained: bool, data_dir: Path | None
+) -> None:
+    from .. import config
+
     years = sorted(
         (p.name for p in reports_dir.iterdir() if p.is_dir() and p.name.isdigit()), reverse=True
     )
-    plotly = pages.INLINE if self_contained else f"{pages.ASSETS}/{pages.PLOTLY_JS}"
+    if not self_contained:
+        script = navigation.site_script(reports_dir)
+        files.write_text(reports_dir / pages.ASSETS / navigation.SITE_JS, script)
+    data_dir = Path(data_dir) if data_dir is not None else config.DATA_DIR
     published = {
         year: sorted(p.name for p in (reports_dir / year).glob("*.html")) for year in years
     }
+    fragments = indexes.site_index_fragments(data_dir, years, published)
+    banner = next((b for y in years if (b := pages.banner_for(data_dir, int(y))) is not None), None)
+    plotly = pages.INLINE if self_contained else f"{pages.ASSETS}/{pages.PLOTLY_JS}"
+    site_js = "" if self_contained else f"{pages.ASSETS}/{navigation.SITE_JS}"
     key = digests.digest_json(
         {
-            "years": years,
-            "published": published,
+            "fragments": fragments,
+            "banner": banner,
             "plotly": plotly,
             "code": digests.code_digest(),
             "dependencies": digests.deps_digest(),
@@ -89,8 +124,14 @@ def _site_index(reports_dir: Path, build_dir: Path, self_contained: bool) -> Non
     if not page.is_file():
         from . import render
 
-        executed = indexes.write_fragments_notebook(
-            indexes.site_index_fragments(years, published), cache.executed(key)
+        executed = indexes.write_fragments_notebook(fragments, cache.executed(key))
+        render.to_html(
+            executed,
+            page,
+            title="États des lieux des CRES",
+            plotly_js=plotly,
+            banner=banner,
+            site_js=site_js,
+            page_class="cres-index",
         )
-        render.to_html(executed, page, title="États des lieux des CRES", plotly_js=plotly)
     files.copy_file(page, reports_dir / "index.html")

@@ -22,6 +22,7 @@ from pathlib import Path
 import nbformat
 
 from .. import files
+from . import downloads as page_downloads
 from .assets import plotly_js_source
 from .execute import ERROR_MARKER_TAG
 
@@ -123,6 +124,12 @@ def _exporter():
     return exporter
 
 
+def page_css(title: str) -> str:
+    """The page's printed running title (a CSS string, safe inside <style>)."""
+    escaped = "".join(c if c.isalnum() or c in " -—,'.:()" else f"\\{ord(c):x} " for c in title)
+    return f'@page {{ @top-left {{ content: "{escaped}"; }} }}'
+
+
 def render_html(
     executed: Path,
     *,
@@ -131,6 +138,12 @@ def render_html(
     banner: str | None = None,
     footer_html: str = "",
     lang: str = "fr",
+    nav_html: str = "",
+    pager_html: str = "",
+    technical_html: str = "",
+    site_js: str = "",
+    page_class: str = "",
+    downloads: dict | None = None,
 ) -> str:
     """The page as a string (see :func:`to_html`)."""
     nb = nbformat.read(Path(executed), as_version=4)
@@ -151,6 +164,12 @@ def render_html(
             "lang": lang,
             "banner": banner or "",
             "footer_html": footer_html or "",
+            "nav_html": nav_html,
+            "pager_html": pager_html,
+            "technical_html": technical_html,
+            "site_js": site_js,
+            "page_class": page_class,
+            "page_css": page_css(title),
             **plotly,
         },
     }
@@ -158,6 +177,7 @@ def render_html(
         page, _ = _exporter().from_notebook_node(nb, resources=resources)
     # HTMLExporter gives images without alt text an English one
     page = page.replace(f'alt="{_NBCONVERT_ALT}"', 'alt="Image sans description"')
+    page = page_downloads.resolve(page, downloads)
     found = external_urls(page)
     if found:
         listed = "; ".join(f"<{tag} {attr}={value[:80]!r}>" for tag, attr, value in found[:5])
@@ -170,10 +190,15 @@ def render_html(
 def to_html(executed: Path, html: Path, **layout) -> None:
     """Render an executed notebook as an offline HTML page at ``html``.
 
-    ``layout`` as for :func:`render_html`: ``title``; ``plotly_js``, a relative URL to a
-    shared ``plotly.min.js`` (see ``assets.copy_plotly_js``), or ``"inline"`` to embed
-    plotly.js (~4.8 MB) in the page; ``banner``, shown (and printed) at the top in a coloured
-    box; ``footer_html`` (trusted HTML) at the bottom. Same input, same bytes: no timestamps,
+    ``layout`` as for :func:`render_html` (see ``layout.page_layout``): ``title``, also the
+    printed running title; ``plotly_js``, a relative URL to a shared ``plotly.min.js`` (see
+    ``assets.copy_plotly_js``), or ``"inline"`` to embed plotly.js (~4.8 MB) in the page;
+    ``banner``, shown (and printed) at the top in a coloured box; ``nav_html`` and
+    ``pager_html``, the links at the top and bottom (not printed); ``footer_html`` (trusted
+    HTML) at the bottom; ``technical_html``, the folded block for the analyst (not printed);
+    ``site_js``, the list of published pages for the links between years; ``page_class``,
+    the kind of page (print rules); ``downloads``, where its tables' download links lead
+    (None: no download links). Same input, same bytes: no timestamps,
     no random ids. Raises :class:`ExternalResourceError` if the page would load anything from
     the network (e.g. a markdown image from a URL).
     """

@@ -72,6 +72,16 @@ def _read(folder: Path, year: int, dataset: str) -> pd.DataFrame:
     return _read_tables[key].copy()
 
 
+def _required(dataset: str) -> property:
+    def get(self: YearData) -> pd.DataFrame:
+        return self.required(dataset)
+
+    def set(self: YearData, frame: pd.DataFrame) -> None:
+        self._tables[dataset] = frame
+
+    return property(get, set, doc=f"The year's {dataset} table.")
+
+
 class YearData:
     """The tables of one processed year, each read when first used (`data.finances`…).
 
@@ -97,22 +107,12 @@ class YearData:
             raise AttributeError(name)
         return self.table(name)
 
-    # The datasets every year has (contract version 1), never None.
-    @property
-    def cres(self) -> pd.DataFrame:
-        return self.required("cres")
-
-    @property
-    def finances(self) -> pd.DataFrame:
-        return self.required("finances")
-
-    @property
-    def rh(self) -> pd.DataFrame:
-        return self.required("rh")
-
-    @property
-    def gouvernance(self) -> pd.DataFrame:
-        return self.required("gouvernance")
+    # The datasets every year has (contract version 1), never None; a test or an analyst may
+    # replace one (`data.rh = data.rh[...]`) to see a report without some rows.
+    cres = _required("cres")
+    finances = _required("finances")
+    rh = _required("rh")
+    gouvernance = _required("gouvernance")
 
     @property
     def suivi(self) -> pd.DataFrame | None:

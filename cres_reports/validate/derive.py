@@ -22,6 +22,13 @@ DERIVED_COLUMNS = {
     "_ecart_total_produits": ("total_produits", "écart de {} €"),
     "_ecart_resultat": ("resultat", "écart de {} €"),
     "_presidents": ("fonction", "{} président(s) dans la chambre"),
+    "_sieges_ag": ("instance", "{} siège à l'assemblée générale de la chambre"),
+    "_sieges_ca_hors_bureau": ("instance", "{} siège au conseil d'administration hors bureau"),
+    "_ca_moins_ag": (
+        "famille",
+        "{} siège(s) de plus au conseil d'administration qu'à l'assemblée générale pour "
+        "cette famille",
+    ),
     "_region_officielle": ("region", "nom officiel : {}"),
 }
 
@@ -40,6 +47,25 @@ def derive(dataset: str, frame: pd.DataFrame, year: int) -> pd.DataFrame:
     elif dataset == "gouvernance":
         is_president = (frame["fonction"] == "president").fillna(False).astype(int)
         frame["_presidents"] = is_president.groupby(frame["code_region"]).transform("sum")
+        frame = _seat_counts(frame)
+    return frame
+
+
+def _seat_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Seats per chamber and body, and per chamber and family, for the consistency rules.
+
+    A bureau seat is also a board seat (contract): board counts include the bureau.
+    """
+    body = frame["instance"]
+    assembly = (body == "ag").astype(int)
+    board = body.isin(["ca", "bureau"]).astype(int)
+    chamber = frame["code_region"]
+    frame["_sieges_ag"] = assembly.groupby(chamber).transform("sum")
+    frame["_sieges_ca_hors_bureau"] = (body == "ca").astype(int).groupby(chamber).transform("sum")
+    by_family = [chamber, frame["famille"]]
+    frame["_ca_moins_ag"] = board.groupby(by_family).transform("sum") - assembly.groupby(
+        by_family
+    ).transform("sum")
     return frame
 
 

@@ -1,9 +1,8 @@
 """Open rendered reports in headless Chromium, with the network cut off (for tests).
 
-Every request that would leave the machine fails: all traffic, loopback included, goes to a
-proxy on 127.0.0.1:9 (the discard port, nothing listens) and host names resolve to nothing.
-``file://`` pages and the files beside them load normally, which is what an offline reader
-gets. Each run uses a fresh profile folder, removed afterwards.
+The browser is launched as the pipeline launches it for the year's PDF
+(`cres_reports.publishing.chromium`: offline, a fresh profile each run); ``file://`` pages
+and the files beside them load normally, which is what an offline reader gets.
 
 Determinism: fixed window size and device scale factor, hidden scrollbars, no GPU, French
 locale, and ``--virtual-time-budget`` so the page's scripts (plotly drawing) finish before the
@@ -17,85 +16,15 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
+from cres_reports.publishing import chromium
+
 DEFAULT_TIMEOUT = 60.0
-VIRTUAL_TIME_BUDGET_MS = 5000
-
-
-class BrowserError(RuntimeError):
-    """Chromium is missing, failed, or timed out."""
-
-
-def chromium_path() -> str | None:
-    """Path of a Chromium/Chrome executable, or None."""
-    for candidate in CANDIDATES:
-        found = shutil.which(candidate)
-        if found:
-            return found
-    return None
-
-
-def _flags(profile: Path, width: int, height: int) -> list[str]:
-    return [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        "--disable-default-apps",
-        "--disable-domain-reliability",
-        "--disable-client-side-phishing-detection",
-        "--disable-breakpad",
-        "--disable-features=Translate,MediaRouter,OptimizationHints,AutofillServerCommunication",
-        "--no-first-run",
-        "--no-default-browser-check",
-        "--disable-quic",
-        "--metrics-recording-only",
-        "--mute-audio",
-        # no network: everything through a dead proxy, even loopback; no DNS either
-        "--proxy-server=127.0.0.1:9",
-        "--proxy-bypass-list=<-loopback>",
-        "--host-resolver-rules=MAP * ~NOTFOUND",
-        # stable rendering
-        f"--window-size={width},{height}",
-        "--force-device-scale-factor=1",
-        "--hide-scrollbars",
-        "--font-render-hinting=none",
-        "--lang=fr-FR",
-        f"--user-data-dir={profile}",
-        f"--virtual-time-budget={VIRTUAL_TIME_BUDGET_MS}",
-    ]
+BrowserError = chromium.ChromiumError
+chromium_path = chromium.chromium_path
 
 
 def _run(html_path: Path, extra: list[str], width: int, height: int, timeout: float) -> str:
-    executable = chromium_path()
-    if executable is None:
-        raise BrowserError("Chromium introuvable (paquet Debian « chromium »)")
-    html_path = Path(html_path).resolve()
-    if not html_path.is_file():
-        raise BrowserError(f"page introuvable : {html_path}")
-    with tempfile.TemporaryDirectory(prefix="cres-chromium-") as profile:
-        command = [executable, *_flags(Path(profile), width, height), *extra, html_path.as_uri()]
-        try:
-            done = subprocess.run(
-                command,
-                capture_output=True,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
-                timeout=timeout,
-                check=False,
-                stdin=subprocess.DEVNULL,
-            )
-        except subprocess.TimeoutExpired as exc:
-            raise BrowserError(f"Chromium n'a pas fini en {timeout:.0f} s sur {html_path}") from exc
-    if done.returncode != 0:
-        tail = "\n".join(done.stderr.strip().splitlines()[-15:])
-        raise BrowserError(f"Chromium a échoué ({done.returncode}) sur {html_path} :\n{tail}")
-    return done.stdout
+    return chromium.run(html_path, extra, width, height, timeout)
 
 
 def dump_dom(
@@ -157,15 +86,18 @@ def page_requests(net_log: Path) -> list[str]:
     return urls
 
 
-def print_pdf(html_path: Path, pdf_path: Path, *, timeout: float = DEFAULT_TIMEOUT) -> Path:
-    """Print the page as the board would (A4 from the page's @page rule, no browser header)."""
-    pdf_path = Path(pdf_path).resolve()
-    pdf_path.parent.mkdir(parents=True, exist_ok=True)
-    pdf_path.unlink(missing_ok=True)
-    _run(html_path, ["--no-pdf-header-footer", f"--print-to-pdf={pdf_path}"], 1200, 1600, timeout)
-    if not pdf_path.is_file() or pdf_path.stat().st_size == 0:
-        raise BrowserError(f"Chromium n'a pas écrit le PDF {pdf_path}")
-    return pdf_path
+print_pdf = chromium.print_pdf  # as the pipeline prints the year's PDF
+
+
+def pdf_text(pdf_path: Path) -> str:
+    """The PDF's text, pages separated by form feeds (poppler's `pdftotext -layout`)."""
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        raise BrowserError("pdftotext introuvable (paquet Debian « poppler-utils »)")
+    done = subprocess.run(
+        [tool, "-layout", str(pdf_path), "-"], capture_output=True, text=True, check=True
+    )
+    return done.stdout
 
 
 def pdf_page_count(pdf_path: Path) -> int:
@@ -173,3 +105,177 @@ def pdf_page_count(pdf_path: Path) -> int:
     import re
 
     return len(re.findall(rb"/Type\s*/Page(?![s\w])", Path(pdf_path).read_bytes()))
+
+
+# --------------------------------------------------------------------------- a live page
+
+
+class Session:
+    """One headless Chromium driven through the DevTools protocol on a pipe (stdlib only).
+
+    Unlike the one-shot helpers above, a session keeps a page open: change its width or its
+    media (print), run JavaScript in it and read the answer, take screenshots of any part.
+    The network is cut off as for the other helpers. Use as a context manager.
+    """
+
+    def __init__(self, width: int = 1280, height: int = 900, timeout: float = DEFAULT_TIMEOUT):
+        import json  # noqa: F401  (used by the methods)
+        import os
+
+        executable = chromium_path()
+        if executable is None:
+            raise BrowserError("Chromium introuvable (paquet Debian « chromium »)")
+        self.timeout = timeout
+        self._profile = tempfile.TemporaryDirectory(prefix="cres-chromium-")
+        to_browser_r, to_browser_w = os.pipe()
+        from_browser_r, from_browser_w = os.pipe()
+
+        def pipes() -> None:  # the protocol reads fd 3 and writes fd 4
+            a, b = os.dup(to_browser_r), os.dup(from_browser_w)
+            os.dup2(a, 3)
+            os.dup2(b, 4)
+
+        flags = chromium.flags(Path(self._profile.name), width, height)
+        self._process = subprocess.Popen(
+            [executable, *flags, "--remote-debugging-pipe", "about:blank"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=pipes,  # noqa: PLW1509 (single-threaded test helper)
+            close_fds=False,
+        )
+        os.close(to_browser_r)
+        os.close(from_browser_w)
+        self._write = os.fdopen(to_browser_w, "wb", buffering=0)
+        self._read = os.fdopen(from_browser_r, "rb", buffering=0)
+        self._buffer = b""
+        self._id = 0
+        self._events: list[dict] = []
+        target = self._call("Target.createTarget", {"url": "about:blank"})
+        self._session = self._call(
+            "Target.attachToTarget", {"targetId": target["targetId"], "flatten": True}
+        )["sessionId"]
+        self.call("Page.enable")
+        self.call("Runtime.enable")
+        self.size(width, height)
+
+    # protocol
+    def _message(self) -> dict:
+        import json
+        import select
+
+        while b"\0" not in self._buffer:
+            ready, _, _ = select.select([self._read], [], [], self.timeout)
+            if not ready:
+                raise BrowserError(f"Chromium n'a pas répondu en {self.timeout:.0f} s")
+            chunk = self._read.read(1 << 16)
+            if not chunk:
+                raise BrowserError("Chromium s'est arrêté")
+            self._buffer += chunk
+        raw, _, self._buffer = self._buffer.partition(b"\0")
+        return json.loads(raw)
+
+    def _call(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
+        import json
+
+        self._id += 1
+        message: dict = {"id": self._id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        self._write.write(json.dumps(message).encode() + b"\0")
+        while True:
+            answer = self._message()
+            if answer.get("id") == self._id:
+                if "error" in answer:
+                    raise BrowserError(f"{method} : {answer['error']}")
+                return answer.get("result", {})
+            self._events.append(answer)
+
+    def call(self, method: str, params: dict | None = None) -> dict:
+        return self._call(method, params, self._session)
+
+    def _wait_event(self, name: str) -> dict:
+        while True:
+            for i, event in enumerate(self._events):
+                if event.get("method") == name:
+                    return self._events.pop(i)
+            self._events.append(self._message())
+
+    # page
+    def open(self, html_path: Path) -> None:
+        """Load a page and wait until it and its scripts (charts) are done."""
+        self._events.clear()
+        self.call("Page.navigate", {"url": Path(html_path).resolve().as_uri()})
+        self._wait_event("Page.loadEventFired")
+        self.settle()
+
+    def settle(self) -> None:
+        """Let pending redraws (resize observers, timers) run: two animation frames and 300 ms."""
+        self.evaluate(
+            "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => "
+            "setTimeout(r, 300))))",
+            wait=True,
+        )
+
+    def size(self, width: int, height: int = 900) -> None:
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+        )
+
+    def media(self, media: str = "") -> None:
+        """Emulate a CSS media type ("print"), or the screen again ("")."""
+        self.call("Emulation.setEmulatedMedia", {"media": media})
+
+    def evaluate(self, expression: str, wait: bool = False):
+        """The value of a JavaScript expression (awaited when it is a promise and `wait`)."""
+        result = self.call(
+            "Runtime.evaluate",
+            {"expression": expression, "returnByValue": True, "awaitPromise": wait},
+        )
+        if "exceptionDetails" in result:
+            raise BrowserError(f"JavaScript : {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+    def screenshot(self, png_path: Path, clip: tuple[int, int, int, int] | None = None) -> Path:
+        """A PNG of the page (x, y, width, height in CSS pixels; the whole page by default)."""
+        import base64
+
+        if clip is None:
+            width, height = self.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+            )
+            clip = (0, 0, width, height)
+        x, y, w, h = clip
+        shot = self.call(
+            "Page.captureScreenshot",
+            {
+                "format": "png",
+                "clip": {"x": x, "y": y, "width": w, "height": h, "scale": 1},
+                "captureBeyondViewport": True,
+            },
+        )
+        png_path = Path(png_path)
+        png_path.parent.mkdir(parents=True, exist_ok=True)
+        png_path.write_bytes(base64.b64decode(shot["data"]))
+        return png_path
+
+    def close(self) -> None:
+        try:
+            self._call("Browser.close")
+        except (BrowserError, OSError):
+            pass
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        self._write.close()
+        self._read.close()
+        self._profile.cleanup()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

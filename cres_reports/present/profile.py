@@ -1,0 +1,237 @@
+"""A chamber's profile content: the figures its sentences state, its chart and tables.
+
+`fiche_cres.ipynb` holds the wording; this module gives it formatted figures (`facts`)
+and ready fragments, from `analysis.profile`. What the chamber did not send is said so.
+The survey's topics (statutory life, observatory, missions) take one line each; actions,
+projects and productions since 2006 are lists cut with "et N autres" (the full lists are
+in the page's downloads), so that a profile still prints on two A4 pages at most.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .. import config
+from ..analysis import activities, answers, missions, observatory, profile, statutory
+from ..store.yeardata import load_since
+from . import charts, figures, survey
+from .display import Fragment, details, join, side_by_side, table_fragment
+from .formatting import MISSING, NOT_SENT, count, euros, fte, number, percent, plural, year
+from .page import YearPage
+
+FORMATTERS = {profile.EUROS: euros, profile.FTE: fte, profile.COUNT: count}
+
+
+def _key_figure(kind: str, value, signed: bool = False) -> str:
+    if pd.isna(value):
+        return MISSING if signed else NOT_SENT
+    return FORMATTERS[kind](value, signed=signed)
+
+
+@dataclass
+class ProfilePage(YearPage):
+    """One chamber's profile (`ProfilePage.load(data_dir, year, code_region)`)."""
+
+    code: str = ""
+
+    @classmethod
+    def load(cls, data_dir, year, code_region=None) -> ProfilePage:
+        """The chamber's year (and the year before); stops in French on a wrong year or code."""
+        page = super().load(data_dir, year)
+        page.code = page.data.chamber(code_region)
+        return page
+
+    @property
+    def accounts(self) -> pd.Series | None:
+        return profile.accounts(self.data, self.code)
+
+    def facts(self) -> dict[str, str]:
+        who = profile.identity(self.data, self.code)
+        found = {
+            **who,
+            "year": str(self.year),
+            "prev": str(self.year - 1),
+            "manquantes": profile.missing_note(self.data, self.code) or "",
+        }
+        row = self.accounts
+        if row is not None:
+            found.update(
+                produits=euros(row["total_produits"]),
+                charges=euros(row["total_charges"]),
+                cr=euros(row["subv_conseil_regional"]),
+                part_cr=percent(row["subv_conseil_regional"] / row["total_produits"]),
+                cdc=euros(row["subv_cdc"]),
+                part_cdc=percent(row["subv_cdc"] / row["total_produits"]),
+                resultat=euros(row["resultat"], signed=True),
+                fonds_propres=euros(row["fonds_propres"]),
+                mois=number(profile.reserves_months(row), 1),
+                tresorerie=euros(row["tresorerie"]),
+                cpo="oui" if row["convention_conseil_regional"] else "non",
+                cpo_cdc="oui" if row["convention_cdc"] else "non",
+            )
+        team = profile.team(self.data, self.code)
+        found.update(postes=plural(len(team), "poste"), etp=fte(team["ETP"].sum()))
+        found["presidence"] = profile.president(self.data, self.code) or "non renseignée"
+        return found
+
+    def budget(self) -> Fragment:
+        """Where the resources come from: chart and table side by side."""
+        row = self.accounts
+        assert row is not None
+        mix = profile.income_mix(row)
+        title = f"Origine des ressources, {self.year}"
+        return side_by_side(
+            charts.figure(figures.profile_mix_figure(mix), title),
+            table_fragment(mix, {"Montant": "euros", "Part": "percent"}, title, total_row=True),
+        )
+
+    @property
+    def has_team(self) -> bool:
+        return not profile.team(self.data, self.code).empty
+
+    def team(self) -> Fragment:
+        frame = profile.team(self.data, self.code)
+        return table_fragment(
+            frame, {"ETP": "fte"}, f"L'équipe au 31 décembre {self.year}", empty=""
+        )
+
+    @property
+    def has_bodies(self) -> bool:
+        return len(profile.seats_by_family(self.data, self.code)) > 1
+
+    def bodies(self) -> Fragment:
+        seats = profile.seats_by_family(self.data, self.code)
+        return table_fragment(
+            seats,
+            dict.fromkeys(seats.columns[1:], "count"),
+            caption=f"Sièges par famille, {self.year}",
+            total_row=True,
+        )
+
+    @property
+    def comparable(self) -> bool:
+        return profile.key_changes(self.data, self.previous, self.code) is not None
+
+    def changes(self) -> Fragment:
+        """Key figures of the two years: euros, FTE and seats as shown, and their change."""
+        change = profile.key_changes(self.data, self.previous, self.code)
+        assert change is not None
+        before, now = str(self.year - 1), str(self.year)
+        kinds = change["kind"]
+        frame = pd.DataFrame(
+            {
+                "Indicateur": change["Indicateur"],
+                before: [_key_figure(k, v) for k, v in zip(kinds, change["before"], strict=True)],
+                now: [_key_figure(k, v) for k, v in zip(kinds, change["now"], strict=True)],
+                "Écart": [
+                    _key_figure(k, v, True) for k, v in zip(kinds, change["change"], strict=True)
+                ],
+            }
+        )
+        data = change.rename(columns={"before": before, "now": now, "change": "Écart"})
+        data = data.drop(columns=["kind"])
+        return table_fragment(
+            frame,
+            dict.fromkeys([before, now, "Écart"], str),
+            caption=f"Chiffres clés, {before} et {now}",
+            data=data,
+        )
+
+    # ----------------------------------------------------------------------- survey topics
+
+    def gap(self, dataset: str) -> str:
+        """Why the profile shows nothing of a survey topic ("" when the chamber answered)."""
+        return profile.topic_gap(self.data, dataset, self.code) or ""
+
+    def life_facts(self) -> dict[str, str]:
+        life = statutory.of_chamber(self.data, self.code)
+        assert life is not None
+        return {
+            "ag": plural(life["nombre_ag"], "assemblée générale", "assemblées générales"),
+            "ca": plural(
+                life["nombre_ca"], "conseil d'administration", "conseils d'administration"
+            ),
+            "bureau": plural(life["nombre_bureau"], "réunion du bureau", "réunions du bureau"),
+            "participants": count(life["participants_ag"], empty=answers.NOT_FILLED),
+            "adherents": count(life["adherents"], empty=answers.NOT_FILLED),
+        }
+
+    def observatory_facts(self) -> dict[str, str]:
+        """`statut`: "oui", "en_projet" or "non"; the figures of an observatory as given."""
+        row = profile.observatory_row(self.data, self.code)
+        status = {v: k for k, v in observatory.STATUS_LABELS.items()}[row["Observatoire"]]
+        return {
+            "statut": status,
+            "creation": year(row["Créé en"]) if not pd.isna(row["Créé en"]) else answers.NOT_FILLED,
+            "etp": fte(row["ETP"], empty=answers.NOT_FILLED),
+            "publications": count(row["Publications"], empty=answers.NOT_FILLED),
+            "partenaires": row["Partenaires"],
+        }
+
+    def missions_facts(self) -> dict[str, str]:
+        done, given = profile.missions_exercised(self.data, self.code)
+        return {
+            "n": count(len(done)),
+            "total": count(len(missions.MISSION_LABELS)),
+            "etp": fte(given, empty=answers.NOT_FILLED),
+            "noms": " ; ".join(done) or "aucune",
+        }
+
+    def _items(self, kind: str) -> pd.DataFrame:
+        return activities.items(self.data, self.code, kind)
+
+    def activities(self) -> Fragment:
+        """Actions of the year and projects for next year, side by side, each cut at five
+        lines; the full lists folded under them (and in the downloads)."""
+        actions, projects = self._items(activities.ACTION), self._items(activities.PROJECT)
+        blocks = side_by_side(
+            survey.list_block(
+                "Actions de l'année", actions["Intitulé"].tolist(), "Aucune action déclarée."
+            ),
+            survey.list_block(
+                "Projets pour l'an prochain",
+                projects["Intitulé"].tolist(),
+                "Aucun projet déclaré.",
+            ),
+        )
+        full = [
+            (frame, f"{title}, {self.year}")
+            for frame, title in (
+                (actions, "Actions de l'année"),
+                (projects, "Projets pour l'an prochain"),
+            )
+            if len(frame) > survey.LIST_LIMIT
+        ]
+        if not full:
+            return blocks
+        return join(
+            blocks,
+            details(
+                "Listes complètes",
+                *(
+                    table_fragment(frame, {"Année": year}, caption, empty="")
+                    for frame, caption in full
+                ),
+            ),
+        )
+
+    def productions(self) -> pd.DataFrame:
+        """The chamber's productions since 2006, from this year's and earlier responses."""
+        earlier = load_since(self.data.folder, self.year, config.PRODUCTIONS_SINCE)
+        return activities.productions([*earlier, self.data], self.code, until=self.year)
+
+    def productions_list(self) -> Fragment:
+        """The productions as `Titre (2009)` lines, cut at six; the full list folded."""
+        made = self.productions()
+        shown = Fragment(
+            survey.cut_list_html(survey.production_lines(made), survey.PRODUCTION_LIMIT)
+        )
+        if len(made) <= survey.PRODUCTION_LIMIT:
+            return shown
+        caption = f"Productions depuis {config.PRODUCTIONS_SINCE}"
+        return join(
+            shown,
+            details("Liste complète", table_fragment(made, {"Année": year}, caption, empty="")),
+        )

@@ -1,0 +1,130 @@
+"""The data-quality report's content: a plain-French summary, the chamber grid, the detail.
+
+The board reads the summary and the grid (who sent what, what must be corrected), with
+labels, not codes; files, columns, rules and digests are for the analyst, in folded
+technical blocks (class `cres-technical`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..analysis import quality
+from ..validate.results import YearResults
+from .display import Fragment, details, join, prose, table_fragment
+from .formatting import count, names, plural
+from .tables import profile_links
+
+TECHNICAL = "cres-technical"
+
+
+@dataclass
+class QualityPage:
+    results: YearResults
+    grid: pd.DataFrame | None
+
+    @classmethod
+    def load(cls, data_dir: str | Path | None, year) -> QualityPage:
+        """The year's last validation results; stops in French if it was never checked."""
+        results = quality.load_results(data_dir, year)
+        return cls(results, quality.chamber_grid(data_dir, results))
+
+    @property
+    def year(self) -> int:
+        return self.results.year
+
+    @property
+    def valid(self) -> bool:
+        return self.results.success
+
+    def facts(self) -> dict[str, str]:
+        summary = quality.summary(self.results)
+        found = {
+            "year": str(self.year),
+            "regles": count(int(summary["Règles vérifiées"].sum())),
+            "en_defaut": plural(int(summary["Non respectées"].sum()), "règle"),
+            "fichiers": count(len(summary)),
+            "a_corriger": names(
+                f"{label} ({plural(rows, 'ligne')}, {plural(chambers, 'chambre')})"
+                if rows
+                else f"{label} (fichier illisible)"
+                for label, rows, chambers in quality.datasets_to_fix(self.results)
+            ),
+        }
+        if self.grid is not None:
+            for dataset, label in quality.DATASET_LABELS.items():
+                if label in self.grid:
+                    sent = int(self.grid[label].isin([quality.SENT, quality.TO_FIX]).sum())
+                    found[dataset] = plural(sent, "chambre")
+            found["reseau"] = plural(len(self.grid), "chambre")
+        found["enquete"] = quality.survey_summary(self.results)
+        return found
+
+    @property
+    def survey(self) -> bool:
+        """Was the year collected by the survey (returned workbooks)?"""
+        return self.results.survey is not None
+
+    def grid_table(self) -> Fragment:
+        """Chamber × dataset: transmis, non transmis, à corriger."""
+        assert self.grid is not None
+        codes = self.grid["Code"].tolist()
+        links = profile_links(codes, codes) if self.valid else [None] * len(codes)
+        shown = self.grid.drop(columns=["Code"])
+        data = self.grid.rename(columns={"Code": "Code région"})
+        return table_fragment(
+            shown,
+            caption=f"Ce que chaque chambre a transmis pour {self.year}",
+            links={"Chambre": links},
+            data=data,
+            marks={quality.TO_FIX: "warn", quality.UNREADABLE: "warn", quality.NOT_SENT: "missing"},
+        )
+
+    def technical(self) -> Fragment:
+        """The analyst's detail: files and rules checked, failing rows, digests, encodings."""
+        summary = quality.summary(self.results)
+        counts = dict.fromkeys(["Lignes", "Règles vérifiées", "Respectées", "Non respectées"])
+        parts: list[Fragment | str] = [
+            table_fragment(
+                summary,
+                dict.fromkeys(counts, "count"),
+                caption=f"Contrôles par fichier, {self.year}",
+            )
+        ]
+        parts += [prose("Fichier illisible : {e}", e=e) for e in quality.read_errors(self.results)]
+        rows = quality.failing_rows(self.results)
+        if rows.empty:
+            parts.append(prose("Aucune ligne en défaut."))
+        else:
+            parts.append(
+                prose(
+                    "Lignes en défaut : numéro de ligne dans le fichier transmis, code de la "
+                    "région et valeur en cause."
+                )
+            )
+            parts.append(
+                table_fragment(rows, {"Ligne": "count"}, caption=f"Lignes en défaut, {self.year}")
+            )
+        for dataset in summary["Jeu de données"]:
+            parts.append(
+                table_fragment(
+                    quality.rules_table(self.results, dataset),
+                    caption=f"Règles vérifiées : {dataset}",
+                )
+            )
+        parts.append(
+            table_fragment(quality.files_table(self.results), caption="Fichiers contrôlés")
+        )
+        tracking = quality.survey_tracking(self.results)
+        if tracking is not None:
+            parts.append(
+                table_fragment(tracking, caption=f"Réponses à l'enquête {self.year}, par fichier")
+            )
+        return details(
+            "Informations techniques : fichiers, règles et lignes en défaut",
+            join(*parts),
+            css_class=TECHNICAL,
+        )

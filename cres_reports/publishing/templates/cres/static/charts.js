@@ -1,0 +1,40 @@
+/* Charts at their final size: redrawn when their box changes width (a table laid out beside
+   them, a phone turned, a window resized) and, before printing, at the width of the page. */
+(function () {
+  var Plotly = window.Plotly;
+  if (!Plotly) {
+    return;
+  }
+  var charts = Array.prototype.slice.call(document.querySelectorAll(".js-plotly-plot"));
+
+  function redraw(gd) {
+    var w = Math.floor(gd.parentElement.getBoundingClientRect().width);
+    var drawn = gd._fullLayout && gd._fullLayout.width;
+    if (w > 0 && w !== drawn) {
+      Plotly.relayout(gd, { width: w, autosize: false });
+    }
+  }
+
+  charts.forEach(redraw);
+  if (window.ResizeObserver) {
+    var observer = new ResizeObserver(function () {
+      charts.forEach(redraw);
+    });
+    charts.forEach(function (gd) {
+      observer.observe(gd.parentElement);
+    });
+  }
+  window.addEventListener("resize", function () {
+    charts.forEach(redraw);
+  });
+  /* Printing lays the page out again at the width of the paper: the class gives the screen
+     that layout (see cres.css), the charts are drawn for it, synchronously, then put back. */
+  window.addEventListener("beforeprint", function () {
+    document.documentElement.classList.add("cres-printing");
+    charts.forEach(redraw);
+  });
+  window.addEventListener("afterprint", function () {
+    document.documentElement.classList.remove("cres-printing");
+    charts.forEach(redraw);
+  });
+})();

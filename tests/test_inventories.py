@@ -202,8 +202,11 @@ def test_observatory_changes_compare_the_chambers_of_both_years(data_dir, data):
     assert change.basis == 2  # 24 and 53 answered both years; 11 and 52 one year only
     assert (change.avant, change.apres) == (1, 1)
     assert change.ouverts == ["CRESS Bretagne"] and change.fermes == ["CRESS Centre"]
-    assert change.etp_basis == 0 and change.hors_total == ["CRESS Centre", "CRESS Bretagne"]
-    assert change.table.iloc[-1]["Chambre"] == observatory.TOTAL_LABEL
+    assert change.table["Chambre"].tolist() == ["CRESS Centre", "CRESS Bretagne"]
+    # FTE: no chamber gave them both years; those that gave them once are out of the total
+    assert change.fte.basis == () and change.fte.now == 0
+    left_out = change.fte.names([*change.fte.only_now, *change.fte.only_before])
+    assert {"CRESS Centre", "CRESS Bretagne"} <= set(left_out)
     assert observatory.changes(load_year(data_dir, 2009), load_previous(data_dir, 2009)) is None
 
 
@@ -357,18 +360,16 @@ def test_governance_changes_total_the_chambers_of_both_years():
         for y, g in ((2010, GOV), (2009, before))
     ]
     change = governance.changes(*years)
-    assert change is not None and change.basis == ["52", "53"]
-    assert change.hors_total == ["CRESS Centre"]
-    seats = change.seats.set_index("Chambre")
-    assert seats.loc["CRESS Bretagne", ["CA 2009", "CA 2010", "Écart CA"]].tolist() == [2, 3, 1]
-    total = change.seats.iloc[-1]
-    assert total["Chambre"] == governance.BASIS_LABEL
-    assert (total["CA 2009"], total["CA 2010"], total["Écart CA"]) == (3, 4, 1)
+    assert change is not None and change.basis == ("52", "53")
+    assert change.ca.names(change.ca.only_now) == ["CRESS Centre"]
+    seats = change.ca.frame.set_index("nom_cres")
+    assert seats.loc["CRESS Bretagne", ["before", "now", "change"]].tolist() == [2, 3, 1]
+    assert (change.ca.before, change.ca.now, change.ca.change) == (3, 4, 1)
     presence = change.presence.set_index("Organisations")
     assert presence.loc["Assureurs du GEMA", ["2009", "2010", "Écart"]].tolist() == [1, 1, 0]
     families = change.families.set_index("Famille")
     assert families.loc["Mutuelles d'assurance", ["2009", "2010"]].tolist() == [1, 2]
-    assert families.loc["Total", "2010"] == total["CA 2010"]
+    assert families.loc["Total", "2010"] == change.ca.now
     assert governance.changes(years[0], None) is None
 
 
@@ -387,22 +388,31 @@ def test_long_lists_are_cut_with_the_number_left_out():
     assert "<p>Aucune action déclarée.</p>" in block
 
 
-def test_answer_grid_spans_a_missing_answer_and_escapes_names():
-    from cres_reports.present import survey
+def test_answer_grid_spans_a_missing_answer_links_names_and_escapes_them():
+    from cres_reports.present import tables
 
     frame = pd.DataFrame(
         {
+            "Code": ["53", "94", ""],
             "Chambre": ["<b>CRES</b>", "CRESS Corse", "Total"],
             "a": ["oui", "n'a pas répondu", 1],
             "b": ["non", "n'a pas répondu", 0],
             "Actions": ["<script>x</script>", "", ""],
         }
     )
-    grid = survey.grid_html(frame, {"a": "A", "b": "B"}, texts=["Actions"])
+    fragment = tables.answer_grid(
+        frame, {"a": "A", "b": "B"}, {"53", "94"}, "Grille, 2010", texts=["Actions"]
+    )
+    grid = fragment.html
     assert '<td class="grid-none" colspan="2">n&#x27;a pas répondu</td>' in grid
     assert '<td class="grid-yes">oui</td><td class="grid-no">non</td>' in grid
-    assert "&lt;b&gt;CRES&lt;/b&gt;" in grid and "&lt;script&gt;" in grid
+    assert '<a href="fiches/53.html">&lt;b&gt;CRES&lt;/b&gt;</a>' in grid
+    assert "&lt;script&gt;" in grid and "<script>" not in grid
     assert '<tr class="total"><td class="txt">Total</td><td class="num">1</td>' in grid
+    assert "Télécharger ce tableau" in grid
+    (table,) = fragment.tables
+    assert table["columns"] == ["Code région", "Chambre", "A", "B", "Actions"]
+    assert table["rows"][0] == ["53", "<b>CRES</b>", "oui", "non", "<script>x</script>"]
 
 
 def test_names_cited_are_counted_with_french_numbers():

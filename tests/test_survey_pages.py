@@ -220,15 +220,16 @@ def test_observatories_page_recomputed_from_the_responses(survey_site, year):
     assert len(rows) == len(states)
     for code, name in names(survey_site, year).items():
         row = rows[name]
-        if states[code]:
-            assert row[1:] == [states[code], "–", "–", "–", ""], name
+        if states[code]:  # said once, in the answer's column
+            assert row[1:] == [states[code], "", "", "", ""], name
             continue
         answer = obs.loc[code]
         status = answer["statut_observatoire"]
         assert row[1] == STATUS[status], name
-        assert row[2] == (answer["annee_creation"] or "–")
-        assert row[3] == (fr(tenth(answer["etp"]), 1) if answer["etp"] else "–")
-        assert row[4] == (fr(int(answer["publications"])) if answer["publications"] else "–")
+        empty = NOT_FILLED if status == "oui" else "–"  # "–": no observatory in place
+        assert row[2] == (answer["annee_creation"] or empty)
+        assert row[3] == (fr(tenth(answer["etp"]), 1) if answer["etp"] else empty)
+        assert row[4] == (fr(int(answer["publications"])) if answer["publications"] else empty)
         partners = answer["partenaires"].strip() or NOT_FILLED
         assert row[5] == ("" if status == "non" else partners), name
 
@@ -259,10 +260,13 @@ def test_observatories_change_from_2009_on_the_chambers_of_both_years(survey_sit
     fte_before = round(sum(tenth(before.loc[c, "etp"]) for c in both), 1)
     fte_now = round(sum(tenth(now.loc[c, "etp"]) for c in both), 1)
     assert f"{fr(fte_before, 1)} en 2009, {fr(fte_now, 1)} en 2010" in words
+    assert f"ETP des observatoires, pour les {fr(len(both))} chambres présentes les deux" in words
+    fte = table(path, "ETP des observatoires, 2009 et 2010")
+    assert fte.head == ["Chambre", "ETP 2009", "ETP 2010", "Écart"]
+    assert fte.rows[-1][1:3] == [fr(fte_before, 1), fr(fte_now, 1)]
     change = table(path, "Observatoires des chambres qui ont répondu en 2009 et en 2010")
-    assert len(change.rows) == len(basis) + 1
-    assert change.rows[-1][3:5] == [fr(fte_before, 1), fr(fte_now, 1)]
-    shown = {r[0]: r for r in change.rows[:-1]}
+    assert len(change.rows) == len(basis)
+    shown = {r[0]: r for r in change.rows}
     for code in basis:
         row = shown[names(survey_site, 2010)[code]]
         assert row[1:3] == [
@@ -305,7 +309,7 @@ def test_missions_page_recomputed_from_the_responses(survey_site, year):
     for code, name in names(survey_site, year).items():
         cells = by_name[name]
         if states[code]:
-            assert cells == [states[code], "–", "–"], name
+            assert cells == [states[code], "", ""], name
             continue
         mine = rows[rows["code_region"] == code].set_index("mission")
         expected = ["oui" if mine.loc[m, "done"] else "non" for m in MISSIONS]
@@ -369,11 +373,11 @@ def test_statutory_life_and_gema_apart_on_the_governance_page(survey_site, year)
     states = state(survey_site, year, "vie_statutaire")
     for code, name in names(survey_site, year).items():
         if states[code]:
-            assert rows[name][1:] == ["–"] * 5 + [states[code]], name
+            assert rows[name][1:] == [""] * 5 + [states[code]], name
             continue
         answer = life.loc[code]
         attendance = (
-            fr(round(float(answer["participants_ag"]))) if answer["participants_ag"] else "–"
+            fr(round(float(answer["participants_ag"]))) if answer["participants_ag"] else NOT_FILLED
         )
         assert rows[name][1:] == [
             fr(int(answer["nombre_ag"])),
@@ -393,10 +397,10 @@ def test_statutory_life_and_gema_apart_on_the_governance_page(survey_site, year)
     gov = processed(survey_site, year, "gouvernance")
     gema = gov[gov["groupement"].str.strip().str.upper() == "GEMA"]
     mutuals = gov[(gov["famille"] == "mutuelle_sante") & ~gov.index.isin(gema.index)]
-    network = len(names(survey_site, year))
+    described = gov["code_region"].nunique()  # the chambers that described their bodies
     for label, chosen in (("Assureurs du GEMA", gema), ("Mutuelles de santé", mutuals)):
         n = fr(chosen["code_region"].nunique())
-        assert f"{label} : présence dans {n} chambres sur {network}" in words, label
+        assert f"{label} : présence dans {n} chambres sur {described} chambres" in words, label
     assert "Assureurs du GEMA et mutuelles" not in words
 
 
@@ -411,11 +415,13 @@ def test_governance_change_from_2009_on_the_chambers_of_both_years(survey_site):
     path = page(survey_site, 2010, "gouvernance.html")
     change = table(path, "Sièges à l'AG et au conseil d'administration, 2009 et 2010")
     total = change.rows[-1]
+    assert change.head == ["Chambre", "AG 2009", "AG 2010", "CA 2009", "CA 2010", "Écart (CA)"]
+    assert total[0] == f"Total des {fr(len(basis))} chambres présentes les deux années"
     assert total[3:6] == [fr(board(before)), fr(board(now)), "+" + fr(board(now) - board(before))]
     assert (
-        f"Pour les {fr(len(basis))} chambres qui ont décrit leurs instances en 2009 et en 2010"
-        in text(path)
-    )
+        f"Sièges au conseil d'administration, pour les {fr(len(basis))} chambres présentes "
+        f"les deux années : {fr(board(before))} en 2009, {fr(board(now))} en 2010"
+    ) in text(path)
     families = table(path, "Sièges au CA par famille, 2009 et 2010").by_first()
     assert families["Total"][1:3] == [fr(board(before)), fr(board(now))]
 

@@ -193,10 +193,10 @@ class GovernanceChange:
 
 
 def _seats_per_chamber(gov: pd.DataFrame, body: str) -> pd.Series:
-    return pd.Series(
-        {code: len(seats(gov[gov["code_region"] == code], body)) for code in gov["code_region"]},
-        dtype="float64",
-    )
+    """Seats in one body per chamber that described its bodies (0 when it has none there)."""
+    described = sorted(set(gov["code_region"]))
+    counts = seats(gov, body).groupby("code_region").size()
+    return counts.reindex(described, fill_value=0).astype("float64")
 
 
 def changes(data: YearData, before: YearData | None) -> GovernanceChange | None:

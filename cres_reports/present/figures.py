@@ -169,5 +169,5 @@ def chambers_figure(counts: pd.DataFrame, label: str, color: str = BLUE):
     fig.update_xaxes(
         tickformat=",d", rangemode="tozero", dtick=max(1, int(counts["Chambres"].max()) // 6)
     )
-    lines = max(charts.wrapped(text, WRAP).count("<br>") + 1 for text in counts[label])
-    return charts.style(fig, height=_height(len(counts) * lines, 60))
+    extra = sum(charts.wrapped(text, WRAP).count("<br>") for text in counts[label])
+    return charts.style(fig, height=_height(len(counts), 60 + 14 * extra))

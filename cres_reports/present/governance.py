@@ -141,7 +141,9 @@ class GovernancePage(YearPage):
     # ----------------------------------------------------------------------- the year before
 
     def _changes(self) -> governance.GovernanceChange | None:
-        return governance.changes(self.data, self.previous)
+        if not hasattr(self, "_change"):
+            self._change = governance.changes(self.data, self.previous)
+        return self._change
 
     @property
     def comparable(self) -> bool:

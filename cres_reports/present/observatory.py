@@ -2,8 +2,8 @@
 
 `observatoires.ipynb` holds the wording; this module gives it formatted figures (`facts`)
 and ready fragments, from `analysis.observatory`. A chamber that did not answer reads
-"n'a pas répondu" or "non transmis" once, in its answer; a figure it left empty reads
-"non renseigné", never 0.
+"n'a pas répondu" or "non transmis" once, in its answer; a figure an observatory in place
+left empty reads "non renseigné", never 0.
 """
 
 from __future__ import annotations
@@ -11,18 +11,23 @@ from __future__ import annotations
 from ..analysis import answers, observatory
 from . import charts, figures, tables
 from .display import Fragment, join, table_fragment
-from .formatting import count, fte, names, plural, year
+from .formatting import MISSING, count, fte, names, plural, year
 from .survey import SurveyPage
 
 COUNTS = {"Chambres": "count", "ETP": "fte", "Publications": "count"}
 
 
-def _empty_unless_answered(frame):
-    """What a missing cell reads: nothing beside a missing answer, else "non renseigné"."""
-    gaps = set(frame.index[~frame["Observatoire"].isin(observatory.STATUS_LABELS.values())])
+def _empty_cells(frame):
+    """What a missing cell reads: nothing beside a missing answer; "non renseigné" for an
+    observatory in place that left it empty; "–" where it does not apply (none in place)."""
+    situation = frame["Observatoire"].tolist()
 
     def empty(position: int, column: str) -> str:
-        return "" if frame.index[position] in gaps else answers.NOT_FILLED
+        if situation[position] not in observatory.STATUS_LABELS.values():
+            return ""
+        if situation[position] == observatory.STATUS_LABELS["oui"]:
+            return answers.NOT_FILLED
+        return MISSING
 
     return empty
 
@@ -65,7 +70,6 @@ class ObservatoryPage(SurveyPage):
                 COUNTS,
                 caption=f"{title} : chambres, ETP et publications",
                 total_row=True,
-                empty=answers.NOT_FILLED,
             ),
         )
 
@@ -76,7 +80,7 @@ class ObservatoryPage(SurveyPage):
             {"Créé en": year, "ETP": "fte", "Publications": "count"},
             self.network,
             caption=f"Les observatoires chambre par chambre, {self.year}",
-            empty=_empty_unless_answered(table),
+            empty=_empty_cells(table),
         )
 
     def partners(self) -> Fragment | None:

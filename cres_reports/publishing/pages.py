@@ -50,8 +50,9 @@ QUALITY_INPUT = "validation"
 # A report is rebuilt when one of these changes; run by the pipeline, its notebook can read
 # nothing else (store/yeardata.py refuses it, naming the notebook and the table).
 NOTEBOOK_INPUTS = {
-    "financement": (("cres", 0), ("finances", 0), ("finances", -1)),
-    "ressources_humaines": (("cres", 0), ("rh", 0), ("finances", 0), ("rh", -1)),
+    # a comparison names the chambers of the year before too (and links their profiles)
+    "financement": (("cres", 0), ("finances", 0), ("cres", -1), ("finances", -1)),
+    "ressources_humaines": (("cres", 0), ("rh", 0), ("finances", 0), ("cres", -1), ("rh", -1)),
     "gouvernance": (
         ("cres", 0),
         ("gouvernance", 0),
@@ -60,7 +61,13 @@ NOTEBOOK_INPUTS = {
         ("cres", -1),
         ("gouvernance", -1),
     ),
-    "observatoires": (("cres", 0), ("observatoire", 0), (TRACKING, 0), ("observatoire", -1)),
+    "observatoires": (
+        ("cres", 0),
+        ("observatoire", 0),
+        (TRACKING, 0),
+        ("cres", -1),
+        ("observatoire", -1),
+    ),
     "missions": (("cres", 0), ("missions", 0), (TRACKING, 0)),
     "relations_cpca": (("cres", 0), ("relations_cpca", 0), (TRACKING, 0)),
     "fiche_cres": (

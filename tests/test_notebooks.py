@@ -6,13 +6,14 @@ import html
 import json
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, require_browser
 from support import browser
 
 from cres_reports.config import NOTEBOOKS_DIR, PROJECT_ROOT
-from cres_reports.publishing import assets, indexes, pages, render
+from cres_reports.publishing import assets, indexes, layout, pages, render
 from cres_reports.publishing.kernels import WarmKernel
 from cres_reports.store import processed
 from cres_reports.validate import gate as validation
@@ -49,19 +50,23 @@ def test_notebooks_are_committed_without_outputs_and_with_parameters(path):
     assert not any(re.search(r"^\s*(class) ", "".join(c["source"]), re.M) for c in code)
 
 
-def _render(jobs, year, out, build):
-    """Execute and render some of a year's pages, outside the cache (one warm kernel)."""
+def _render(jobs, year, out, build, results=None):
+    """Execute and render some of a year's pages, outside the cache (one warm kernel).
+
+    With the year's validation `results`, each page gets what the pipeline puts around it
+    (its class, navigation, footer: `layout.page_layout`), as it is printed.
+    """
     kernel = WarmKernel(PROJECT_ROOT)
     try:
         for job in jobs:
             executed = build / str(year) / job.page.replace(".html", ".ipynb")
             kernel.execute(NOTEBOOKS_DIR / f"{job.notebook}.ipynb", executed, job.parameters)
-            render.to_html(
-                executed,
-                out / job.page,
-                title=job.title,
-                plotly_js=pages.plotly_src(job.page, False),
-            )
+            if results is None:
+                around = {"title": job.title, "plotly_js": pages.plotly_src(job.page, False)}
+            else:
+                data_dir = Path(job.parameters["data_dir"])
+                around = layout.page_layout(job, data_dir, year, results, False)
+            render.to_html(executed, out / job.page, **around)
     finally:
         kernel.shutdown()
 
@@ -278,13 +283,13 @@ def test_a_profile_with_long_lists_still_prints_on_two_a4_pages(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data" / "raw" / "2009", data / "raw" / "2009")
     _lengthen_activities(data / "raw" / "2009", "52", 15)
-    _prepare(data, 2009)
+    results = _prepare(data, 2009)
     out = tmp_path / "reports" / "2009"
     assets.copy_plotly_js(tmp_path / "reports" / "assets")
     jobs = [
         j for j in pages.jobs_for_year(data, 2009, True) if j.parameters.get("code_region") == "52"
     ]
-    _render(jobs, 2009, out, tmp_path / "build")
+    _render(jobs, 2009, out, tmp_path / "build", results)  # as published: printed as a profile
     source = (out / "fiches" / "52.html").read_text()
     assert source.count('class="cres-more"') == 3  # actions, projects, productions
     assert re.search(r"et (1[6-9]|2[0-9]) autres", source)

@@ -441,7 +441,7 @@ def productions(site: Path, code: str, until: int) -> list[str]:
             if 2006 <= dated <= until:
                 found.setdefault((title.strip().casefold(), dated), title.strip())
     ordered = sorted(found.items(), key=lambda kv: (-kv[0][1], kv[0][0]))
-    return [f"{title} ({year})" for (_, year), title in ordered]
+    return [f"{year} : {title}" for (_, year), title in ordered]
 
 
 def listed(items: list[str], limit: int) -> list[str]:

@@ -223,7 +223,7 @@ class ProfilePage(YearPage):
         return activities.productions([*earlier, self.data], self.code, until=self.year)
 
     def productions_list(self) -> Fragment:
-        """The productions as `Titre (2009)` lines, cut at six; the full list folded."""
+        """The productions as `2009 : Titre` lines, cut at six; the full list folded."""
         made = self.productions()
         shown = Fragment(
             survey.cut_list_html(survey.production_lines(made), survey.PRODUCTION_LIMIT)

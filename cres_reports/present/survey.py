@@ -69,8 +69,9 @@ def list_block(title: str, items: Sequence[str], empty: str, limit: int = LIST_L
 
 
 def production_lines(made: pd.DataFrame) -> list[str]:
-    """A chamber's productions (`activities.productions`) as `Titre (2009)` lines."""
-    return [f"{t} ({year(y)})" for t, y in zip(made["Intitulé"], made["Année"], strict=True)]
+    """A chamber's productions (`activities.productions`) as `2009 : Titre` lines (the year
+    first: a long title is cut on paper)."""
+    return [f"{year(y)} : {t}" for t, y in zip(made["Intitulé"], made["Année"], strict=True)]
 
 
 def mentions_text(cited: pd.DataFrame) -> str:

@@ -184,7 +184,7 @@ class ProfilePage(YearPage):
 
     def activities(self) -> Fragment:
         """Actions of the year and projects for next year, side by side, each cut at five
-        lines; the full lists folded under them (and in the downloads)."""
+        lines; the full lists folded under them (and in the page's downloads)."""
         actions, projects = self._items(activities.ACTION), self._items(activities.PROJECT)
         blocks = side_by_side(
             survey.list_block(
@@ -202,14 +202,14 @@ class ProfilePage(YearPage):
                 (actions, "Actions de l'année"),
                 (projects, "Projets pour l'an prochain"),
             )
-            if len(frame) > survey.LIST_LIMIT
+            if len(frame)
         ]
         if not full:
             return blocks
         return join(
             blocks,
             details(
-                "Listes complètes",
+                "Les listes complètes, avec le thème",
                 *(
                     table_fragment(frame, {"Année": year}, caption, empty="")
                     for frame, caption in full
@@ -223,15 +223,17 @@ class ProfilePage(YearPage):
         return activities.productions([*earlier, self.data], self.code, until=self.year)
 
     def productions_list(self) -> Fragment:
-        """The productions as `2009 : Titre` lines, cut at six; the full list folded."""
+        """The productions as `2009 : Titre` lines, cut at six; the full list folded (and in
+        the page's downloads)."""
         made = self.productions()
         shown = Fragment(
             survey.cut_list_html(survey.production_lines(made), survey.PRODUCTION_LIMIT)
         )
-        if len(made) <= survey.PRODUCTION_LIMIT:
-            return shown
-        caption = f"Productions depuis {config.PRODUCTIONS_SINCE}"
+        caption = f"Productions de {config.PRODUCTIONS_SINCE} à {self.year}"
         return join(
             shown,
-            details("Liste complète", table_fragment(made, {"Année": year}, caption, empty="")),
+            details(
+                "La liste complète, avec le thème",
+                table_fragment(made, {"Année": year}, caption, empty=""),
+            ),
         )

@@ -608,12 +608,15 @@ def test_the_year_prints_as_one_pdf_with_its_contents_and_page_numbers(years, tm
     contents = re.findall(r"^(\S.*?)\s{2,}(\d+)$", text[0], re.MULTILINE)
     titles = [t for t, _ in contents]
     profiles = sorted((years / "reports" / str(NEXT) / "fiches").glob("*.html"))
-    assert titles[:3] == [
+    assert titles[:6] == [
         "Le financement des CRES",
         "Les ressources humaines des CRES",
         "La représentation dans les instances des CRES",
+        "Les observatoires régionaux de l'ESS",
+        "Les missions de type consulaire des CRES",
+        "Les relations des CRES avec les CPCA",
     ]
-    assert len(titles) == 3 + len(profiles)
+    assert len(titles) == 6 + len(profiles)
     for title, number in contents:
         start = text[int(number) - 1]
         assert start.lstrip().startswith(title), (title, number)  # its running title

@@ -119,14 +119,18 @@ class GovernancePage(YearPage):
 
     def life(self) -> Fragment:
         """Meetings, attendance and members of each chamber, with the total of those that
-        answered (an average attendance is not added up: its total reads "–")."""
+        answered (an average attendance is not added up: its total reads "–"). A chamber
+        without figures says why once, under AG, so that a phone shows it without scrolling."""
         frame = statutory.by_chamber(self.data)
-        gaps = frame[statutory.ANSWER].tolist()
+        gaps = frame.pop(statutory.ANSWER).tolist()  # said once, in the first figure's cell
         last = len(frame) - 1
+        first = statutory.COUNTS["nombre_ag"]
 
         def empty(position: int, column: str) -> str:
-            if position == last or gaps[position]:
-                return MISSING if position == last else ""
+            if position == last:
+                return MISSING
+            if gaps[position]:
+                return gaps[position] if column == first else ""
             return answers.NOT_FILLED
 
         return tables.chamber_table(

@@ -40,6 +40,9 @@ FILE_SUFFIXES = (".csv", ".xlsx")
 MANIFEST_NAME = "manifest.json"
 VALIDATION_RESULTS_NAME = "validation.json"
 
+# A profile lists the chamber's productions since this year (the 2008 activity report's span).
+PRODUCTIONS_SINCE = 2006
+
 # Regional codes changed with the 2016 reform; Mayotte has had a CRES code since 2011.
 REFORM_YEAR = 2016
 MAYOTTE_FROM = 2011

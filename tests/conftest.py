@@ -71,6 +71,7 @@ _GUARD = pytest.StashKey[dict]()
 FIXTURE_MARKS = {
     "site": ("build", "kernel"),
     "site_copy": ("build", "kernel"),
+    "survey_site": ("build", "kernel"),
     "bench": ("build", "kernel"),
     "executed": ("kernel",),
     "needs_browser": ("browser",),
@@ -172,11 +173,11 @@ def main_fresh(*args) -> tuple[subprocess.CompletedProcess, bool]:
     return done, "GE True" in done.stdout
 
 
-def run_args(base: Path, *extra) -> list:
+def run_args(base: Path, *extra, year: int | None = YEAR) -> list:
+    """`run` on `base`'s own folders, for `year` (None: every year of its raw data)."""
     return [
         "run",
-        "--year",
-        YEAR,
+        *(["--year", year] if year else ["--all"]),
         "--data-dir",
         base / "data",
         "--reports-dir",
@@ -196,6 +197,20 @@ def site(tmp_path_factory):
     base = tmp_path_factory.mktemp("site")
     shutil.copytree(ROOT / "data" / "raw", base / "data" / "raw")
     result = pipeline(*run_args(base))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return base
+
+
+SURVEY_YEARS = (2009, 2010)  # the demo years given as returned workbooks
+
+
+@pytest.fixture(scope="session")
+def survey_site(tmp_path_factory):
+    """One real build of the survey demo years 2009 and 2010, shared by tests (read only)."""
+    base = tmp_path_factory.mktemp("survey-site")
+    for year in SURVEY_YEARS:
+        shutil.copytree(ROOT / "data" / "raw" / str(year), base / "data" / "raw" / str(year))
+    result = pipeline(*run_args(base, year=None))
     assert result.returncode == 0, result.stdout + result.stderr
     return base
 

@@ -119,7 +119,9 @@ def test_every_chart_is_drawn_whole_at_every_width_and_in_print(years):
                 if media == "print":
                     session.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert not problems, "\n".join(problems[:40])
-    assert measured == 4 * charts_in_pages >= 4 * 35  # every profile, nine in the inventories
+    assert measured == 4 * charts_in_pages >= 4 * 38  # every profile, twelve in the inventories
+    for survey in ("observatoires.html", "missions.html", "relations-cpca.html"):  # one each
+        assert (years / "reports" / str(NEXT) / survey).read_text().count("plotly-graph-div")
 
 
 @pytest.mark.browser
@@ -200,6 +202,8 @@ def test_pages_print_on_a4_with_title_page_numbers_and_no_page_for_the_footer(ye
     fiches = sorted((year / "fiches").glob("*.html"), key=lambda p: p.read_text().count("<tr"))
     chosen = [*(year / p for p in ("financement.html", "ressources-humaines.html")), fiches[0]]
     chosen += [year / "gouvernance.html", year / "qualite.html", year / "index.html", fiches[-1]]
+    # the survey's pages: answer grids with headings written upwards, free text
+    chosen += [year / p for p in ("observatoires.html", "missions.html", "relations-cpca.html")]
     for page in chosen:
         pdf = browser.print_pdf(page, tmp_path / f"{page.stem}.pdf")
         pages = browser.pdf_page_count(pdf)
@@ -604,12 +608,15 @@ def test_the_year_prints_as_one_pdf_with_its_contents_and_page_numbers(years, tm
     contents = re.findall(r"^(\S.*?)\s{2,}(\d+)$", text[0], re.MULTILINE)
     titles = [t for t, _ in contents]
     profiles = sorted((years / "reports" / str(NEXT) / "fiches").glob("*.html"))
-    assert titles[:3] == [
+    assert titles[:6] == [
         "Le financement des CRES",
         "Les ressources humaines des CRES",
         "La représentation dans les instances des CRES",
+        "Les observatoires régionaux de l'ESS",
+        "Les missions de type consulaire des CRES",
+        "Les relations des CRES avec les CPCA",
     ]
-    assert len(titles) == 3 + len(profiles)
+    assert len(titles) == 6 + len(profiles)
     for title, number in contents:
         start = text[int(number) - 1]
         assert start.lstrip().startswith(title), (title, number)  # its running title

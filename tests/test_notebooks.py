@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, require_browser
 from support import browser
 
 from cres_reports.config import NOTEBOOKS_DIR, PROJECT_ROOT
-from cres_reports.publishing import assets, indexes, pages, render
+from cres_reports.publishing import assets, indexes, layout, pages, render
 from cres_reports.publishing.kernels import WarmKernel
 from cres_reports.store import processed
 from cres_reports.validate import gate as validation
@@ -26,6 +28,9 @@ def test_the_report_notebooks_exist():
         "financement",
         "ressources_humaines",
         "gouvernance",
+        "observatoires",
+        "missions",
+        "relations_cpca",
         "fiche_cres",
         "qualite",
         "tableau_de_bord",
@@ -48,19 +53,23 @@ def test_notebooks_are_committed_without_outputs_and_with_parameters(path):
     assert not any(re.search(r"^\s*(class) ", "".join(c["source"]), re.M) for c in code)
 
 
-def _render(jobs, year, out, build):
-    """Execute and render some of a year's pages, outside the cache (one warm kernel)."""
+def _render(jobs, year, out, build, results=None):
+    """Execute and render some of a year's pages, outside the cache (one warm kernel).
+
+    With the year's validation `results`, each page gets what the pipeline puts around it
+    (its class, navigation, footer: `layout.page_layout`), as it is printed.
+    """
     kernel = WarmKernel(PROJECT_ROOT)
     try:
         for job in jobs:
             executed = build / str(year) / job.page.replace(".html", ".ipynb")
             kernel.execute(NOTEBOOKS_DIR / f"{job.notebook}.ipynb", executed, job.parameters)
-            render.to_html(
-                executed,
-                out / job.page,
-                title=job.title,
-                plotly_js=pages.plotly_src(job.page, False),
-            )
+            if results is None:
+                around = {"title": job.title, "plotly_js": pages.plotly_src(job.page, False)}
+            else:
+                data_dir = Path(job.parameters["data_dir"])
+                around = layout.page_layout(job, data_dir, year, results, False)
+            render.to_html(executed, out / job.page, **around)
     finally:
         kernel.shutdown()
 
@@ -158,3 +167,135 @@ def test_markup_in_text_fields_stays_text(tmp_path):
         dom = browser.dump_dom(page)
         assert '<img src="x"' not in dom and "<iframe" not in dom, page.name
         assert "<svg onload" not in dom and 'alert("nom")</script>' not in dom, page.name
+
+
+# Free text typed by a chamber in its returned workbook (survey years).
+SURVEY_HOSTILE = {
+    ("activites", "action", "intitule"): "<script>alert('action')</script>Forum",
+    ("activites", "projet", "intitule"): "<img src=x onerror=alert(4)>Projet",
+    ("activites", "production", "intitule"): "<iframe src=javascript:alert(5)>Guide",
+    ("observatoire", None, "partenaires"): "<svg onload=alert(6)>INSEE",
+    ("missions", None, "financeurs"): "<b>Région</b>, <img src=x onerror=alert(7)>",
+    ("relations_cpca", None, "actions_communes"): "<script>alert('cpca')</script>Mois",
+}
+
+
+def _inject_response(year_dir, code: str) -> None:
+    """Type SURVEY_HOSTILE into chamber `code`'s workbook, at the cells the reader found."""
+    from openpyxl import load_workbook
+
+    from cres_reports.ingest import responses
+
+    path = next(
+        p
+        for p in (year_dir / "reponses").iterdir()
+        if p.suffix == ".xlsx" and responses.read_response(p, int(year_dir.name)).code == code
+    )
+    read = responses.read_response(path, int(year_dir.name))
+    book = load_workbook(path)
+    for (dataset, kind, column), value in SURVEY_HOSTILE.items():
+        record = next(r for r in read.records[dataset] if kind is None or r["type"].text == kind)
+        answer = record[column]
+        book[answer.sheet][answer.cell].value = value
+    book.save(path)
+    cres = year_dir / "cres.csv"
+    text = cres.read_text(encoding="utf-8-sig")
+    text = re.sub(
+        rf"(\n{code};[^;]*;)[^;]*;", lambda m: m.group(1) + HOSTILE["nom_cres"] + ";", text
+    )
+    cres.write_text(text, encoding="utf-8-sig")
+
+
+@pytest.mark.kernel
+@pytest.mark.browser
+def test_markup_in_survey_answers_stays_text(tmp_path):
+    """Actions, projects, productions, partners, funders and joint actions are shown as typed."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "raw" / "2009", data / "raw" / "2009")
+    _inject_response(data / "raw" / "2009", "53")
+    _prepare(data, 2009)
+    out = tmp_path / "reports" / "2009"
+    assets.copy_plotly_js(tmp_path / "reports" / "assets")
+    wanted = {"gouvernance", "observatoires", "missions", "relations_cpca"}
+    jobs = [
+        j
+        for j in pages.jobs_for_year(data, 2009, validated=True)
+        if j.notebook in wanted or j.parameters.get("code_region") == "53"
+    ]
+    _render(jobs, 2009, out, tmp_path / "build")
+    written = sorted(out.rglob("*.html"))
+    assert len(written) == 5
+    for page in written:
+        source = page.read_text()
+        for tag in ("<script>alert", "<img src=x", "<iframe", "<svg onload", "<b>"):
+            assert tag not in source, (page.name, tag)
+    expect = {
+        "fiches/53.html": ["action", "projet", "production", "partenaires"],
+        "observatoires.html": ["partenaires"],
+        "missions.html": ["financeurs"],
+        "relations-cpca.html": ["actions_communes"],
+    }
+    for name, fields in expect.items():
+        source = (out / name).read_text()
+        for wanted_field in fields:
+            typed = next(v for k, v in SURVEY_HOSTILE.items() if wanted_field in k)
+            if wanted_field == "financeurs":  # a list of names: each one as typed
+                typed = typed.split(",")[0]
+            assert html.escape(typed, quote=False) in source, (name, wanted_field)
+    require_browser()
+    for page in written:
+        dom = browser.dump_dom(page)
+        assert '<img src="x"' not in dom and "<iframe" not in dom, page.name
+        assert "<svg onload" not in dom and "alert('action')</script>" not in dom, page.name
+        assert "<b>Région" not in dom, page.name
+
+
+def _lengthen_activities(year_dir, code: str, per_kind: int) -> None:
+    """Add `per_kind` long actions, projects and productions to chamber `code`'s workbook."""
+    from openpyxl import load_workbook
+
+    from cres_reports.ingest import questionnaire, responses
+
+    path = next(
+        p
+        for p in (year_dir / "reponses").iterdir()
+        if p.suffix == ".xlsx" and responses.read_response(p, int(year_dir.name)).code == code
+    )
+    read = responses.read_response(path, int(year_dir.name))
+    cells = [a.cell for r in read.records["activites"] for a in r.values()]
+    last = max(int("".join(c for c in cell if c.isdigit())) for cell in cells)
+    labels = questionnaire.load().labels("type_activite")
+    book = load_workbook(path)
+    sheet = book[read.records["activites"][0]["type"].sheet]
+    row = last + 1
+    for kind in ("action", "projet", "production"):
+        for n in range(per_kind):
+            title = f"{labels[kind]} n° {n + 1} : " + "rencontres régionales de l'ESS " * 3
+            sheet.cell(row, 1, labels[kind])
+            sheet.cell(row, 2, title.strip())
+            sheet.cell(row, 3, "Promotion de l'ESS")
+            sheet.cell(row, 4, 2006 + n % 4 if kind == "production" else None)
+            row += 1
+    book.save(path)
+
+
+@pytest.mark.kernel
+@pytest.mark.browser
+def test_a_profile_with_long_lists_still_prints_on_two_a4_pages(tmp_path):
+    """Lists cut with "et N autres": the fullest profile of 2009 with 15 more of each."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "raw" / "2009", data / "raw" / "2009")
+    _lengthen_activities(data / "raw" / "2009", "52", 15)
+    results = _prepare(data, 2009)
+    out = tmp_path / "reports" / "2009"
+    assets.copy_plotly_js(tmp_path / "reports" / "assets")
+    jobs = [
+        j for j in pages.jobs_for_year(data, 2009, True) if j.parameters.get("code_region") == "52"
+    ]
+    _render(jobs, 2009, out, tmp_path / "build", results)  # as published: printed as a profile
+    source = (out / "fiches" / "52.html").read_text()
+    assert source.count('class="cres-more"') == 3  # actions, projects, productions
+    assert re.search(r"et (1[6-9]|2[0-9]) autres", source)
+    require_browser()
+    pdf = browser.print_pdf(out / "fiches" / "52.html", tmp_path / "52.pdf")
+    assert 1 <= browser.pdf_page_count(pdf) <= 2

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..ingest import contract
+from ..store.yeardata import YearData
+from .compare import Comparison, chamber_names, compare, networks
 from .tables import TOTAL_LABEL, with_total
 
 FAMILY_LABELS = {
@@ -93,11 +95,22 @@ def headline(gov: pd.DataFrame) -> GovernanceHeadline:
     )
 
 
-# Who the board asks about, as row selectors on the governance table.
-def gema_and_mutuals(gov: pd.DataFrame) -> pd.Series:
-    return (gov["groupement"].fillna("").str.upper() == "GEMA") | gov["famille"].isin(
-        ["mutuelle_assurance", "mutuelle_sante"]
-    )
+# Who the board asks about, as row selectors on the governance table. The GEMA's mutual
+# insurers (`groupement` GEMA) and the health mutuals are two questions, not one.
+GEMA = "GEMA"
+
+
+def gema(gov: pd.DataFrame) -> pd.Series:
+    return gov["groupement"].fillna("").str.strip().str.upper() == GEMA
+
+
+def health_mutuals(gov: pd.DataFrame) -> pd.Series:
+    return (gov["famille"] == "mutuelle_sante") & ~gema(gov)
+
+
+def other_insurers(gov: pd.DataFrame) -> pd.Series:
+    """Mutual insurers outside the GEMA: in neither selection above."""
+    return (gov["famille"] == "mutuelle_assurance") & ~gema(gov)
 
 
 def macif(gov: pd.DataFrame) -> pd.Series:
@@ -109,10 +122,16 @@ def employer_unions(gov: pd.DataFrame) -> pd.Series:
 
 
 SELECTIONS = {
-    "gema": ("Assureurs du GEMA et mutuelles", gema_and_mutuals),
+    "gema": ("Assureurs du GEMA", gema),
+    "mutuelles": ("Mutuelles de santé", health_mutuals),
     "macif": ("La Macif", macif),
     "employeurs": ("Syndicats d'employeurs de l'ESS", employer_unions),
 }
+
+
+def organisations(gov: pd.DataFrame, selector) -> list[str]:
+    """The organisations a selector picks, by name."""
+    return sorted(gov.loc[selector(gov), "organisation"].unique())
 
 
 def presence(gov: pd.DataFrame, cres: pd.DataFrame, selection: str) -> pd.DataFrame:
@@ -150,3 +169,85 @@ def presence(gov: pd.DataFrame, cres: pd.DataFrame, selection: str) -> pd.DataFr
 
 def absent(presence_frame: pd.DataFrame) -> list[str]:
     return presence_frame.loc[presence_frame["Présence"] == "non", "Chambre"].tolist()
+
+
+# --------------------------------------------------------------------------- the year before
+
+
+@dataclass(frozen=True)
+class GovernanceChange:
+    year: int
+    ag: Comparison  # general assembly seats per chamber, both years
+    ca: Comparison  # board seats (bureau included) per chamber, both years
+    families: pd.DataFrame  # board seats by family both years, on the basis
+    presence: pd.DataFrame  # per selection: chambers where it sits, both years, on the basis
+
+    @property
+    def previous_year(self) -> int:
+        return self.year - 1
+
+    @property
+    def basis(self) -> tuple[str, ...]:
+        """Codes of the chambers that described their bodies both years."""
+        return self.ca.basis
+
+
+def _seats_per_chamber(gov: pd.DataFrame, body: str) -> pd.Series:
+    """Seats in one body per chamber that described its bodies (0 when it has none there)."""
+    described = sorted(set(gov["code_region"]))
+    counts = seats(gov, body).groupby("code_region").size()
+    return counts.reindex(described, fill_value=0).astype("float64")
+
+
+def changes(data: YearData, before: YearData | None) -> GovernanceChange | None:
+    """Seats and presence this year and the year before, on the chambers that described their
+    bodies both years (the basis; the others are listed, out of the totals)."""
+    if before is None:
+        return None
+    gov, previous, year = data.gouvernance, before.gouvernance, data.year
+    names = chamber_names(data.cres, before.cres)
+    network = networks(data.cres, before.cres)
+    compared = {
+        body: compare(
+            _seats_per_chamber(gov, body),
+            _seats_per_chamber(previous, body),
+            names,
+            year,
+            **network,
+        )
+        for body in ("ag", "ca")
+    }
+    basis = list(compared["ca"].basis)
+    prev = year - 1
+    now_basis = gov[gov["code_region"].isin(basis)]
+    before_basis = previous[previous["code_region"].isin(basis)]
+    families = pd.DataFrame(
+        {
+            "Famille": list(FAMILY_LABELS.values()),
+            str(prev): [
+                len(seats(before_basis[before_basis["famille"] == f], "ca")) for f in FAMILY_LABELS
+            ],
+            str(year): [
+                len(seats(now_basis[now_basis["famille"] == f], "ca")) for f in FAMILY_LABELS
+            ],
+        }
+    )
+    families["Écart"] = families[str(year)] - families[str(prev)]
+    families = with_total(families, [str(prev), str(year), "Écart"], "Famille", "Total")
+    presence_rows = [
+        {
+            "Organisations": label,
+            str(prev): int(before_basis.loc[pick(before_basis), "code_region"].nunique()),
+            str(year): int(now_basis.loc[pick(now_basis), "code_region"].nunique()),
+        }
+        for label, pick in SELECTIONS.values()
+    ]
+    presence_frame = pd.DataFrame(presence_rows)
+    presence_frame["Écart"] = presence_frame[str(year)] - presence_frame[str(prev)]
+    return GovernanceChange(
+        year=year,
+        ag=compared["ag"],
+        ca=compared["ca"],
+        families=families,
+        presence=presence_frame,
+    )

@@ -1,4 +1,4 @@
-"""The two-page profile of one chamber: identity, budget, result, team, governance, changes."""
+"""The two-page profile of one chamber: identity, budget, team, governance, survey answers."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pandas as pd
 
 from ..ingest import contract
 from ..store.yeardata import YearData
-from . import governance, staff
+from . import answers, governance, missions, observatory, staff
 from .funding import SOURCE_LABELS, whole_euros
 from .tables import with_total
 
@@ -156,3 +156,30 @@ def key_changes(data: YearData, previous: YearData | None, code: str) -> pd.Data
     )
     frame["change"] = (frame["now"] - frame["before"]).round(1)
     return frame
+
+
+# --------------------------------------------------------------------------- survey topics
+
+
+def topic_gap(data: YearData, dataset: str, code: str) -> str | None:
+    """Why the profile shows nothing of a survey topic (the year did not cover it, the
+    chamber did not answer, or sent the workbook without that sheet); None if it answered."""
+    if not answers.covered(data, dataset):
+        return f"non couvert par l'enquête {data.year}"
+    state = answers.states(data, dataset)[code]
+    return None if state == answers.ANSWERED else state
+
+
+def observatory_row(data: YearData, code: str) -> pd.Series:
+    """The chamber's line of the observatories' table (`observatory.COLUMNS`)."""
+    table = observatory.by_chamber(data)
+    return table[table["Code"] == code].iloc[0]
+
+
+def missions_exercised(data: YearData, code: str) -> tuple[list[str], float]:
+    """The labels of the missions the chamber exercises, in the questionnaire's order, and
+    the FTE it gives them (NaN when it gave none)."""
+    grid = missions.grid(data)
+    row = grid[grid["Code"] == code].iloc[0]
+    done = [label for m, label in missions.MISSION_LABELS.items() if row[m] == missions.EXERCISED]
+    return done, row["ETP"]

@@ -77,14 +77,22 @@ def label(value) -> str:
     return html.escape(str(value), quote=False)
 
 
-def hbars(values, labels, *, color: str, hover: str, customdata=None):
-    """Horizontal bars, first label on top; labels escaped (see `label`)."""
+def wrapped(value, width: int = 24) -> str:
+    """A long label on several lines (plotly's `<br>`), for narrow screens; escaped."""
+    import textwrap
+
+    return "<br>".join(label(line) for line in textwrap.wrap(str(value), width)) or label(value)
+
+
+def hbars(values, labels, *, color: str, hover: str, customdata=None, wrap: int | None = None):
+    """Horizontal bars, first label on top; labels escaped (see `label`), and cut into lines
+    of `wrap` characters when given."""
     import plotly.graph_objects as go
 
     fig = go.Figure(
         go.Bar(
             x=list(values),
-            y=[label(text) for text in labels],
+            y=[label(text) if wrap is None else wrapped(text, wrap) for text in labels],
             orientation="h",
             marker_color=color,
             customdata=None if customdata is None else list(customdata),

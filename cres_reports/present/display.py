@@ -161,6 +161,11 @@ def table_html(
         f'<table class="{css_class}">{cap}<thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"
     )
+    return boxed(table, download)
+
+
+def boxed(table: str, download: str | None) -> str:
+    """A table's HTML in its box, followed by its download links when it has a file name."""
     if download is None:
         return f'<div class="cres-table">{table}</div>'
     links_html = (
@@ -169,6 +174,11 @@ def table_html(
         f'<a href="{WORKBOOK_LINK}">Excel (tous les tableaux de la page)</a></p>'
     )
     return f'<div class="cres-table">{table}{links_html}</div>'
+
+
+def table_name(caption: str | None) -> str:
+    """The next table's download name: `03-missions-exercees-par-chambre-2009`."""
+    return f"{next(_tables):02d}-{slug(caption or 'tableau')}"
 
 
 @dataclass
@@ -208,7 +218,7 @@ def table_fragment(
     codes dropped from the page); the shown frame by default.
     """
     formats = dict(formats or {})
-    name = f"{next(_tables):02d}-{slug(caption or 'tableau')}"
+    name = table_name(caption)
     shown = table_html(frame, formats, caption, total_row, css_class, links, empty, name, marks)
     values = frame if data is None else data
     return Fragment(shown, [table_payload(values, formats, caption, name)])

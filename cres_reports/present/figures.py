@@ -233,3 +233,22 @@ def categories_by_year_figure(labels: list[str], by_year: dict[int, list[float]]
     fig.update_xaxes(rangemode="tozero", tickformat=",.0f")
     fig = charts.style(fig, height=_height(len(labels) * max(len(by_year), 1), 80))
     return fig
+
+
+WRAP = 24  # characters of a bar's label per line: the bars keep room on a phone
+
+
+def chambers_figure(counts: pd.DataFrame, label: str, color: str = BLUE):
+    """Horizontal bars: how many chambers per answer or item (`label` column, `Chambres`)."""
+    fig = charts.hbars(
+        counts["Chambres"],
+        counts[label],
+        color=color,
+        hover="%{y} : %{x} chambre(s)<extra></extra>",
+        wrap=WRAP,
+    )
+    fig.update_xaxes(
+        tickformat=",d", rangemode="tozero", dtick=max(1, int(counts["Chambres"].max()) // 6)
+    )
+    extra = sum(charts.wrapped(text, WRAP).count("<br>") for text in counts[label])
+    return charts.style(fig, height=_height(len(counts), 60 + 14 * extra))

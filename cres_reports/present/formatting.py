@@ -86,6 +86,13 @@ def fte(value, signed: bool = False, empty: str = MISSING) -> str:
     return number(value, 1, signed=signed, empty=empty)
 
 
+def year(value) -> str:
+    """A year as written, `2004` (no thousands separator)."""
+    if missing(value):
+        return MISSING
+    return str(int(value))
+
+
 def plural(amount: int, singular: str, plural_form: str | None = None) -> str:
     """`1 chambre`, `3 chambres`: the count and the word agreeing with it."""
     word = singular if amount in (0, 1) else (plural_form or singular + "s")

@@ -1,18 +1,19 @@
 """The governance report's content: the figures its sentences state, its chart and tables.
 
 `gouvernance.ipynb` holds the wording; this module gives it formatted figures (`facts`)
-and ready fragments, from `analysis.governance`. A chamber that did not describe its
-bodies reads "non transmis", never 0 seats.
+and ready fragments, from `analysis.governance` and `analysis.statutory` (the statutory life
+the survey asks about). A chamber that did not describe its bodies reads "non transmis",
+never 0 seats; the change from the year before is made on the chambers of both years.
 """
 
 from __future__ import annotations
 
 import html
 
-from ..analysis import governance
+from ..analysis import answers, governance, statutory
 from . import charts, figures, tables
-from .display import Fragment, join
-from .formatting import NOT_SENT, count, names, plural
+from .display import Fragment, join, table_fragment
+from .formatting import MISSING, NOT_SENT, count, names, plural
 from .page import YearPage
 
 SEATS = {"AG": "count", "CA": "count", "Bureau": "count"}
@@ -20,8 +21,6 @@ SEATS = {"AG": "count", "CA": "count", "Bureau": "count"}
 
 class GovernancePage(YearPage):
     """The governance report of a year (`GovernancePage.load(data_dir, year)`)."""
-
-    compares = False
 
     def facts(self) -> dict[str, str]:
         h = governance.headline(self.data.gouvernance)
@@ -35,6 +34,9 @@ class GovernancePage(YearPage):
             "orgs": plural(h.organisations, "organisation"),
             "sans_instances": names(
                 governance.without_bodies(self.data.gouvernance, self.data.cres)
+            ),
+            "hors_gema": names(
+                governance.organisations(self.data.gouvernance, governance.other_insurers)
             ),
         }
 
@@ -87,4 +89,104 @@ class GovernancePage(YearPage):
             SEATS,
             self.network,
             caption=f"{governance.SELECTIONS[selection][0]} : sièges par chambre, {self.year}",
+        )
+
+    # ----------------------------------------------------------------------- statutory life
+
+    @property
+    def covers_life(self) -> bool:
+        """Whether the year's survey asked about statutory life."""
+        return answers.covered(self.data, "vie_statutaire")
+
+    def life_facts(self) -> dict[str, str]:
+        life = statutory.headline(self.data)
+        return {
+            "year": str(self.year),
+            "repondu": count(life.repondu),
+            "reseau": plural(life.reseau, "chambre"),
+            "sans_reponse": count(life.sans_reponse),
+            "non_transmis": count(life.non_transmis),
+            "ag": plural(life.ag, "réunion"),
+            "ca": plural(life.ca, "réunion"),
+            "bureau": plural(life.bureau, "réunion"),
+            "adherents": plural(
+                life.adherents, "organisation adhérente", "organisations adhérentes"
+            ),
+            "participants": count(life.participants),
+            "participants_chambres": plural(life.participants_chambres, "chambre"),
+            "sans_ag": count(life.sans_ag),
+        }
+
+    def life(self) -> Fragment:
+        """Meetings, attendance and members of each chamber, with the total of those that
+        answered (an average attendance is not added up: its total reads "–"). A chamber
+        without figures says why once, under AG, so that a phone shows it without scrolling."""
+        frame = statutory.by_chamber(self.data)
+        gaps = frame.pop(statutory.ANSWER).tolist()  # said once, in the first figure's cell
+        last = len(frame) - 1
+        first = statutory.COUNTS["nombre_ag"]
+
+        def empty(position: int, column: str) -> str:
+            if position == last:
+                return MISSING
+            if gaps[position]:
+                return gaps[position] if column == first else ""
+            return answers.NOT_FILLED
+
+        return tables.chamber_table(
+            frame,
+            dict.fromkeys([*list(statutory.COUNTS.values()), statutory.ATTENDANCE], "count"),
+            self.network,
+            caption=f"Vie statutaire par chambre, {self.year}",
+            total_row=True,
+            empty=empty,
+        )
+
+    # ----------------------------------------------------------------------- the year before
+
+    def _changes(self) -> governance.GovernanceChange | None:
+        if not hasattr(self, "_change"):
+            self._change = governance.changes(self.data, self.previous)
+        return self._change
+
+    @property
+    def comparable(self) -> bool:
+        change = self._changes()
+        return change is not None and len(change.basis) > 0
+
+    def change_facts(self) -> dict[str, str]:
+        """Board seats on the chambers that described their bodies both years."""
+        change = self._changes()
+        assert change is not None
+        return tables.comparison_facts(change.ca, "count")
+
+    def change_tables(self) -> Fragment:
+        """Seats per chamber both years (totals on the basis), by family, and where the
+        organisations the board asks about sit."""
+        change = self._changes()
+        assert change is not None
+        prev, year = change.previous_year, change.year
+        signed = {str(prev): "count", str(year): "count", "Écart": "signed_count"}
+        return join(
+            tables.comparison_table(
+                [
+                    tables.Compared(change.ag, "AG", "count", change=False, ratio=False),
+                    tables.Compared(change.ca, "CA", "count", ratio=False),
+                ],
+                f"Sièges à l'AG et au conseil d'administration, {prev} et {year}",
+                what="instances décrites en",
+            ),
+            table_fragment(
+                change.families,
+                signed,
+                caption=f"Sièges au CA par famille, {prev} et {year}, mêmes chambres",
+                total_row=True,
+            ),
+            table_fragment(
+                change.presence,
+                signed,
+                caption=(
+                    f"Chambres où siègent ces organisations, {prev} et {year}, mêmes chambres"
+                ),
+            ),
         )

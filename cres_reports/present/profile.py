@@ -2,6 +2,9 @@
 
 `fiche_cres.ipynb` holds the wording; this module gives it formatted figures (`facts`)
 and ready fragments, from `analysis.profile`. What the chamber did not send is said so.
+The survey's topics (statutory life, observatory, missions) take one line each; actions,
+projects and productions since 2006 are lists cut with "et N autres" (the full lists are
+in the page's downloads), so that a profile still prints on two A4 pages at most.
 """
 
 from __future__ import annotations
@@ -10,10 +13,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..analysis import profile
-from . import charts, figures
-from .display import Fragment, side_by_side, table_fragment
-from .formatting import MISSING, NOT_SENT, count, euros, fte, number, percent, plural
+from .. import config
+from ..analysis import activities, answers, missions, observatory, profile, statutory
+from ..store.yeardata import load_since
+from . import charts, figures, survey
+from .display import Fragment, details, join, side_by_side, table_fragment
+from .formatting import MISSING, NOT_SENT, count, euros, fte, number, percent, plural, year
 from .page import YearPage
 
 FORMATTERS = {profile.EUROS: euros, profile.FTE: fte, profile.COUNT: count}
@@ -132,4 +137,103 @@ class ProfilePage(YearPage):
             dict.fromkeys([before, now, "Écart"], str),
             caption=f"Chiffres clés, {before} et {now}",
             data=data,
+        )
+
+    # ----------------------------------------------------------------------- survey topics
+
+    def gap(self, dataset: str) -> str:
+        """Why the profile shows nothing of a survey topic ("" when the chamber answered)."""
+        return profile.topic_gap(self.data, dataset, self.code) or ""
+
+    def life_facts(self) -> dict[str, str]:
+        life = statutory.of_chamber(self.data, self.code)
+        assert life is not None
+        return {
+            "ag": plural(life["nombre_ag"], "assemblée générale", "assemblées générales"),
+            "ca": plural(
+                life["nombre_ca"], "conseil d'administration", "conseils d'administration"
+            ),
+            "bureau": plural(life["nombre_bureau"], "réunion du bureau", "réunions du bureau"),
+            "participants": count(life["participants_ag"], empty=answers.NOT_FILLED),
+            "adherents": count(life["adherents"], empty=answers.NOT_FILLED),
+        }
+
+    def observatory_facts(self) -> dict[str, str]:
+        """`statut`: "oui", "en_projet" or "non"; the figures of an observatory as given."""
+        row = profile.observatory_row(self.data, self.code)
+        status = {v: k for k, v in observatory.STATUS_LABELS.items()}[row["Observatoire"]]
+        return {
+            "statut": status,
+            "creation": year(row["Créé en"]) if not pd.isna(row["Créé en"]) else answers.NOT_FILLED,
+            "etp": fte(row["ETP"], empty=answers.NOT_FILLED),
+            "publications": count(row["Publications"], empty=answers.NOT_FILLED),
+            "partenaires": row["Partenaires"],
+        }
+
+    def missions_facts(self) -> dict[str, str]:
+        done, given = profile.missions_exercised(self.data, self.code)
+        return {
+            "n": count(len(done)),
+            "total": count(len(missions.MISSION_LABELS)),
+            "etp": fte(given, empty=answers.NOT_FILLED),
+            "noms": " ; ".join(done) or "aucune",
+        }
+
+    def _items(self, kind: str) -> pd.DataFrame:
+        return activities.items(self.data, self.code, kind)
+
+    def activities(self) -> Fragment:
+        """Actions of the year and projects for next year, side by side, each cut at five
+        lines; the full lists folded under them (and in the page's downloads)."""
+        actions, projects = self._items(activities.ACTION), self._items(activities.PROJECT)
+        blocks = side_by_side(
+            survey.list_block(
+                "Actions de l'année", actions["Intitulé"].tolist(), "Aucune action déclarée."
+            ),
+            survey.list_block(
+                "Projets pour l'an prochain",
+                projects["Intitulé"].tolist(),
+                "Aucun projet déclaré.",
+            ),
+        )
+        full = [
+            (frame, f"{title}, {self.year}")
+            for frame, title in (
+                (actions, "Actions de l'année"),
+                (projects, "Projets pour l'an prochain"),
+            )
+            if len(frame)
+        ]
+        if not full:
+            return blocks
+        return join(
+            blocks,
+            details(
+                "Les listes complètes, avec le thème",
+                *(
+                    table_fragment(frame, {"Année": year}, caption, empty="")
+                    for frame, caption in full
+                ),
+            ),
+        )
+
+    def productions(self) -> pd.DataFrame:
+        """The chamber's productions since 2006, from this year's and earlier responses."""
+        earlier = load_since(self.data.folder, self.year, config.PRODUCTIONS_SINCE)
+        return activities.productions([*earlier, self.data], self.code, until=self.year)
+
+    def productions_list(self) -> Fragment:
+        """The productions as `2009 : Titre` lines, cut at six; the full list folded (and in
+        the page's downloads)."""
+        made = self.productions()
+        shown = Fragment(
+            survey.cut_list_html(survey.production_lines(made), survey.PRODUCTION_LIMIT)
+        )
+        caption = f"Productions de {config.PRODUCTIONS_SINCE} à {self.year}"
+        return join(
+            shown,
+            details(
+                "La liste complète, avec le thème",
+                table_fragment(made, {"Année": year}, caption, empty=""),
+            ),
         )

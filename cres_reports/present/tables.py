@@ -1,13 +1,15 @@
 """Tables of chambers as the board reads them: chamber first, linked to its profile, year headings.
 
 Shared by the report pages: links from a chamber's name to its profile, comparisons of two
-years (their table, and the figures and basis their sentence states), and what a missing
-figure reads as ("non transmis", never 0).
+years (their table, and the figures and basis their sentence states), answer grids of the
+survey (chambers × items, "oui" / "non"), and what a missing figure reads as ("non transmis",
+never 0).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import html
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -15,12 +17,23 @@ import pandas as pd
 from ..analysis import harmonise
 from ..analysis.compare import Comparison
 from . import formatting
-from .display import FORMATS, Empty, Fragment, join, prose, table_fragment
+from .display import (
+    FORMATS,
+    Empty,
+    Fragment,
+    boxed,
+    join,
+    prose,
+    table_fragment,
+    table_name,
+    table_payload,
+)
 
 FICHES = "fiches/"  # profiles, from a page of the year
 CODE_COLUMN = "Code région"  # the chambers' codes, in the downloads only
 OUT_OF_NETWORK = "hors réseau"
 INCOMPLETE = harmonise.INCOMPLETE  # the year before on the 2016 map, a predecessor missing
+NOT_FILLED = "non renseigné"  # a chamber that answered, leaving this figure empty
 
 
 def profile_links(
@@ -63,6 +76,82 @@ def chamber_table(
     return table_fragment(
         shown, formats, caption, total_row, {"Chambre": links}, empty=empty, data=data
     )
+
+
+# Cell classes of an answer grid: the text says it, the class only tints it on screen.
+GRID_CLASSES = {"oui": "grid-yes", "non": "grid-no"}
+
+
+def answer_grid(
+    frame: pd.DataFrame,
+    columns: Mapping[str, str],
+    network: Iterable[str],
+    caption: str,
+    counts: Mapping[str, str] | None = None,
+    texts: Sequence[str] = (),
+    total_row: bool = True,
+) -> Fragment:
+    """Chambers × items, downloadable: one row per chamber (`Code`, `Chambre` first, the name
+    linked to its profile), one column per item of `columns` (column → heading) whose cells
+    read "oui", "non" or why there is no answer; a chamber with the same missing-answer state
+    in every item gets it once, across them. Then `counts` (column → format name of
+    `display.FORMATS`) and `texts`, columns of free text. With `total_row`, the last row of
+    `frame` is the total (numbers under the items).
+
+    The item headings are written upwards (class `grid-head`): narrow columns on a tablet
+    and on A4.
+    """
+    counts = dict(counts or {})
+    items = list(columns)
+    codes = frame["Code"].tolist()
+    links = profile_links(codes, network)
+    head = '<th scope="col" class="txt">Chambre</th>' + "".join(
+        f'<th scope="col" class="grid-head"><span>{html.escape(label)}</span></th>'
+        for label in columns.values()
+    )
+    head += "".join(f'<th scope="col" class="num">{html.escape(c)}</th>' for c in counts)
+    head += "".join(f'<th scope="col" class="txt">{html.escape(c)}</th>' for c in texts)
+    body = []
+    last = len(frame) - 1 if total_row else -1
+    for position, (_, row) in enumerate(frame.iterrows()):
+        name = html.escape(str(row["Chambre"]))
+        href = links[position]
+        if href:
+            name = f'<a href="{html.escape(href)}">{name}</a>'
+        cells = [f'<td class="txt">{name}</td>']
+        values = [row[c] for c in items]
+        total = position == last
+        gap = not total and len(set(values)) == 1 and values[0] not in GRID_CLASSES
+        if gap:  # no answer: said once, nothing to count
+            cells.append(
+                f'<td class="grid-none" colspan="{len(items)}">{html.escape(str(values[0]))}</td>'
+            )
+        else:
+            for value in values:
+                text = formatting.count(value) if total else str(value)
+                klass = "num" if total else GRID_CLASSES.get(str(value), "grid-none")
+                cells.append(f'<td class="{klass}">{html.escape(text)}</td>')
+        for column, kind in counts.items():
+            value = row[column]
+            shown = (
+                "" if gap else FORMATS[kind](value) if not formatting.missing(value) else NOT_FILLED
+            )
+            cells.append(f'<td class="num">{html.escape(shown)}</td>')
+        for column in texts:
+            value = "" if pd.isna(row[column]) else str(row[column])
+            cells.append(f'<td class="txt">{html.escape(value)}</td>')
+        row_class = ' class="total"' if total else ""
+        body.append(f"<tr{row_class}>{''.join(cells)}</tr>")
+    name = table_name(caption)
+    table = (
+        f'<table class="data grid"><caption>{html.escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
+    data = frame[["Code", "Chambre", *items, *counts, *texts]].rename(
+        columns={"Code": CODE_COLUMN, **columns}
+    )
+    kinds = {columns.get(c, c): k for c, k in counts.items()}
+    return Fragment(boxed(table, name), [table_payload(data, kinds, caption, name)])
 
 
 def chart_and_table(

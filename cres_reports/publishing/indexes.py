@@ -16,7 +16,7 @@ from .. import config
 from ..store import processed
 from ..validate.results import read_results
 from . import pages
-from .pages import INVENTORIES, QUALITY
+from .pages import INVENTORIES, QUALITY, SHORT_TITLES
 
 TEMPLATES = Path(__file__).parent / "templates" / "indexes"
 ABOUT = {
@@ -24,8 +24,15 @@ ABOUT = {
     "l'origine des ressources de chaque chambre, l'évolution depuis l'exercice précédent.",
     "ressources_humaines": "postes et équivalents temps plein, fonctions, contrats, "
     "personnel mis à disposition, évolution depuis l'exercice précédent.",
-    "gouvernance": "les sièges par famille de l'économie sociale et solidaire, et la place "
-    "des assureurs du GEMA, de la Macif et des syndicats d'employeurs.",
+    "gouvernance": "les sièges par famille de l'économie sociale et solidaire, la place "
+    "des assureurs du GEMA, des mutuelles de santé, de la Macif et des syndicats d'employeurs, "
+    "et la vie statutaire (réunions, participation, adhérents).",
+    "observatoires": "les observatoires régionaux de l'ESS : chambres qui en ont un, date de "
+    "création, ETP, publications et partenaires.",
+    "missions": "les sept missions de type consulaire : chambres qui les exercent, ETP et "
+    "financeurs, et la grille chambre par mission.",
+    "relations_cpca": "les relations avec la CPCA de la région : adhésions, convention, locaux "
+    "partagés, actions communes.",
 }
 
 
@@ -154,10 +161,23 @@ def year_summary(data_dir: Path, year: int) -> str:
     return summary
 
 
-def site_index_fragments(data_dir: Path, years: list[str]) -> list[str]:
-    """The root page: each published year (latest first) and what it holds."""
+def site_index_fragments(
+    data_dir: Path, years: list[str], published: dict[str, list[str]] | None = None
+) -> list[str]:
+    """The root page: each published year (latest first), what it holds and its pages
+    (`published`: year → the names of its pages, e.g. `missions.html`)."""
+    published = published or {}
     entries = [
-        {"year": y, "href": f"{y}/index.html", "summary": year_summary(data_dir, int(y))}
+        {
+            "year": y,
+            "href": f"{y}/index.html",
+            "summary": year_summary(data_dir, int(y)),
+            "pages": [
+                {"href": f"{y}/{page}", "title": title}
+                for page, title in SHORT_TITLES.items()
+                if page in published.get(y, ())
+            ],
+        }
         for y in years
     ]
     return [render_template("site.html.j2", years=entries, dashboard=pages.DASHBOARD[1])]

@@ -7,17 +7,15 @@ from pathlib import Path
 from .. import digests
 from ..store import processed
 from ..validate.results import YearResults, read_results
-from .pages import NOTEBOOK_INPUTS, QUALITY, QUALITY_INPUT, Job
+from .pages import NOTEBOOK_INPUTS, QUALITY, QUALITY_INPUT, Job, reads
 
 
 def inputs(job: Job, year: int) -> list[tuple[str, int, str | None]]:
     """(dataset, year, chamber or None) read by the job."""
-    if job.notebook not in NOTEBOOK_INPUTS:
+    if job.notebook not in NOTEBOOK_INPUTS:  # the dashboard: its reads are in the job
         return list(job.reads)
-    return [
-        *job.reads,
-        *((d, year + offset, job.chamber) for d, offset in NOTEBOOK_INPUTS[job.notebook]),
-    ]
+    found = [(d, input_year, job.chamber) for d, input_year in reads(job.notebook, year)]
+    return [*job.reads, *(read for read in found if read not in job.reads)]
 
 
 def input_digests(job: Job, data_dir: Path, year: int) -> dict[str, str]:
@@ -55,6 +53,7 @@ def footer_sources(
         )
     sources: list[tuple[str, str]] = []
     seen: set[tuple[int, str | None]] = set()
+    read = {(d, y) for d, y, _ in inputs(job, year)}
     for dataset, input_year, code in inputs(job, year):
         if input_year == year:
             entry = files.get(dataset)
@@ -66,8 +65,10 @@ def footer_sources(
             continue  # the survey's datasets share one source: its responses
         seen.add((input_year, entry["file"]))
         if code:
-            shared = [
-                d for d, e in _files(data_dir, input_year, results, year).items() if e == entry
+            shared = [  # the datasets of that source the page reads
+                d
+                for d, e in _files(data_dir, input_year, results, year).items()
+                if e == entry and (d, input_year) in read
             ]
             digest = (
                 processed.table_digest(data_dir, input_year, dataset, code)

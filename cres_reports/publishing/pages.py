@@ -2,7 +2,8 @@
 
 Layout (stable names, the board bookmarks them):
 reports/index.html · reports/<year>/index.html · reports/<year>/financement.html ·
-ressources-humaines.html · gouvernance.html · qualite.html · reports/<year>/fiches/<code>.html ·
+ressources-humaines.html · gouvernance.html · observatoires.html · missions.html ·
+relations-cpca.html · qualite.html · reports/<year>/fiches/<code>.html ·
 reports/assets/plotly.min.js. `plan.py` decides what to (re)build, `publish.py` publishes it.
 """
 
@@ -28,8 +29,21 @@ INVENTORIES = (
     ("financement", "financement.html", "Le financement des CRES"),
     ("ressources_humaines", "ressources-humaines.html", "Les ressources humaines des CRES"),
     ("gouvernance", "gouvernance.html", "La représentation dans les instances des CRES"),
+    ("observatoires", "observatoires.html", "Les observatoires régionaux de l'ESS"),
+    ("missions", "missions.html", "Les missions de type consulaire des CRES"),
+    ("relations_cpca", "relations-cpca.html", "Les relations des CRES avec les CPCA"),
 )
 QUALITY = ("qualite", "qualite.html", "Qualité des données")
+# How the root index names each page of a year, in one line per year.
+SHORT_TITLES = {
+    "financement.html": "financement",
+    "ressources-humaines.html": "ressources humaines",
+    "gouvernance.html": "gouvernance et vie statutaire",
+    "observatoires.html": "observatoires",
+    "missions.html": "missions",
+    "relations-cpca.html": "relations avec les CPCA",
+    "qualite.html": "qualité des données",
+}
 PROFILE_NOTEBOOK = "fiche_cres"
 YEAR_INDEX = "index.html"
 QUALITY_INPUT = "validation"
@@ -42,16 +56,46 @@ DASHBOARD_DATASETS = ("cres", "finances", "rh", "gouvernance", "vie_statutaire",
 # A report is rebuilt when one of these changes; run by the pipeline, its notebook can read
 # nothing else (store/yeardata.py refuses it, naming the notebook and the table).
 NOTEBOOK_INPUTS = {
+    # a comparison names the chambers of the year before too (and links their profiles)
     "financement": (("cres", 0), ("finances", 0), ("cres", -1), ("finances", -1)),
     "ressources_humaines": (("cres", 0), ("rh", 0), ("finances", 0), ("cres", -1), ("rh", -1)),
-    "gouvernance": (("cres", 0), ("gouvernance", 0)),
-    "fiche_cres": (
-        *((d, offset) for offset in (0, -1) for d in config.DATASETS),
+    "gouvernance": (
+        ("cres", 0),
+        ("gouvernance", 0),
+        ("vie_statutaire", 0),
         (TRACKING, 0),
+        ("cres", -1),
+        ("gouvernance", -1),
+    ),
+    "observatoires": (
+        ("cres", 0),
+        ("observatoire", 0),
+        (TRACKING, 0),
+        ("cres", -1),
+        ("observatoire", -1),
+    ),
+    "missions": (("cres", 0), ("missions", 0), (TRACKING, 0)),
+    "relations_cpca": (("cres", 0), ("relations_cpca", 0), (TRACKING, 0)),
+    "fiche_cres": (
+        *((d, 0) for d in config.DATASETS if d != "relations_cpca"),
+        (TRACKING, 0),
+        *((d, -1) for d in config.REQUIRED_DATASETS),  # the key figures of the year before
     ),
     "qualite": ((QUALITY_INPUT, 0),),
     YEAR_INDEX: tuple((d, 0) for d in config.DATASETS),
 }
+
+# Read for every year from a fixed one to the year before (dataset → first year): a profile
+# lists the chamber's productions since 2006, from each earlier year's responses.
+HISTORY_INPUTS = {"fiche_cres": (("activites", config.PRODUCTIONS_SINCE),)}
+
+
+def reads(notebook: str, year: int) -> list[tuple[str, int]]:
+    """(dataset, year) of every table the notebook reads for a page of `year`."""
+    found = [(d, year + offset) for d, offset in NOTEBOOK_INPUTS[notebook]]
+    for dataset, first in HISTORY_INPUTS.get(notebook, ()):
+        found += [(dataset, y) for y in range(first, year) if (dataset, y) not in found]
+    return found
 
 
 @dataclass(frozen=True)

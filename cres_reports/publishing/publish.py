@@ -103,7 +103,10 @@ def _site_index(
         script = navigation.site_script(reports_dir)
         files.write_text(reports_dir / pages.ASSETS / navigation.SITE_JS, script)
     data_dir = Path(data_dir) if data_dir is not None else config.DATA_DIR
-    fragments = indexes.site_index_fragments(data_dir, years)
+    published = {
+        year: sorted(p.name for p in (reports_dir / year).glob("*.html")) for year in years
+    }
+    fragments = indexes.site_index_fragments(data_dir, years, published)
     banner = next((b for y in years if (b := pages.banner_for(data_dir, int(y))) is not None), None)
     plotly = pages.INLINE if self_contained else f"{pages.ASSETS}/{pages.PLOTLY_JS}"
     site_js = "" if self_contained else f"{pages.ASSETS}/{navigation.SITE_JS}"

@@ -190,3 +190,9 @@ def load_previous(data_dir: str | Path | None, year: int | str) -> YearData | No
     if processed.is_processed(folder, number - 1):
         return load_year(folder, number - 1)
     return None
+
+
+def load_since(data_dir: str | Path | None, year: int | str, first: int) -> list[YearData]:
+    """The processed years from `first` to the year before `year`, oldest first."""
+    number, folder = parameters.year_number(year), parameters.data_folder(data_dir)
+    return [load_year(folder, y) for y in range(first, number) if processed.is_processed(folder, y)]

@@ -274,14 +274,6 @@ def test_profile_of_a_chamber_without_accounts_says_so(data):
     assert profile.identity(data, "52")["creation"] == "non renseignée"
 
 
-def test_key_changes_between_two_years(data, before):
-    change = profile.key_changes(data, before, "53").set_index("Indicateur")
-    assert change.loc["Subvention du conseil régional", "change"] == 50_000
-    assert change.loc["ETP", "before"] == 1.0 and change.loc["ETP", "kind"] == profile.FTE
-    assert profile.key_changes(data, before, "52") is None  # absent the year before
-    assert profile.key_changes(data, None, "53") is None
-
-
 # --------------------------------------------------------------------------- quality
 
 

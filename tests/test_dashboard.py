@@ -132,11 +132,11 @@ def test_a_gap_year_says_no_data_and_is_never_filled(built):
 
 def test_a_merged_chamber_profile_tells_its_history_naming_its_predecessors(built):
     page = _text(built / "reports" / "2016" / "fiches" / "44.html")
-    assert "Au fil des années" in page
+    assert "Chiffres clés au fil des années" in page and "Écart : 2016 moins 2015" in page
     assert "Pas de données pour 2009 à 2014." in page
     assert re.search(r"somme des chambres fusionnées en 2016 : CRESS? Champagne-Ardenne", page)
     own = _text(built / "reports" / "2015" / "fiches" / "21.html")
-    assert "fusionnées" not in own and "Au fil des années" in own
+    assert "fusionnées" not in own and "Chiffres clés au fil des années" in own
 
 
 @pytest.mark.browser

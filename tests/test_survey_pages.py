@@ -499,7 +499,7 @@ def test_every_profile_shows_its_survey_answers(survey_site, year):
                     assert _list_after(source, heading) == listed(titles, 5), (name, kind)
         made = productions(survey_site, code, year)
         if made:
-            assert _list_after(source, "Productions depuis 2006</h2>") == listed(made, 6), name
+            assert _list_after(source, "Productions depuis 2006</h3>") == listed(made, 6), name
         else:
             assert "Aucune production déclarée depuis 2006." in words, name
 
@@ -510,7 +510,7 @@ def test_a_2010_profile_keeps_the_productions_of_the_2009_response(survey_site):
     kept = [c for c in silent if productions(survey_site, c, 2009)]
     assert kept, "the demo data should hold a chamber with 2009 productions and no 2010 answer"
     source = page(survey_site, 2010, f"fiches/{kept[0]}.html").read_text()
-    assert _list_after(source, "Productions depuis 2006</h2>") == listed(
+    assert _list_after(source, "Productions depuis 2006</h3>") == listed(
         productions(survey_site, kept[0], 2009), 6
     )
 

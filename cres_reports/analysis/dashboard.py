@@ -288,6 +288,7 @@ HISTORY_FIGURES = {
     "ressources": ("finances", "total_produits", "sum"),
     "conseil_regional": ("finances", "subv_conseil_regional", "sum"),
     "cdc": ("finances", "subv_cdc", "sum"),
+    "resultat": ("finances", "resultat", "sum"),
     "postes": ("rh", None, "count"),
     "etp": ("rh", "etp", "sum"),
 }

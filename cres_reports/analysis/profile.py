@@ -117,50 +117,6 @@ def president(data: YearData, code: str) -> str | None:
     return None if chair.empty else chair.iloc[0]["organisation"]
 
 
-def key_changes(data: YearData, previous: YearData | None, code: str) -> pd.DataFrame | None:
-    """Key figures this year and the year before, rounded as shown, and their change.
-
-    Columns: Indicateur, kind (EUROS, FTE or COUNT), before, now, change; a figure the
-    chamber did not send is NaN, and so is its change.
-    """
-    if previous is None or _rows(previous.cres, code).empty:
-        return None
-
-    def figures(year_data: YearData) -> dict:
-        fin = accounts(year_data, code)
-        rh = _rows(year_data.rh, code)
-        gov = _rows(year_data.gouvernance, code)
-
-        def amount(column):
-            return None if fin is None else fin[column]
-
-        return {
-            ("Total des produits", EUROS): amount("total_produits"),
-            ("Subvention du conseil régional", EUROS): amount("subv_conseil_regional"),
-            ("Subvention de la Caisse des Dépôts", EUROS): amount("subv_cdc"),
-            ("Résultat", EUROS): amount("resultat"),
-            ("ETP", FTE): round(float(rh["etp"].sum()), 1) if len(rh) else None,
-            ("Sièges au conseil d'administration", COUNT): len(governance.seats(gov, "ca"))
-            if len(gov)
-            else None,
-        }
-
-    now, before = figures(data), figures(previous)
-    frame = pd.DataFrame(
-        {
-            "Indicateur": [label for label, _ in now],
-            "kind": [kind for _, kind in now],
-            "before": pd.to_numeric(pd.Series(list(before.values()), dtype="object")),
-            "now": pd.to_numeric(pd.Series(list(now.values()), dtype="object")),
-        }
-    )
-    frame["change"] = (frame["now"] - frame["before"]).round(1)
-    return frame
-
-
-# --------------------------------------------------------------------------- survey topics
-
-
 def topic_gap(data: YearData, dataset: str, code: str) -> str | None:
     """Why the profile shows nothing of a survey topic (the year did not cover it, the
     chamber did not answer, or sent the workbook without that sheet); None if it answered."""

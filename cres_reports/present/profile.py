@@ -18,16 +18,8 @@ from ..analysis import activities, answers, missions, observatory, profile, stat
 from ..store.yeardata import load_since
 from . import charts, figures, survey
 from .display import Fragment, details, join, side_by_side, table_fragment
-from .formatting import MISSING, NOT_SENT, count, euros, fte, number, percent, plural, year
+from .formatting import count, euros, fte, number, percent, plural, year
 from .page import YearPage
-
-FORMATTERS = {profile.EUROS: euros, profile.FTE: fte, profile.COUNT: count}
-
-
-def _key_figure(kind: str, value, signed: bool = False) -> str:
-    if pd.isna(value):
-        return MISSING if signed else NOT_SENT
-    return FORMATTERS[kind](value, signed=signed)
 
 
 @dataclass
@@ -110,35 +102,6 @@ class ProfilePage(YearPage):
             total_row=True,
         )
 
-    @property
-    def comparable(self) -> bool:
-        return profile.key_changes(self.data, self.previous, self.code) is not None
-
-    def changes(self) -> Fragment:
-        """Key figures of the two years: euros, FTE and seats as shown, and their change."""
-        change = profile.key_changes(self.data, self.previous, self.code)
-        assert change is not None
-        before, now = str(self.year - 1), str(self.year)
-        kinds = change["kind"]
-        frame = pd.DataFrame(
-            {
-                "Indicateur": change["Indicateur"],
-                before: [_key_figure(k, v) for k, v in zip(kinds, change["before"], strict=True)],
-                now: [_key_figure(k, v) for k, v in zip(kinds, change["now"], strict=True)],
-                "Écart": [
-                    _key_figure(k, v, True) for k, v in zip(kinds, change["change"], strict=True)
-                ],
-            }
-        )
-        data = change.rename(columns={"before": before, "now": now, "change": "Écart"})
-        data = data.drop(columns=["kind"])
-        return table_fragment(
-            frame,
-            dict.fromkeys([before, now, "Écart"], str),
-            caption=f"Chiffres clés, {before} et {now}",
-            data=data,
-        )
-
     # ----------------------------------------------------------------------- survey topics
 
     def gap(self, dataset: str) -> str:
@@ -182,28 +145,40 @@ class ProfilePage(YearPage):
     def _items(self, kind: str) -> pd.DataFrame:
         return activities.items(self.data, self.code, kind)
 
-    def activities(self) -> Fragment:
-        """Actions of the year and projects for next year, side by side, each cut at five
-        lines; the full lists folded under them (and in the page's downloads)."""
-        actions, projects = self._items(activities.ACTION), self._items(activities.PROJECT)
-        blocks = side_by_side(
-            survey.list_block(
-                "Actions de l'année", actions["Intitulé"].tolist(), "Aucune action déclarée."
-            ),
-            survey.list_block(
-                "Projets pour l'an prochain",
-                projects["Intitulé"].tolist(),
-                "Aucun projet déclaré.",
-            ),
+    def activities(self, answered: bool = True) -> Fragment:
+        """Actions of the year beside projects for next year and the productions since 2006
+        (from this year's and earlier responses), each list cut; the full lists folded under
+        them (and in the page's downloads). `answered` False: the productions only."""
+        since = config.PRODUCTIONS_SINCE
+        made = self.productions()
+        listed = survey.list_block(
+            f"Productions depuis {since}",
+            survey.production_lines(made),
+            f"Aucune production déclarée depuis {since}.",
+            survey.PRODUCTION_LIMIT,
         )
-        full = [
-            (frame, f"{title}, {self.year}")
-            for frame, title in (
-                (actions, "Actions de l'année"),
-                (projects, "Projets pour l'an prochain"),
+        full = []
+        if answered:
+            actions, projects = self._items(activities.ACTION), self._items(activities.PROJECT)
+            blocks = side_by_side(
+                survey.list_block(
+                    "Actions de l'année", actions["Intitulé"].tolist(), "Aucune action déclarée."
+                ),
+                survey.list_block(
+                    "Projets pour l'an prochain",
+                    projects["Intitulé"].tolist(),
+                    "Aucun projet déclaré.",
+                )
+                + listed,
             )
-            if len(frame)
-        ]
+            full += [
+                (actions, f"Actions de l'année, {self.year}"),
+                (projects, f"Projets pour l'an prochain, {self.year}"),
+            ]
+        else:
+            blocks = Fragment(listed)
+        full.append((made, f"Productions de {since} à {self.year}"))
+        full = [(frame, caption) for frame, caption in full if len(frame)]
         if not full:
             return blocks
         return join(
@@ -221,19 +196,3 @@ class ProfilePage(YearPage):
         """The chamber's productions since 2006, from this year's and earlier responses."""
         earlier = load_since(self.data.folder, self.year, config.PRODUCTIONS_SINCE)
         return activities.productions([*earlier, self.data], self.code, until=self.year)
-
-    def productions_list(self) -> Fragment:
-        """The productions as `2009 : Titre` lines, cut at six; the full list folded (and in
-        the page's downloads)."""
-        made = self.productions()
-        shown = Fragment(
-            survey.cut_list_html(survey.production_lines(made), survey.PRODUCTION_LIMIT)
-        )
-        caption = f"Productions de {config.PRODUCTIONS_SINCE} à {self.year}"
-        return join(
-            shown,
-            details(
-                "La liste complète, avec le thème",
-                table_fragment(made, {"Année": year}, caption, empty=""),
-            ),
-        )

@@ -41,20 +41,6 @@ def load_years(data_dir: str | Path | None) -> dict[int, YearData | None]:
     return years
 
 
-def years_text(years: list[int]) -> str:
-    """`2007 à 2010, 2015 à 2017`: runs of consecutive years."""
-    runs: list[list[int]] = []
-    for year in years:
-        if runs and year == runs[-1][-1] + 1:
-            runs[-1].append(year)
-        else:
-            runs.append([year])
-    parts: list[str] = []
-    for run in runs:
-        parts += [str(y) for y in run] if len(run) <= 2 else [f"{run[0]} à {run[-1]}"]
-    return formatting.names(parts)
-
-
 class DashboardPage:
     """The network's dashboard (`DashboardPage.load(data_dir)`)."""
 
@@ -74,21 +60,21 @@ class DashboardPage:
         return {
             "premiere": str(self.available[0]) if self.available else "",
             "derniere": str(self.available[-1]) if self.available else "",
-            "annees": years_text(self.available),
-            "lacunes": years_text(self.gaps),
+            "annees": formatting.year_runs(self.available),
+            "lacunes": formatting.year_runs(self.gaps),
             "reforme": str(config.REFORM_YEAR),
             "avant": str(config.REFORM_YEAR - 1),
-            "enquete": years_text(self._survey_years()),
+            "enquete": formatting.year_runs(self._survey_years()),
         }
 
     def _survey_years(self) -> list[int]:
         return [y for y in self.available if self.years[y].vie_statutaire is not None]  # type: ignore[union-attr]
 
     def _stated(self, years: list[int]) -> str:
-        said = f"Années : {years_text(years)}."
+        said = f"Années : {formatting.year_runs(years)}."
         missing = [y for y in range(years[0], years[-1] + 1) if y not in years] if years else []
         if missing:
-            said += f" Pas de données pour {years_text(missing)}."
+            said += f" Pas de données pour {formatting.year_runs(missing)}."
         return said
 
     # ------------------------------------------------------------------ series

@@ -112,3 +112,18 @@ def share(part, whole):
     if missing(part) or missing(whole) or whole == 0:
         return float("nan")
     return part / whole
+
+
+def year_runs(years: list[int]) -> str:
+    """`2007, 2008, 2010 à 2014 et 2017`: years in runs of consecutive ones (three or more
+    read `first à last`)."""
+    runs: list[list[int]] = []
+    for each in years:
+        if runs and each == runs[-1][-1] + 1:
+            runs[-1].append(each)
+        else:
+            runs.append([each])
+    parts: list[str] = []
+    for run in runs:
+        parts += [str(y) for y in run] if len(run) <= 2 else [f"{run[0]} à {run[-1]}"]
+    return names(parts)

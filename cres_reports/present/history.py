@@ -69,7 +69,7 @@ def history(data_dir, year: int | str, code_region: int | str) -> Fragment:
     gaps = [y for y in range(have[0], have[-1] + 1) if y not in have]
     if gaps:
         notes.append("Pas de données pour {gaps}.")
-        values["gaps"] = _years(gaps)
+        values["gaps"] = formatting.year_runs(gaps)
     if merged:
         notes.append(
             "Avant {reforme}, somme des chambres fusionnées en {reforme} : {names} "
@@ -89,13 +89,3 @@ def _change(by_year: pd.DataFrame, year: int, column: str, kind: str) -> str:
     digits = DIGITS[kind]
     difference = round(round(float(now), digits) - round(float(before), digits), digits)
     return FORMATTERS[kind](difference, signed=True)
-
-
-def _years(years: list[int]) -> str:
-    runs: list[list[int]] = []
-    for y in years:
-        if runs and y == runs[-1][-1] + 1:
-            runs[-1].append(y)
-        else:
-            runs.append([y])
-    return formatting.names([str(r[0]) if len(r) == 1 else f"{r[0]} à {r[-1]}" for r in runs])

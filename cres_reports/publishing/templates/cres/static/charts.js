@@ -7,11 +7,24 @@
   }
   var charts = Array.prototype.slice.call(document.querySelectorAll(".js-plotly-plot"));
 
+  /* Many categories along the bottom (the dashboard's years) on a phone: labels written
+     upwards, or they overlap. */
+  function ticks(gd, w, update) {
+    var axis = gd._fullLayout && gd._fullLayout.xaxis;
+    if (axis && axis.type === "category" && (axis._categories || []).length > 6) {
+      var narrow = w < 500;
+      update["xaxis.tickangle"] = narrow ? -90 : "auto";
+      /* the legend under the upright labels (its place is a fraction of the plot's height) */
+      update["legend.y"] = narrow ? -52 / Math.max(gd._fullLayout._size.h, 100) : -0.08;
+    }
+    return update;
+  }
+
   function redraw(gd) {
     var w = Math.floor(gd.parentElement.getBoundingClientRect().width);
     var drawn = gd._fullLayout && gd._fullLayout.width;
     if (w > 0 && w !== drawn) {
-      Plotly.relayout(gd, { width: w, autosize: false });
+      Plotly.relayout(gd, ticks(gd, w, { width: w, autosize: false }));
     }
   }
 

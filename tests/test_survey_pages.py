@@ -475,7 +475,7 @@ def test_every_profile_shows_its_survey_answers(survey_site, year):
                 "Missions de type consulaire",
             ):
                 assert f"{topic} : n'a pas répondu." in words, (name, topic)
-            assert f"Actions et projets {year} : n'a pas répondu." in words
+            assert f"Actions et projets {year} : n'a pas répondu ;" in words
         if code in life.index:
             answer = life.loc[code]
             assert f"organisations adhérentes : {fr(int(answer['adherents']))}." in words, name

@@ -243,7 +243,15 @@ def _build(
                 status = max(status, ExitCode.CANNOT_WRITE)
             if status == ExitCode.INTERNAL:
                 break
-        if status != ExitCode.INTERNAL:
+        if status in (ExitCode.BUILD_FAILED, ExitCode.CANNOT_WRITE):
+            # a year's new tables are processed but its pages are not published: a dashboard
+            # made now would not agree with them
+            print(
+                "tableau de bord non reconstruit : une année n'a pas été publiée ; celui "
+                "publié avant reste en place",
+                file=sys.stderr,
+            )
+        elif status != ExitCode.INTERNAL:
             status = max(status, _build_dashboard(data_dir, reports_dir, build_dir, options, pool))
     finally:
         pool.close()

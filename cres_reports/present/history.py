@@ -1,6 +1,7 @@
 """A profile's history: the chamber's key figures in every processed year up to the profile's.
 
-From 2016, a chamber born of the merger of its region's former chambers shows, for the
+One column a year, then the change from the year before (« Écart »), computed on the figures
+shown. From 2016, a chamber born of the merger of its region's former chambers shows, for the
 years before, the sum of its predecessors' figures, only when all of them gave it
 (« incomplet » otherwise, naming who is missing), and a note naming the predecessors. A
 year without data is said (« pas de données »), never filled in.

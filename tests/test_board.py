@@ -94,6 +94,24 @@ def _problems(page: str, mode: str, charts: list[dict], viewport: int) -> list[s
     return found
 
 
+def measure_charts(session, name: str) -> tuple[list[str], int]:
+    """The open page's charts measured at each width of WIDTHS and in print: what is wrong
+    with them, and how many were measured."""
+    problems, measured = [], 0
+    for mode, width, media in WIDTHS:
+        session.media(media)
+        session.size(width)
+        if media == "print":
+            session.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        session.settle()
+        charts = json.loads(session.evaluate(MEASURE))
+        measured += len(charts)
+        problems += _problems(name, mode, charts, width)
+        if media == "print":
+            session.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    return problems, measured
+
+
 @pytest.mark.browser
 def test_every_chart_is_drawn_whole_at_every_width_and_in_print(years):
     """Each chart's plot, tick labels and legend lie inside its svg, the svg fills its box."""
@@ -107,17 +125,9 @@ def test_every_chart_is_drawn_whole_at_every_width_and_in_print(years):
             session.size(1280)
             session.media("")
             session.open(page)
-            for mode, width, media in WIDTHS:
-                session.media(media)
-                session.size(width)
-                if media == "print":
-                    session.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-                session.settle()
-                charts = json.loads(session.evaluate(MEASURE))
-                measured += len(charts)
-                problems += _problems(name, mode, charts, width)
-                if media == "print":
-                    session.evaluate("window.dispatchEvent(new Event('afterprint'))")
+            found, count = measure_charts(session, name)
+            problems += found
+            measured += count
     assert not problems, "\n".join(problems[:40])
     assert measured == 4 * charts_in_pages >= 4 * 38  # every profile, twelve in the inventories
     for survey in ("observatoires.html", "missions.html", "relations-cpca.html"):  # one each

@@ -16,9 +16,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, pipeline, require_browser
+from conftest import ROOT, pipeline, require_browser, run_args
 from support import browser
-from test_board import MEASURE, WIDTHS, _problems
+from test_board import measure_charts
 
 from cres_reports.analysis.funding import whole_euros
 from cres_reports.ingest import contract
@@ -37,17 +37,7 @@ SPANS = """JSON.stringify([...document.querySelectorAll('.js-plotly-plot')].map(
 
 
 def _run(base: Path, *extra: str):
-    return pipeline(
-        "run",
-        "--all",
-        "--data-dir",
-        base / "data",
-        "--reports-dir",
-        base / "reports",
-        "--build-dir",
-        base / "build",
-        *extra,
-    )
+    return pipeline(*run_args(base, *extra, year=None))
 
 
 @pytest.fixture(scope="module")
@@ -144,21 +134,10 @@ def test_the_dashboard_charts_are_drawn_whole_at_every_width_and_in_print(built)
     require_browser()
     page = built / "reports" / "tableau-de-bord.html"
     expected = page.read_text(encoding="utf-8").count('class="plotly-graph-div"')
-    problems, measured = [], 0
     with browser.Session() as session:
         session.size(1280)
         session.open(page)
-        for mode, width, media in WIDTHS:
-            session.media(media)
-            session.size(width)
-            if media == "print":
-                session.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-            session.settle()
-            charts = json.loads(session.evaluate(MEASURE))
-            measured += len(charts)
-            problems += _problems("tableau-de-bord.html", mode, charts, width)
-            if media == "print":
-                session.evaluate("window.dispatchEvent(new Event('afterprint'))")
+        problems, measured = measure_charts(session, "tableau-de-bord.html")
         spans = json.loads(session.evaluate(SPANS))
     assert not problems, "\n".join(problems[:40])
     assert measured == 4 * expected >= 4 * 9

@@ -8,7 +8,7 @@ network that year. Region-level series are drawn on the 2016 map (`harmonise`).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 import pandas as pd
 
@@ -171,6 +171,18 @@ def available(years: Mapping[int, YearData | None]) -> list[int]:
     return sorted(y for y, d in years.items() if d is not None)
 
 
+def surveyed(
+    years: Mapping[int, YearData | None], dataset: str
+) -> Iterator[tuple[int, YearData, pd.DataFrame]]:
+    """(year, its data, its `dataset` table) of the years whose survey covered `dataset`."""
+    for year in available(years):
+        data = years[year]
+        assert data is not None
+        table = data.table(dataset)
+        if table is not None:
+            yield year, data, table
+
+
 def gaps(years: Mapping[int, YearData | None]) -> list[int]:
     """The years without data between the first and the last year with data."""
     have = available(years)
@@ -188,12 +200,7 @@ def statutory_life(years: Mapping[int, YearData | None]) -> pd.DataFrame:
     """Survey years only: meetings of the bodies and member organisations, summed over the
     chambers that answered, with how many answered (`repondantes`) out of the network."""
     rows = []
-    for year in available(years):
-        data = years[year]
-        assert data is not None
-        life = data.vie_statutaire
-        if life is None:
-            continue
+    for year, data, life in surveyed(years, "vie_statutaire"):
         rows.append(
             {
                 "annee": year,
@@ -224,12 +231,7 @@ def missions(years: Mapping[int, YearData | None]) -> tuple[pd.DataFrame, dict[i
     how many chambers answered the missions sheet each year."""
     counts: dict[int, pd.Series] = {}
     answered: dict[int, int] = {}
-    for year in available(years):
-        data = years[year]
-        assert data is not None
-        table = data.missions
-        if table is None:
-            continue
+    for year, _, table in surveyed(years, "missions"):
         answered[year] = int(table["code_region"].nunique())
         done = table[table["exercee"].astype(bool)]
         counts[year] = done.groupby("mission")["code_region"].nunique()

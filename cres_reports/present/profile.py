@@ -10,6 +10,7 @@ in the page's downloads), so that a profile still prints on two A4 pages at most
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import pandas as pd
 
@@ -27,6 +28,7 @@ class ProfilePage(YearPage):
     """One chamber's profile (`ProfilePage.load(data_dir, year, code_region)`)."""
 
     code: str = ""
+    compares: ClassVar[bool] = False  # earlier years come through its history (history.py)
 
     @classmethod
     def load(cls, data_dir, year, code_region=None) -> ProfilePage:
@@ -44,7 +46,6 @@ class ProfilePage(YearPage):
         found = {
             **who,
             "year": str(self.year),
-            "prev": str(self.year - 1),
             "manquantes": profile.missing_note(self.data, self.code) or "",
         }
         row = self.accounts

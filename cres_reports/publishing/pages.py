@@ -79,8 +79,7 @@ NOTEBOOK_INPUTS = {
     "fiche_cres": (
         *((d, 0) for d in config.DATASETS if d != "relations_cpca"),
         (TRACKING, 0),
-        *((d, -1) for d in config.REQUIRED_DATASETS),  # the key figures of the year before
-    ),
+    ),  # earlier years: the history's reads, declared per chamber in the job (history_reads)
     "qualite": ((QUALITY_INPUT, 0),),
     YEAR_INDEX: tuple((d, 0) for d in config.DATASETS),
 }

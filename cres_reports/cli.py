@@ -7,7 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-from . import config
+from . import config, warm  # warm first: it keeps the environment as the command started
 
 
 def _year(text: str) -> int:
@@ -143,10 +143,18 @@ def main(argv: list[str] | None = None) -> int:
         return run.ExitCode.USAGE
     if args.command == "validate":
         return run.validate(args.data_dir, years, args.format, args.force)
+    idle = warm.idle_seconds()
+    if idle:  # the warm process left by the last run, if it is there and can serve this one
+        served = warm.run(sys.argv[1:] if argv is None else list(argv), args.build_dir)
+        if served is not None:
+            return served
     options = run.BuildOptions(
         jobs=args.jobs,
         force=args.force,
         explain=args.explain,
         self_contained=args.self_contained,
     )
-    return run.build(args.data_dir, years, args.reports_dir, args.build_dir, options)
+    status = run.build(args.data_dir, years, args.reports_dir, args.build_dir, options)
+    if idle:
+        warm.start(args.build_dir, idle)
+    return status

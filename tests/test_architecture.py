@@ -21,7 +21,8 @@ LAYERS = (
     ("present",),
     ("publishing",),
     ("run",),
-    ("cli",),
+    ("cli", "warm"),  # warm: the command line's way to the warm process (stdlib only)
+    ("warmserver",),  # the warm process: runs the command line in forked children
 )
 # Heavy or special libraries, and the only places allowed to import them.
 CONFINED = {

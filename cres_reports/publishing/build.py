@@ -36,6 +36,16 @@ class BuildError(Exception):
         self.outcomes = outcomes
 
 
+def preload() -> None:
+    """Import and set up what making pages needs, ahead (the warm process): papermill, the
+    kernels' client, nbformat, the HTML exporter and its templates."""
+    import papermill  # noqa: F401
+
+    from . import dashboard, kernels, pool, render  # noqa: F401
+
+    render.preload()
+
+
 def _make(
     item: Planned,
     kernel,

@@ -12,13 +12,21 @@ byte. A kernel whose notebook failed is replaced by a fresh one.
 One client stays connected to each kernel across notebooks: a new client per
 notebook waits ~0.4 s for the kernel's channels to settle (jupyter_client's
 `wait_for_ready` flushes IOPub with a 0.2 s timeout, twice).
+
+A run forked from the warm process (`warmserver.py`) adopts the kernels that
+process started and warmed up: it connects to them (`Adopted`) instead of
+starting its own; the warm process stops them after the run.
 """
 
 from __future__ import annotations
 
 import copy
 import os
+import signal
+import time
+from dataclasses import dataclass
 from pathlib import Path
+from queue import Empty
 
 import nbformat
 from jupyter_client.asynchronous.client import AsyncKernelClient
@@ -72,8 +80,37 @@ class _WarmClient(AsyncKernelClient):
 
     async def wait_for_ready(self, timeout: float | None = None) -> None:
         if not self._ready:
-            await self._async_wait_for_ready(timeout=timeout)
+            await self._ready_check(60 if timeout is None else timeout)
             self._ready = True
+
+    async def _ready_check(self, timeout: float) -> None:
+        """jupyter_client's `wait_for_ready`, without its fixed waits (0.2 s, up to 0.5 s).
+
+        The kernel is ready once it answers `kernel_info` on the shell channel; IOPub is
+        connected once this request's "idle" status comes through on it (else ask again).
+        """
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            msg_id = self.kernel_info()
+            try:
+                reply = await self._async_recv_reply(msg_id, timeout=1)
+            except TimeoutError:
+                reply = None
+            while reply is not None:
+                try:
+                    msg = await self.iopub_channel.get_msg(timeout=0.2)
+                except Empty:
+                    break
+                if (
+                    msg["parent_header"].get("msg_id") == msg_id
+                    and msg["msg_type"] == "status"
+                    and msg["content"].get("execution_state") == "idle"
+                ):
+                    self._handle_kernel_info_reply(reply)
+                    return
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+        raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
 
 
 class _WarmKernelManager(PinnedKernelManager):
@@ -94,20 +131,90 @@ class _WarmKernelManager(PinnedKernelManager):
             client.stop_channels()
 
 
-class WarmKernel:
-    """A kernel kept alive across notebooks. Use from one thread only."""
+@dataclass(frozen=True)
+class Adopted:
+    """A warm kernel started by another process: its connection (ports, keys) and its pid."""
 
-    def __init__(self, cwd: Path, start_timeout: int = 60):
+    connection: dict
+    pid: int
+
+
+def _running(pid: int) -> bool:
+    """Whether process `pid` runs (a dead kernel not yet reaped by its parent does not)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except (OSError, IndexError):
+        try:
+            os.kill(pid, 0)
+        except OSError:
+            return False
+        return True
+
+
+class _AdoptedKernelManager(_WarmKernelManager):
+    """A kernel this process connects to but did not start (its parent stops and reaps it)."""
+
+    pid = 0
+
+    @property
+    def has_kernel(self) -> bool:
+        return _running(self.pid)
+
+    async def _async_is_alive(self) -> bool:
+        return _running(self.pid)
+
+    async def shutdown_kernel(  # type: ignore[override]  # async, as nbclient awaits it
+        self, now: bool = False, restart: bool = False
+    ) -> None:
+        self.close_client()
+        try:
+            os.killpg(self.pid, signal.SIGKILL)  # kernels lead their own process group
+        except OSError:
+            pass
+
+    async def _async_interrupt_kernel(self) -> None:
+        try:
+            os.killpg(self.pid, signal.SIGINT)
+        except OSError:
+            pass
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        pass
+
+
+class WarmKernel:
+    """A kernel kept alive across notebooks. Use from one thread only.
+
+    With `adopt`, its first kernel is that one, already warm (see `Adopted`).
+    """
+
+    def __init__(self, cwd: Path, start_timeout: int = 60, adopt: Adopted | None = None):
         self.cwd = Path(cwd).resolve()
         self.start_timeout = start_timeout
         self.km: _WarmKernelManager | None = None
         self.runs = 0
+        self._adopt = adopt
+        self._warm = False  # the warm-up code has run in the current kernel
 
     def _start(self) -> None:
         with timings.phase("kernel.start"):
-            km = _WarmKernelManager(kernel_name=KERNEL_NAME)
-            run_sync(km.start_kernel)(cwd=str(self.cwd))
-            self.km = km
+            if self._adopt is not None:
+                adopted = _AdoptedKernelManager(kernel_name=KERNEL_NAME)
+                adopted.load_connection_info(self._adopt.connection)  # type: ignore[arg-type]
+                adopted.pid, self._adopt, self._warm = self._adopt.pid, None, True
+                self.km = adopted
+            else:
+                km = _WarmKernelManager(kernel_name=KERNEL_NAME)
+                run_sync(km.start_kernel)(cwd=str(self.cwd))
+                self.km, self._warm = km, False
+
+    def connection(self) -> Adopted:
+        """How another process adopts this (started) kernel."""
+        assert self.km is not None and self.km.provisioner is not None
+        info = dict(self.km.get_connection_info())
+        text = {k: v.decode() if isinstance(v, bytes) else v for k, v in info.items()}
+        return Adopted(text, self.km.provisioner.pid)  # type: ignore[attr-defined]
 
     def warm_up(self) -> None:
         """Start the kernel and import what the notebooks import, before any notebook."""
@@ -118,9 +225,12 @@ class WarmKernel:
             client = self.km.client()
             client.start_channels()
             run_sync(client.wait_for_ready)(timeout=self.start_timeout)
+            if self._warm:
+                return
             reply = run_sync(client.execute_interactive)(
                 WARM_UP_CODE, timeout=self.start_timeout, output_hook=lambda msg: None
             )
+            self._warm = reply["content"]["status"] == "ok"
         if reply["content"]["status"] != "ok":
             content = reply["content"]
             raise KernelError(

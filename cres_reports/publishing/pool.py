@@ -2,6 +2,9 @@
 
 Stdlib only until a worker starts: a build with nothing to run imports no Jupyter
 machinery (jupyter_client, nbformat, zmq: 0.3 s).
+
+A run forked from the warm process (`warmserver.py`) is handed that process's warm
+kernels (`hand_over`): its pool's workers adopt them before starting any of their own.
 """
 
 from __future__ import annotations
@@ -13,7 +16,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .kernels import WarmKernel
+    from .kernels import Adopted, WarmKernel
+
+_handed: list[Adopted] = []  # warm kernels of the warm process, not adopted yet
+_adopted: list[int] = []  # the pids of those adopted by this process
+
+
+def hand_over(kernels: list[Adopted]) -> None:
+    """Offer warm kernels, started by another process, to the pools of this one."""
+    _handed[:] = kernels
+
+
+def adopted() -> list[int]:
+    """The pids of the handed-over kernels this process has used."""
+    return list(_adopted)
 
 
 class KernelPool:
@@ -39,15 +55,18 @@ class KernelPool:
         """Have `kernels` (default: all the workers) running, starting the missing ones."""
         wanted = min(self.workers, kernels or self.workers)
         while len(self._threads) < wanted:
+            adopt = _handed.pop(0) if _handed else None
+            if adopt is not None:
+                _adopted.append(adopt.pid)
             name = f"noyau-{len(self._threads)}"
-            thread = threading.Thread(target=self._work, name=name, daemon=True)
+            thread = threading.Thread(target=self._work, args=(adopt,), name=name, daemon=True)
             thread.start()
             self._threads.append(thread)
 
-    def _work(self) -> None:
+    def _work(self, adopt: Adopted | None) -> None:
         from .kernels import WarmKernel
 
-        kernel = WarmKernel(self.cwd)
+        kernel = WarmKernel(self.cwd, adopt=adopt)
         try:
             try:
                 kernel.warm_up()
@@ -60,7 +79,9 @@ class KernelPool:
 
     def run(self, tasks: list[Callable[[WarmKernel], None]]) -> None:
         """Run every task on the pool's kernels; return when all are done."""
-        self.start(1 + len(tasks) // self.PAGES_PER_EXTRA_KERNEL)
+        # kernels handed over warm cost nothing to start: one per task, up to the workers
+        warm = min(len(tasks), len(self._threads) + len(_handed))
+        self.start(max(1 + len(tasks) // self.PAGES_PER_EXTRA_KERNEL, warm))
         left = threading.Semaphore(0)
         errors: list[BaseException] = []
 

@@ -35,7 +35,7 @@ from . import warm
 
 def _prepare() -> None:
     """Import and set up, once, what every run needs before its first page."""
-    from . import run  # noqa: F401  (leaves out rfc3987_syntax, as a run does)
+    from . import cli, run  # noqa: F401  (run leaves out rfc3987_syntax, as in a run)
     from .publishing import build
     from .validate import gate
 
@@ -44,19 +44,23 @@ def _prepare() -> None:
 
 
 class Server:
-    def __init__(self, build_dir: Path, idle: int):
+    """The warm kernels, and the requests served one at a time until idle or stopped."""
+
+    def __init__(self, idle: int):
         from . import config
 
-        self.build_dir = build_dir
         self.idle = idle
         self.cwd = config.PROJECT_ROOT
         self.workers = os.cpu_count() or 1
         self.kernels: list = []  # WarmKernel, started here
         self.signature = warm.signature()
+        self.busy = True  # not waiting for a caller: SIGTERM waits for the work to end
+        self.stopping = False
+        self.listener: socket.socket | None = None
 
     # ------------------------------------------------------------------ kernels
 
-    def _warm_kernels(self) -> None:
+    def warm_kernels(self) -> None:
         """Have `workers` warm kernels, started here, with no client left connected."""
         from .publishing.kernels import WarmKernel
 
@@ -67,7 +71,7 @@ class Server:
         for thread in threads:
             thread.join()  # no thread runs when a child is forked
         for kernel in new:
-            if kernel.km is not None and kernel._warm:
+            if kernel.km is not None and kernel.warmed:
                 kernel.km.close_client()
                 self.kernels.append(kernel)
             else:
@@ -94,21 +98,35 @@ class Server:
     # ------------------------------------------------------------------ requests
 
     def serve(self, listener: socket.socket) -> None:
+        self.listener = listener
         listener.settimeout(self.idle)
-        while True:
+        while not self.stopping:
+            self.busy = False
             try:
                 connection, _ = listener.accept()
             except TimeoutError:
                 return
+            finally:
+                self.busy = True
             with connection:
                 if not self._handle(connection):
                     return
+
+    def terminate(self, signum, frame) -> None:
+        """SIGTERM: stop now, or once the work under way (a run, kernels warming up) ends."""
+        self.stopping = True
+        if not self.busy:
+            raise SystemExit(0)
 
     def _handle(self, connection: socket.socket) -> bool:
         """Serve one run; False when this process can serve no more (a different caller)."""
         data, fds, _, _ = socket.recv_fds(connection, 1 << 20, 3)
         try:
-            request = json.loads(data)
+            try:
+                request = json.loads(data)
+            except ValueError:  # not a caller of this project: not served, and no harm done
+                connection.send(json.dumps({"accepted": False}).encode())
+                return True
             if request.get("signature") != self.signature or len(fds) != 3:
                 connection.send(json.dumps({"accepted": False}).encode())
                 return False
@@ -118,6 +136,8 @@ class Server:
             pid = os.fork()
             if pid == 0:
                 os.close(reader)
+                if self.listener is not None:
+                    self.listener.close()  # callers queue on the warm process, not on a run
                 _child(request, fds, handed, writer)  # never returns
             os.close(writer)
         finally:
@@ -132,7 +152,7 @@ class Server:
         with contextlib.suppress(OSError):
             connection.send(json.dumps({"exit": os.waitstatus_to_exitcode(status)}).encode())
         self._retire(used)
-        self._warm_kernels()
+        self.warm_kernels()
         return True
 
 
@@ -205,17 +225,13 @@ def main(build_dir: Path, idle: int) -> None:
     lock.write(str(os.getpid()))
     lock.flush()
     address = warm.address(build_dir)
-    server = Server(build_dir, idle)
-    stopping = threading.Event()
-
-    def on_term(signum, frame):
-        stopping.set()
-        raise SystemExit(0)
-
-    signal.signal(signal.SIGTERM, on_term)
+    server = Server(idle)
+    signal.signal(signal.SIGTERM, server.terminate)
     try:
         _prepare()
-        server._warm_kernels()
+        server.warm_kernels()
+        if server.stopping:
+            return
         address.unlink(missing_ok=True)
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         temporary = address.with_suffix(f".{os.getpid()}")

@@ -195,19 +195,19 @@ class WarmKernel:
         self.km: _WarmKernelManager | None = None
         self.runs = 0
         self._adopt = adopt
-        self._warm = False  # the warm-up code has run in the current kernel
+        self.warmed = False  # the warm-up code has run in the current kernel
 
     def _start(self) -> None:
         with timings.phase("kernel.start"):
             if self._adopt is not None:
                 adopted = _AdoptedKernelManager(kernel_name=KERNEL_NAME)
                 adopted.load_connection_info(self._adopt.connection)  # type: ignore[arg-type]
-                adopted.pid, self._adopt, self._warm = self._adopt.pid, None, True
+                adopted.pid, self._adopt, self.warmed = self._adopt.pid, None, True
                 self.km = adopted
             else:
                 km = _WarmKernelManager(kernel_name=KERNEL_NAME)
                 run_sync(km.start_kernel)(cwd=str(self.cwd))
-                self.km, self._warm = km, False
+                self.km, self.warmed = km, False
 
     def connection(self) -> Adopted:
         """How another process adopts this (started) kernel."""
@@ -225,12 +225,12 @@ class WarmKernel:
             client = self.km.client()
             client.start_channels()
             run_sync(client.wait_for_ready)(timeout=self.start_timeout)
-            if self._warm:
+            if self.warmed:
                 return
             reply = run_sync(client.execute_interactive)(
                 WARM_UP_CODE, timeout=self.start_timeout, output_hook=lambda msg: None
             )
-            self._warm = reply["content"]["status"] == "ok"
+            self.warmed = reply["content"]["status"] == "ok"
         if reply["content"]["status"] != "ok":
             content = reply["content"]
             raise KernelError(

@@ -138,7 +138,7 @@ class Server:
                 os.close(reader)
                 if self.listener is not None:
                     self.listener.close()  # callers queue on the warm process, not on a run
-                _child(request, fds, handed, writer)  # never returns
+                _child(request, fds, handed, writer, connection)  # never returns
             os.close(writer)
         finally:
             for fd in fds:
@@ -149,16 +149,24 @@ class Server:
         with os.fdopen(reader, encoding="utf-8") as report:
             text = report.read()
         used = json.loads(text) if text else None
-        with contextlib.suppress(OSError):
-            connection.send(json.dumps({"exit": os.waitstatus_to_exitcode(status)}).encode())
+        if used is None:  # the child was killed before it could tell the caller its end
+            with contextlib.suppress(OSError):
+                connection.send(json.dumps({"exit": os.waitstatus_to_exitcode(status)}).encode())
         self._retire(used)
         self.warm_kernels()
         return True
 
 
-def _child(request: dict, fds: list[int], handed: list, report: int) -> None:
-    """The run, in the forked child: the caller's streams, folder and environment."""
-    code = 1
+def _child(
+    request: dict, fds: list[int], handed: list, report: int, connection: socket.socket
+) -> None:
+    """The run, in the forked child: the caller's streams, folder and environment.
+
+    The child tells the caller its exit code itself, once its output is flushed (so the
+    caller learns it even if the warm process is gone), and the warm process which of its
+    kernels it used (`report`, a pipe).
+    """
+    code, used = 1, None
     try:
         for target, fd in zip((0, 1, 2), fds, strict=True):
             os.dup2(fd, target)
@@ -187,11 +195,14 @@ def _child(request: dict, fds: list[int], handed: list, report: int) -> None:
         except BaseException:  # as the interpreter would: the trace, then exit status 1
             traceback.print_exc()
             code = 1
-        os.write(report, json.dumps(pool.adopted()).encode())
+        used = pool.adopted()
     finally:
         with contextlib.suppress(Exception):
             sys.stdout.flush()
             sys.stderr.flush()
+        with contextlib.suppress(Exception):
+            connection.send(json.dumps({"exit": code}).encode())
+            os.write(report, json.dumps(used).encode())
         os._exit(code)
 
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import pipeline, run_args, tree, write_mini
+from conftest import ROOT, pipeline, run_args, tree, write_mini
 
 from cres_reports import warm
 from cres_reports.publishing.kernels import _running
@@ -162,3 +164,33 @@ def test_each_build_folder_has_its_own_short_socket(tmp_path, own_tmp):
     assert warm.address(deep).parent == own_tmp and len(warm.address(deep).name) < 40
     assert warm.address(tmp_path / "a") != warm.address(tmp_path / "b")
     assert warm.alive(tmp_path / "a") is None and not warm.ready(tmp_path / "a")
+
+
+# Caches the warm process may fill before it forks, each with what keys it in the signature.
+FILLED_BEFORE_FORK = {
+    "cres_reports.ingest.questionnaire.load": "questionnaire/*.csv",
+    "cres_reports.publishing.render._exporter": "the package's templates (its code)",
+    "cres_reports.validate.gate._context": "nothing read: Great Expectations' context",
+    "cres_reports.validate.gate._batch_definition": "nothing read: one per dataset name",
+}
+
+
+def test_the_warm_process_keeps_nothing_read_from_files_that_its_signature_does_not_cover():
+    """What it loads ahead is in every run it serves: a cache filled then from a file would
+    go stale when the file changes, unless the signature covers that file."""
+    code = """
+import importlib, pkgutil, cres_reports
+from cres_reports import warmserver
+warmserver._prepare()
+for info in pkgutil.walk_packages(cres_reports.__path__, "cres_reports."):
+    module = importlib.import_module(info.name)
+    for name, value in vars(module).items():
+        if hasattr(value, "cache_info") and getattr(value, "__module__", "") == info.name:
+            if value.cache_info().currsize:
+                print(f"{info.name}.{name}")
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert set(done.stdout.split()) <= set(FILLED_BEFORE_FORK), done.stdout

@@ -20,7 +20,11 @@ from cres_reports.publishing.kernels import _running
 
 @pytest.fixture
 def own_tmp(tmp_path: Path, monkeypatch) -> Path:
-    """The warm processes' socket and lock files in the test's folder, not in /tmp."""
+    """The warm processes' socket and lock files in the test's folder, not in /tmp.
+
+    CI sets `CI`, which turns the warm process off: these runs are told they are not in CI.
+    """
+    monkeypatch.delenv("CI", raising=False)
     folder = tmp_path / "t"
     folder.mkdir()
     monkeypatch.setenv("TMPDIR", str(folder))  # for the runs

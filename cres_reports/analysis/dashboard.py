@@ -185,10 +185,12 @@ def surveyed(
 
 def gaps(years: Mapping[int, YearData | None]) -> list[int]:
     """The years without data between the first and the last year with data."""
-    have = available(years)
-    if not have:
-        return []
-    return [y for y in range(have[0], have[-1] + 1) if y not in have]
+    return missing_between(available(years))
+
+
+def missing_between(have: list[int]) -> list[int]:
+    """The years between the first and the last of `have` (sorted) that it lacks."""
+    return [y for y in range(have[0], have[-1] + 1) if y not in have] if have else []
 
 
 def map_2016_regions(data: YearData) -> int:

@@ -16,8 +16,6 @@ MISSING_LABELS = {
     "rh": "ses effectifs au 31 décembre",
     "gouvernance": "la composition de ses instances",
 }
-# How each key figure is rounded and shown: whole euros, FTE to one decimal, seats.
-EUROS, FTE, COUNT = "euros", "fte", "count"
 
 
 def _rows(frame: pd.DataFrame, code: str) -> pd.DataFrame:

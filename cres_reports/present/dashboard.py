@@ -72,7 +72,7 @@ class DashboardPage:
 
     def _stated(self, years: list[int]) -> str:
         said = f"Années : {formatting.year_runs(years)}."
-        missing = [y for y in range(years[0], years[-1] + 1) if y not in years] if years else []
+        missing = dashboard.missing_between(years)
         if missing:
             said += f" Pas de données pour {formatting.year_runs(missing)}."
         return said

@@ -67,7 +67,7 @@ def history(data_dir, year: int | str, code_region: int | str) -> Fragment:
         notes.append("Écart : {now} moins {before}, sur les chiffres affichés.")
     else:
         notes.append("Pas de données {before} pour cette chambre : pas d'écart.")
-    gaps = [y for y in range(have[0], have[-1] + 1) if y not in have]
+    gaps = dashboard.missing_between(have)
     if gaps:
         notes.append("Pas de données pour {gaps}.")
         values["gaps"] = formatting.year_runs(gaps)

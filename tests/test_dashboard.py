@@ -129,6 +129,42 @@ def test_a_merged_chamber_profile_tells_its_history_naming_its_predecessors(buil
     assert "fusionnées" not in own and "Chiffres clés au fil des années" in own
 
 
+# Where the history table's box, its caption, its first and last column sit in the viewport.
+HISTORY_BOX = """JSON.stringify((() => {
+  const table = document.querySelector('.cres-table > table.series');
+  const box = table.parentElement;
+  const at = e => { const r = e.getBoundingClientRect(); return [r.left, r.right]; };
+  const first = [...table.querySelectorAll('tr > :first-child')].map(at);
+  const last = [...table.querySelectorAll('tr > :last-child')].map(at);
+  return {box: at(box), overflows: box.scrollWidth > box.clientWidth + 1,
+    caption: at(table.caption.firstElementChild), first, last,
+    head: [...table.tHead.rows[0].cells].map(c => c.textContent)};
+})())"""
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_history_opens_on_the_latest_years_with_its_labels_in_sight(built):
+    """The key figures over the years are wider than a phone: their box opens on the last
+    year and the change, the row labels and the caption staying on the left; from a tablet
+    up, the whole table shows."""
+    require_browser()
+    page = built / "reports" / "2016" / "fiches" / "44.html"
+    with browser.Session(width=390) as session:
+        session.open(page)
+        phone = json.loads(session.evaluate(HISTORY_BOX))
+        session.size(768)
+        session.settle()
+        tablet = json.loads(session.evaluate(HISTORY_BOX))
+    assert phone["head"][-2:] == ["2016", "Écart"]
+    left, right = phone["box"]
+    assert phone["overflows"], "the history fits a phone: this test checks nothing"
+    assert all(r <= right + 1 for _, r in phone["last"]), phone  # the change is in sight
+    assert all(abs(x - left) <= 1 for x, _ in phone["first"]), phone  # labels on the left
+    assert abs(phone["caption"][0] - left) <= 1, phone
+    assert not tablet["overflows"]
+    assert all(abs(x - tablet["box"][0]) <= 1 for x, _ in tablet["first"]), tablet
+
+
 @pytest.mark.browser
 def test_the_dashboard_charts_are_drawn_whole_at_every_width_and_in_print(built):
     require_browser()

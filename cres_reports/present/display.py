@@ -119,6 +119,7 @@ def table_html(
     empty: Empty = formatting.MISSING,
     download: str | None = None,
     marks: Mapping[str, str] | None = None,
+    series: bool = False,
 ) -> str:
     """An HTML table; `formats` maps column → format name (`FORMATS`) or function.
 
@@ -127,7 +128,8 @@ def table_html(
     value shows `empty`, a text or a function of (row position, column). `download`: the
     file name (without extension) of the table's CSV; when given, links to the CSV and the
     page's workbook follow the table. `marks`: a cell showing one of these texts gets the
-    class given (e.g. "warn", "missing"), to stand out.
+    class given (e.g. "warn", "missing"), to stand out. `series`: the columns are years,
+    oldest first; a narrow screen opens the table's scroll box on the latest (tables.js).
     """
     formats = dict(formats or {})
     links = dict(links or {})
@@ -153,15 +155,23 @@ def table_html(
             cells.append(f'<td class="{klass}">{text}</td>')
         row_class = ' class="total"' if total_row and position == last else ""
         body.append(f"<tr{row_class}>{''.join(cells)}</tr>")
-    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    cap = caption_html(caption) if caption else ""
     css_class = css_class or ("data wide" if len(frame.columns) > 5 else "data")
     if len(frame) <= SHORT_TABLE:
         css_class += " short"  # printed on one page, never split
+    if series:
+        css_class += " series"
     table = (
         f'<table class="{css_class}">{cap}<thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"
     )
     return boxed(table, download)
+
+
+def caption_html(caption: str) -> str:
+    """A table's caption; its text in a span, which stays in sight while a wide table is
+    swiped sideways on a phone (cres.css)."""
+    return f"<caption><span>{html.escape(caption)}</span></caption>"
 
 
 def boxed(table: str, download: str | None) -> str:
@@ -211,6 +221,7 @@ def table_fragment(
     data: pd.DataFrame | None = None,
     css_class: str | None = None,
     marks: Mapping[str, str] | None = None,
+    series: bool = False,
 ) -> Fragment:
     """The table's HTML (see `table_html`) and its values for the downloads.
 
@@ -219,7 +230,9 @@ def table_fragment(
     """
     formats = dict(formats or {})
     name = table_name(caption)
-    shown = table_html(frame, formats, caption, total_row, css_class, links, empty, name, marks)
+    shown = table_html(
+        frame, formats, caption, total_row, css_class, links, empty, name, marks, series
+    )
     values = frame if data is None else data
     return Fragment(shown, [table_payload(values, formats, caption, name)])
 

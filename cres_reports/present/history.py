@@ -79,7 +79,8 @@ def history(data_dir, year: int | str, code_region: int | str) -> Fragment:
         values["names"] = formatting.names(merged)
     title = f"Chiffres clés, {have[0]} à {number}"
     formats = dict.fromkeys(shown.columns[1:], str)
-    return join(table_fragment(shown, formats, title), prose(" ".join(notes), **values))
+    table = table_fragment(shown, formats, title, series=True)
+    return join(table, prose(" ".join(notes), **values))
 
 
 def _change(by_year: pd.DataFrame, year: int, column: str, kind: str) -> str:

@@ -22,6 +22,7 @@ from .display import (
     Empty,
     Fragment,
     boxed,
+    caption_html,
     join,
     prose,
     table_fragment,
@@ -144,7 +145,7 @@ def answer_grid(
         body.append(f"<tr{row_class}>{''.join(cells)}</tr>")
     name = table_name(caption)
     table = (
-        f'<table class="data grid"><caption>{html.escape(caption)}</caption>'
+        f'<table class="data grid">{caption_html(caption)}'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     )
     data = frame[["Code", "Chambre", *items, *counts, *texts]].rename(

@@ -22,3 +22,25 @@
     }
   }
 })();
+
+/* A table whose columns are years, oldest first (class "series"), too wide for the screen:
+   its box opens on the latest years, the row labels staying on the left (cres.css); again
+   when the width changes (a phone turned). */
+(function () {
+  var series = document.querySelectorAll(".cres-table > table.series");
+  var width = 0;
+  function latest() {
+    if (window.innerWidth === width) {
+      return;
+    }
+    width = window.innerWidth;
+    for (var i = 0; i < series.length; i++) {
+      var box = series[i].parentElement;
+      box.scrollLeft = box.scrollWidth - box.clientWidth;
+    }
+  }
+  if (series.length) {
+    latest();
+    window.addEventListener("resize", latest);
+  }
+})();

@@ -4,11 +4,9 @@
 
 On the demo year 2008 (3 inventories, the quality report, one profile per chamber), in
 one run, each pipeline call a fresh process as an analyst runs it:
-(b) a cold build by the pipeline (empty build, processed and reports folders, no warm process);
+(b) a cold build by the pipeline (empty build, processed and reports folders);
 (c) a rebuild with nothing changed;
-(d) a rebuild after changing one cell of chamber 53's accounts, and d/b: as the analyst runs it,
-    forked from the warm process left by the runs before (README, "The warm process"), once it
-    is ready; and (d') the same in a fresh process (CRES_WARM=0);
+(d) a rebuild after changing one cell of chamber 53's accounts, and d/b;
 (a) the naive way, in sequence: `papermill` then `jupyter nbconvert --to html --no-input`
     for each report, and a/b;
 (e) the size of the year's reports;
@@ -41,7 +39,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cres_reports import warm  # noqa: E402
 from cres_reports.publishing import pages  # noqa: E402
 
 YEAR = 2008
@@ -92,19 +89,14 @@ def run(*args, env=None) -> tuple[float, str]:
     return elapsed, done.stdout
 
 
-def pipeline(base: Path, *args, fresh: bool = False) -> Run:
-    """One `pipeline.py run` in its own process, its output timed line by line.
-
-    As the analyst runs it, it leaves a warm process behind, and is forked from the one left
-    before when that one is ready; with `fresh`, neither (`CRES_WARM=0`).
-    """
+def pipeline(base: Path, *args) -> Run:
+    """One `pipeline.py run` in its own process, its output timed line by line."""
     timings = base / "timings.json"
     timings.unlink(missing_ok=True)
     command = [sys.executable, ROOT / "pipeline.py", "run", *args]
     command += ["--data-dir", base / "data", "--reports-dir", base / "reports"]
     command += ["--build-dir", base / "build"]
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "CRES_TIMINGS": str(timings)}
-    env["CRES_WARM"] = "0" if fresh else "300"
     used = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(
@@ -187,11 +179,7 @@ def breakdown(label: str, result: Run) -> list[str]:
     first = marks.get("first page")
     return [
         f"    breakdown of {label} ({result.seconds:.2f} s in all; "
-        + (
-            "forked from the warm process, whose CPU is not counted here):"
-            if "warm" in marks
-            else f"CPU {result.cpu:.2f} s, kernels included):"
-        ),
+        f"CPU {result.cpu:.2f} s, kernels included):",
         f"      validation    {result.phase('validation'):5.2f} s = import of Great Expectations "
         f"{result.phase('validation.import'):.2f}"
         f" + context {result.phase('validation.context'):.2f}"
@@ -230,24 +218,16 @@ def main() -> None:
         shutil.copytree(ROOT / "data" / "raw" / str(YEAR), base / "data" / "raw" / str(YEAR))
 
         # (b), (c), (d) back to back, `--repeat` times: each (d)/(b) pair sees the same load.
-        colds, noops, changes, freshes = [], [], [], []
+        colds, noops, changes = [], [], []
         for number in range(args.repeat):
-            warm.stop(base / "build")  # cold: no warm process either
             empty(base)
             colds.append(pipeline(base, "--year", YEAR))
             noops.append(pipeline(base, "--year", YEAR))
             change_one_chamber(base, 12345 + number)
-            warm.wait_ready(base / "build")  # the analyst edits the file meanwhile
             changes.append(pipeline(base, "--year", YEAR))
-            assert "warm" in changes[-1].timings.get("marks", {}), "(d) was not forked"
-            change_one_chamber(base, 23456 + number)
-            freshes.append(pipeline(base, "--year", YEAR, fresh=True))
-        warm.stop(base / "build")
         cold, noop, changed = median_run(colds), median_run(noops), median_run(changes)
-        fresh = median_run(freshes)
         ratios = sorted(d.seconds / b.seconds for b, d in zip(colds, changes, strict=True))
         ratio = statistics.median(ratios)
-        fresh_ratios = sorted(d.seconds / b.seconds for b, d in zip(colds, freshes, strict=True))
         count = sum(cold.counts().values())
         print(
             f"(b) cold build of {YEAR} by the pipeline: {cold.seconds:.2f} s for {count} pages "
@@ -261,23 +241,15 @@ def main() -> None:
             f"(d) rebuild after changing chamber 53's accounts row: {changed.seconds:.2f} s "
             f"{changed.counts()}; d/b of each pair, run back to back: "
             + ", ".join(f"{r:.2f}" for r in ratios)
-            + f" (median {ratio:.2f})"
+            + f" (median {ratio:.2f}; CPU {changed.cpu / cold.cpu:.2f})"
         )
         print("\n".join(breakdown("(d)", changed)))
-        print(
-            f"(d') the same in a fresh process (CRES_WARM=0): {fresh.seconds:.2f} s "
-            f"{fresh.counts()}; d'/b of each pair: "
-            + ", ".join(f"{r:.2f}" for r in fresh_ratios)
-            + f" (median {statistics.median(fresh_ratios):.2f}; CPU "
-            f"{fresh.cpu / cold.cpu:.2f})"
-        )
-        print("\n".join(breakdown("(d')", fresh)))
         if not args.skip_naive:
             spent, reports = naive(base)
             # One more cold build right after the naive loop: the load may have changed
             # during its minutes; a/b uses the median of every cold build.
             empty(base)
-            colds.append(pipeline(base, "--year", YEAR, fresh=True))
+            colds.append(pipeline(base, "--year", YEAR))
             both = statistics.median(r.seconds for r in colds)
             print(
                 f"(a) naive papermill + nbconvert, in sequence: {spent:.1f} s for {reports} "
@@ -295,8 +267,7 @@ def main() -> None:
         table.append(
             (
                 "rebuild after one chamber's accounts row changed",
-                f"{changed.seconds:.2f} s = {ratio:.2f} of cold (median of pairs; forked from "
-                f"the warm process; fresh process: {statistics.median(fresh_ratios):.2f})",
+                f"{changed.seconds:.2f} s = {ratio:.2f} of cold (median of pairs)",
                 "≤ 0.30 of cold",
             )
         )
@@ -310,7 +281,7 @@ def main() -> None:
             )
         )
         table.append(("no-op rebuild", f"{noop.seconds:.2f} s", "< 1 s"))
-        exits = [r.exit_after_summary for r in [*colds, *noops, *changes, *freshes]]
+        exits = [r.exit_after_summary for r in [*colds, *noops, *changes]]
         table.append(
             (
                 "process exit after the summary line",
@@ -341,7 +312,7 @@ def main() -> None:
                 "--years",
                 f"{first_year}-2009",
             )
-            result = pipeline(scale, "--all", fresh=True)
+            result = pipeline(scale, "--all")
             built = sum(result.counts().values())
             rates[years] = built / result.seconds
             cpus[years] = result.cpu / built
@@ -362,7 +333,6 @@ def main() -> None:
                 )
             )
     finally:
-        warm.stop(work / "demo" / "build")
         shutil.rmtree(work, ignore_errors=True)
     print(f"\nsummary ({load()}):")
     width = max(len(row[0]) for row in table)

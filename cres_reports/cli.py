@@ -7,7 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-from . import config, warm  # warm first: it keeps the environment as the command started
+from . import config
 
 
 def _year(text: str) -> int:
@@ -128,6 +128,26 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from . import interrupts
+
+    with interrupts.installed():
+        try:
+            return _command(args)
+        except interrupts.Interrupted as stop:  # `run` says itself what it kept
+            print(f"interrompu : {STOPPED[args.command]}", file=sys.stderr)
+            return stop.exit_code
+
+
+# What an interrupted command leaves (`run` says it itself, year by year).
+STOPPED = {
+    "validate": "contrôle arrêté avant la fin ; aucun fichier n'a été modifié",
+    "run": "rien n'a été publié",
+    "pdf": "aucun PDF n'a été écrit ni remplacé",
+    "enquete": "arrêté avant la fin ; chaque questionnaire écrit l'a été en entier",
+}
+
+
+def _command(args: argparse.Namespace) -> int:
     from . import run
 
     if args.command == "pdf":
@@ -143,18 +163,10 @@ def main(argv: list[str] | None = None) -> int:
         return run.ExitCode.USAGE
     if args.command == "validate":
         return run.validate(args.data_dir, years, args.format, args.force)
-    idle = warm.idle_seconds()
-    if idle:  # the warm process left by the last run, if it is there and can serve this one
-        served = warm.run(sys.argv[1:] if argv is None else list(argv), args.build_dir)
-        if served is not None:
-            return served
     options = run.BuildOptions(
         jobs=args.jobs,
         force=args.force,
         explain=args.explain,
         self_contained=args.self_contained,
     )
-    status = run.build(args.data_dir, years, args.reports_dir, args.build_dir, options)
-    if idle:
-        warm.start(args.build_dir, idle)
-    return status
+    return run.build(args.data_dir, years, args.reports_dir, args.build_dir, options)

@@ -10,11 +10,12 @@ import errno
 import re
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
 
-from . import timings
+from . import interrupts, timings
+from .interrupts import Interrupted
 from .validate.results import YearResults
 
 # jsonschema (imported by Great Expectations and by nbformat) loads its optional IRI format
@@ -90,15 +91,17 @@ def check(
         print(f"erreur interne : {exc}", file=sys.stderr)
         return None
     results.fingerprint = {"year": fingerprint, "datasets": kept.keys}
-    write_results(data_dir, results)
+    with interrupts.deferred():  # the results and the tables they vouch for, or neither
+        write_results(data_dir, results)
+        if write_tables and results.success:
+            with timings.phase("tables.write"):
+                write_year(data_dir, year, read.tables, results, read.unread)
     if kept.reused:
         names = ", ".join(results.dataset(d).file or d for d in kept.reused)
         print(f"{year} : inchangés depuis le dernier contrôle, résultats repris : {names}")
     print("\n".join(describe_year(results)))
     if write_tables:
         if results.success:
-            with timings.phase("tables.write"):
-                write_year(data_dir, year, read.tables, results, read.unread)
             print(f"{year} : tables écrites dans {Path(data_dir) / 'processed' / str(year)}")
         else:
             print(f"{year} : rien n'a été écrit ni remplacé dans processed/{year}/")
@@ -184,16 +187,21 @@ def build(
     reports_dir: Path,
     build_dir: Path,
     options: BuildOptions = BuildOptions(),  # noqa: B008 (frozen, never mutated)
-) -> ExitCode:
+) -> int:
     """Validate, write the tables and publish the reports of `years`, one folder lock held."""
     from . import files
 
     folders = {Path(p).resolve() for p in (data_dir, reports_dir)}
+    where = Folders(Path(data_dir), Path(reports_dir), Path(build_dir))
+    progress = Progress()
     try:
         with files.exclusive(*sorted(folders)):
-            return _build(Path(data_dir), years, Path(reports_dir), Path(build_dir), options)
+            return _build(where, years, options, progress)
+    except Interrupted as stop:
+        print(f"interrompu : {progress.kept()}", file=sys.stderr)
+        return stop.exit_code
     except OSError as exc:
-        print(f"erreur : {disk_problem(exc)}", file=sys.stderr)
+        print(f"erreur : {disk_problem(exc, where)}", file=sys.stderr)
         return ExitCode.CANNOT_WRITE
     except files.Busy as busy:
         print(
@@ -204,9 +212,42 @@ def build(
         return ExitCode.BUSY
 
 
-def _build(
-    data_dir: Path, years: list[int], reports_dir: Path, build_dir: Path, options: BuildOptions
-) -> ExitCode:
+@dataclass(frozen=True)
+class Folders:
+    """Where a build reads and writes: named in the messages about a full or read-only disk."""
+
+    data: Path
+    reports: Path
+    build: Path
+
+
+@dataclass
+class Progress:
+    """How far a build went: what an interrupted build says it kept."""
+
+    done: list[int] = field(default_factory=list)  # years checked and published (or refused)
+    current: int | None = None  # the year under way
+    dashboard: bool = False  # the years are done, the dashboard is under way
+
+    def kept(self) -> str:
+        parts = []
+        if self.current is not None:
+            parts.append(
+                f"rien de {self.current} n'a été publié ; les états des lieux {self.current} "
+                "restent tels qu'ils étaient"
+            )
+        if self.done:
+            parts.append(f"{_years(self.done)} : publié avant l'interruption")
+        if self.dashboard:
+            parts.append("le tableau de bord publié avant reste en place")
+        return " ; ".join(parts) or "rien n'a été publié"
+
+
+def _years(years: list[int]) -> str:
+    return ", ".join(str(y) for y in years)
+
+
+def _build(where: Folders, years: list[int], options: BuildOptions, progress: Progress) -> int:
     import os
 
     from . import config
@@ -214,6 +255,7 @@ def _build(
     from .publishing.pool import KernelPool
     from .publishing.status import Outcome, summary
 
+    data_dir, reports_dir, build_dir = where.data, where.reports, where.build
     started = time.perf_counter()
     status = ExitCode.OK
     outcomes: dict[int, list[Outcome]] = {}
@@ -221,11 +263,12 @@ def _build(
     pool = KernelPool(options.jobs or os.cpu_count() or 1, config.PROJECT_ROOT)
     try:
         for year in years:
+            progress.current = year
             try:
-                status = max(
-                    status,
-                    _build_year(data_dir, year, reports_dir, build_dir, outcomes, options, pool),
-                )
+                made = _build_year(data_dir, year, reports_dir, build_dir, outcomes, options, pool)
+                status = max(status, made)
+                if made == ExitCode.OK:
+                    progress.done.append(year)
             except build.BuildError as exc:
                 outcomes[year] = exc.outcomes
                 print(
@@ -236,11 +279,12 @@ def _build(
                 status = max(status, ExitCode.BUILD_FAILED)
             except OSError as exc:
                 print(
-                    f"{year} : {disk_problem(exc)} ; rien de cette année n'a été publié ni "
+                    f"{year} : {disk_problem(exc, where)} ; rien de cette année n'a été publié ni "
                     "remplacé à moitié",
                     file=sys.stderr,
                 )
                 status = max(status, ExitCode.CANNOT_WRITE)
+            progress.current = None
             if status == ExitCode.INTERNAL:
                 break
         if status in (ExitCode.BUILD_FAILED, ExitCode.CANNOT_WRITE):
@@ -252,7 +296,12 @@ def _build(
                 file=sys.stderr,
             )
         elif status != ExitCode.INTERNAL:
-            status = max(status, _build_dashboard(data_dir, reports_dir, build_dir, options, pool))
+            progress.dashboard = True
+            status = max(status, _build_dashboard(where, options, pool))
+            progress.dashboard = False
+    except BaseException:
+        pool.cancel()  # interrupted: no notebook is left running, no kernel left behind
+        raise
     finally:
         pool.close()
     if outcomes:
@@ -262,17 +311,15 @@ def _build(
     return ExitCode(status)
 
 
-def _build_dashboard(
-    data_dir: Path, reports_dir: Path, build_dir: Path, options: BuildOptions, pool
-) -> ExitCode:
+def _build_dashboard(where: Folders, options: BuildOptions, pool) -> ExitCode:
     """The dashboard across the processed years, after them (rebuilt only when one changed)."""
     from .publishing import build, dashboard
 
     try:
         dashboard.build_dashboard(
-            data_dir,
-            reports_dir,
-            build_dir,
+            where.data,
+            where.reports,
+            where.build,
             pool,
             force=options.force,
             self_contained=options.self_contained,
@@ -285,7 +332,7 @@ def _build_dashboard(
         )
         return ExitCode.BUILD_FAILED
     except OSError as exc:
-        print(f"tableau de bord : {disk_problem(exc)}", file=sys.stderr)
+        print(f"tableau de bord : {disk_problem(exc, where)}", file=sys.stderr)
         return ExitCode.CANNOT_WRITE
     return ExitCode.OK
 
@@ -338,18 +385,39 @@ def _build_year(
     return status
 
 
-def disk_problem(exc: OSError) -> str:
-    """An OS error in the analyst's words: which file, and what to do."""
-    where = exc.filename or "un fichier"
+def disk_problem(exc: OSError, where: Folders | None = None) -> str:
+    """An OS error in the analyst's words: which folder, and what to do about it."""
+    path = Path(exc.filename) if exc.filename else None
+    folder, option = _folder_of(path, where)
+    full = f"disque plein sous {folder}" if folder else "disque plein"
+    elsewhere = f", ou travailler ailleurs ({option})" if option else ""
     reasons = {
-        errno.ENOSPC: "disque plein : libérer de la place",
-        errno.EDQUOT: "quota disque atteint : libérer de la place",
-        errno.EROFS: "dossier en lecture seule : publier ailleurs (--reports-dir)",
-        errno.EACCES: "droits insuffisants sur le dossier",
-        errno.EPERM: "droits insuffisants sur le dossier",
+        errno.ENOSPC: f"{full} : libérer de la place{elsewhere}",
+        errno.EDQUOT: f"quota disque atteint pour {folder or 'ce dossier'} : libérer de la "
+        f"place{elsewhere}",
+        errno.EROFS: f"{folder or 'dossier'} en lecture seule{elsewhere}",
+        errno.EACCES: f"droits insuffisants sur {folder or 'le dossier'}{elsewhere}",
+        errno.EPERM: f"droits insuffisants sur {folder or 'le dossier'}{elsewhere}",
     }
     reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
-    return f"impossible d'écrire {where} ({reason})"
+    return f"impossible d'écrire {path or 'un fichier'} ({reason})"
+
+
+def _folder_of(path: Path | None, where: Folders | None) -> tuple[str, str]:
+    """The folder of the build that holds `path`, named for the analyst, and its option."""
+    if path is None or where is None:
+        return "", ""
+    candidates = [
+        (where.build, "dossier de construction", "--build-dir"),
+        (where.reports, "dossier des rapports", "--reports-dir"),
+        (where.data, "dossier des données", "--data-dir"),
+    ]
+    resolved = path.resolve() if path.is_absolute() else (Path.cwd() / path).resolve()
+    # the deepest folder first: build/ or reports/ may sit inside another one
+    for root, label, option in sorted(candidates, key=lambda c: -len(c[0].resolve().parts)):
+        if resolved.is_relative_to(root.resolve()):
+            return f"{root} ({label})", option
+    return "", ""
 
 
 # --------------------------------------------------------------------------- the year's PDF

@@ -46,15 +46,6 @@ def mark(name: str) -> None:
         _marks.setdefault(name, time.perf_counter() - _STARTED)
 
 
-def restart() -> None:
-    """Start counting afresh, from now (a run forked from the warm process)."""
-    global _STARTED
-    with _lock:
-        _STARTED = time.perf_counter()
-        _phases.clear()
-        _marks.clear()
-
-
 def write() -> Path | None:
     """Write the breakdown to the file named by CRES_TIMINGS, if any."""
     target = os.environ.get(ENV)

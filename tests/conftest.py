@@ -12,9 +12,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 YEAR = 2008
-# No warm process behind the tests' runs (each would stay 10 min per build folder): the
-# tests of the warm process ask for it (tests/test_warm.py).
-os.environ["CRES_WARM"] = "0"
 
 # The analyst's folders of the checkout: no test may change them (see `pytest_sessionfinish`).
 GUARDED = ("reports", "build", "data/processed", "data/raw")

@@ -12,7 +12,7 @@ PACKAGE = ROOT / "cres_reports"
 
 # Lowest first: a module may import its own layer and the layers before it, never after.
 LAYERS = (
-    ("config", "digests", "files", "timings"),
+    ("config", "digests", "files", "interrupts", "timings"),
     ("ingest",),
     ("survey",),  # outgoing questionnaires: from the questionnaire and the year before's raw data
     ("validate",),
@@ -21,8 +21,7 @@ LAYERS = (
     ("present",),
     ("publishing",),
     ("run",),
-    ("cli", "warm"),  # warm: the command line's way to the warm process (stdlib only)
-    ("warmserver",),  # the warm process: runs the command line in forked children
+    ("cli",),
 )
 # Heavy or special libraries, and the only places allowed to import them.
 CONFINED = {

@@ -79,3 +79,17 @@ def test_a_full_disk_leaves_no_half_written_report(site_copy, tmp_path):
         assert "12 345" in (mount / str(YEAR) / "fiches" / "53.html").read_text().replace(
             "\u202f", " "
         )
+
+
+def test_a_full_build_cache_names_the_build_folder(site_copy, tmp_path):
+    """The cache is where the disk is full: the message names it, and --build-dir."""
+    with tmpfs(tmp_path / "cache", "4m") as mount:
+        args = run_args(site_copy)
+        args[args.index("--build-dir") + 1] = mount
+        published = tree(site_copy / "reports")
+        result = pipeline(*args, "--force")
+        assert result.returncode == 6, result.stdout + result.stderr
+        assert f"disque plein sous {mount} (dossier de construction)" in result.stderr
+        assert "--build-dir" in result.stderr and "--reports-dir" not in result.stderr
+        assert "Traceback" not in result.stderr + result.stdout
+        assert tree(site_copy / "reports") == published

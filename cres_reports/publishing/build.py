@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import config, timings
+from .. import config, interrupts, timings
 from ..validate.results import YearResults
 from . import indexes, inputs, pages, plan, publish
 from .cache import Cache
@@ -34,16 +34,6 @@ class BuildError(Exception):
     def __init__(self, message: str, outcomes: list[Outcome]):
         super().__init__(message)
         self.outcomes = outcomes
-
-
-def preload() -> None:
-    """Import and set up what making pages needs, ahead (the warm process): papermill, the
-    kernels' client, nbformat, the HTML exporter and its templates."""
-    import papermill  # noqa: F401
-
-    from . import dashboard, kernels, pool, render  # noqa: F401
-
-    render.preload()
 
 
 def _make(
@@ -123,7 +113,7 @@ def make_pages(
 
     def task(item: Planned) -> Callable[[WarmKernel], None]:
         def make(kernel: WarmKernel) -> None:
-            if stop.is_set():
+            if stop.is_set() or interrupts.stopping():
                 return
             started = time.perf_counter()
             try:
@@ -136,6 +126,8 @@ def make_pages(
                 item.outcome.status, item.outcome.error = Status.FAILED, message
                 stop.set()
             item.outcome.seconds = time.perf_counter() - started
+            if interrupts.stopping():
+                return  # the kernel was killed under it: the command says it once
             with printing:
                 progress(line(year, item.outcome))
 
@@ -201,7 +193,7 @@ def build_year(
     failed = [o for o in outcomes if o.status == Status.FAILED]
     if failed:
         raise BuildError("\n".join(o.error for o in failed if o.error), outcomes)
-    with timings.phase("publish"):
+    with timings.phase("publish"), interrupts.deferred():  # never half-published
         publish.publish_year(
             planned, reports_dir, build_dir, year, validated, self_contained, data_dir=data_dir
         )

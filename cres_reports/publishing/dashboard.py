@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import config, digests, files
+from .. import config, digests, files, interrupts
 from ..store import processed
 from . import downloads, inputs, navigation, pages, provenance
 from .cache import Cache
@@ -131,9 +131,10 @@ def build_dashboard(
             progress(f"  {PAGE:<33} {outcome.status.label}")
             raise BuildError(outcome.error, [outcome])
     progress(f"  {PAGE:<33} {outcome.status.label:<17} {outcome.seconds:.1f} s")
-    files.write_json(Path(build_dir) / STATE, {**components, "render_key": render_key})
     executed = cache.executed(exec_key)
-    publish(reports_dir, cache.page(render_key), _downloads(cache, exec_key, executed))
+    with interrupts.deferred():  # its state and both steps of its publishing, or none
+        files.write_json(Path(build_dir) / STATE, {**components, "render_key": render_key})
+        publish(reports_dir, cache.page(render_key), _downloads(cache, exec_key, executed))
     return outcome
 
 

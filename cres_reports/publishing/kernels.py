@@ -12,10 +12,6 @@ byte. A kernel whose notebook failed is replaced by a fresh one.
 One client stays connected to each kernel across notebooks: a new client per
 notebook waits ~0.4 s for the kernel's channels to settle (jupyter_client's
 `wait_for_ready` flushes IOPub with a 0.2 s timeout, twice).
-
-A run forked from the warm process (`warmserver.py`) adopts the kernels that
-process started and warmed up: it connects to them (`Adopted`) instead of
-starting its own; the warm process stops them after the run.
 """
 
 from __future__ import annotations
@@ -24,7 +20,6 @@ import copy
 import os
 import signal
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from queue import Empty
 
@@ -131,90 +126,26 @@ class _WarmKernelManager(PinnedKernelManager):
             client.stop_channels()
 
 
-@dataclass(frozen=True)
-class Adopted:
-    """A warm kernel started by another process: its connection (ports, keys) and its pid."""
-
-    connection: dict
-    pid: int
-
-
-def _running(pid: int) -> bool:
-    """Whether process `pid` runs (a dead kernel not yet reaped by its parent does not)."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-    except (OSError, IndexError):
-        try:
-            os.kill(pid, 0)
-        except OSError:
-            return False
-        return True
-
-
-class _AdoptedKernelManager(_WarmKernelManager):
-    """A kernel this process connects to but did not start (its parent stops and reaps it)."""
-
-    pid = 0
-
-    @property
-    def has_kernel(self) -> bool:
-        return _running(self.pid)
-
-    async def _async_is_alive(self) -> bool:
-        return _running(self.pid)
-
-    async def shutdown_kernel(  # type: ignore[override]  # async, as nbclient awaits it
-        self, now: bool = False, restart: bool = False
-    ) -> None:
-        self.close_client()
-        try:
-            os.killpg(self.pid, signal.SIGKILL)  # kernels lead their own process group
-        except OSError:
-            pass
-
-    async def _async_interrupt_kernel(self) -> None:
-        try:
-            os.killpg(self.pid, signal.SIGINT)
-        except OSError:
-            pass
-
-    async def _async_cleanup_resources(self, restart: bool = False) -> None:
-        pass
-
-
 class WarmKernel:
-    """A kernel kept alive across notebooks. Use from one thread only.
+    """A kernel kept alive across notebooks. Use from one thread only."""
 
-    With `adopt`, its first kernel is that one, already warm (see `Adopted`).
-    """
-
-    def __init__(self, cwd: Path, start_timeout: int = 60, adopt: Adopted | None = None):
+    def __init__(self, cwd: Path, start_timeout: int = 60):
         self.cwd = Path(cwd).resolve()
         self.start_timeout = start_timeout
         self.km: _WarmKernelManager | None = None
         self.runs = 0
-        self._adopt = adopt
+        self.killed = False  # `kill` was called: no new kernel may start
         self.warmed = False  # the warm-up code has run in the current kernel
 
     def _start(self) -> None:
+        if self.killed:
+            raise KernelError("construction interrompue")
         with timings.phase("kernel.start"):
-            if self._adopt is not None:
-                adopted = _AdoptedKernelManager(kernel_name=KERNEL_NAME)
-                adopted.load_connection_info(self._adopt.connection)  # type: ignore[arg-type]
-                adopted.pid, self._adopt, self.warmed = self._adopt.pid, None, True
-                self.km = adopted
-            else:
-                km = _WarmKernelManager(kernel_name=KERNEL_NAME)
-                run_sync(km.start_kernel)(cwd=str(self.cwd))
-                self.km, self.warmed = km, False
-
-    def connection(self) -> Adopted:
-        """How another process adopts this (started) kernel."""
-        assert self.km is not None and self.km.provisioner is not None
-        info = dict(self.km.get_connection_info())
-        text = {k: v.decode() if isinstance(v, bytes) else v for k, v in info.items()}
-        return Adopted(text, self.km.provisioner.pid)  # type: ignore[attr-defined]
+            km = _WarmKernelManager(kernel_name=KERNEL_NAME)
+            run_sync(km.start_kernel)(cwd=str(self.cwd))
+            self.km, self.warmed = km, False
+        if self.killed:  # killed while it started
+            self.kill()
 
     def warm_up(self) -> None:
         """Start the kernel and import what the notebooks import, before any notebook."""
@@ -245,6 +176,19 @@ class WarmKernel:
                     km.close_client()
                     run_sync(km.shutdown_kernel)(now=True)
             except Exception:  # a kernel that already died has nothing left to stop
+                pass
+
+    def kill(self) -> None:
+        """Kill the kernel now, from any thread (the command was interrupted); the thread
+        using it sees its notebook fail, and no new kernel starts."""
+        self.killed = True
+        km = self.km
+        provisioner = getattr(km, "provisioner", None) if km is not None else None
+        pid = getattr(provisioner, "pid", None)
+        if pid:
+            try:
+                os.killpg(pid, signal.SIGKILL)  # a kernel leads its own session
+            except OSError:
                 pass
 
     def execute(

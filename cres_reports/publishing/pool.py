@@ -2,9 +2,6 @@
 
 Stdlib only until a worker starts: a build with nothing to run imports no Jupyter
 machinery (jupyter_client, nbformat, zmq: 0.3 s).
-
-A run forked from the warm process (`warmserver.py`) is handed that process's warm
-kernels (`hand_over`): its pool's workers adopt them before starting any of their own.
 """
 
 from __future__ import annotations
@@ -16,20 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .kernels import Adopted, WarmKernel
-
-_handed: list[Adopted] = []  # warm kernels of the warm process, not adopted yet
-_adopted: list[int] = []  # the pids of those adopted by this process
-
-
-def hand_over(kernels: list[Adopted]) -> None:
-    """Offer warm kernels, started by another process, to the pools of this one."""
-    _handed[:] = kernels
-
-
-def adopted() -> list[int]:
-    """The pids of the handed-over kernels this process has used."""
-    return list(_adopted)
+    from .kernels import WarmKernel
 
 
 class KernelPool:
@@ -50,23 +34,22 @@ class KernelPool:
         self.cwd = Path(cwd)
         self._tasks: queue.Queue[Callable[[WarmKernel], None] | None] = queue.Queue()
         self._threads: list[threading.Thread] = []
+        self._kernels: list[WarmKernel] = []
 
     def start(self, kernels: int | None = None) -> None:
         """Have `kernels` (default: all the workers) running, starting the missing ones."""
         wanted = min(self.workers, kernels or self.workers)
         while len(self._threads) < wanted:
-            adopt = _handed.pop(0) if _handed else None
-            if adopt is not None:
-                _adopted.append(adopt.pid)
             name = f"noyau-{len(self._threads)}"
-            thread = threading.Thread(target=self._work, args=(adopt,), name=name, daemon=True)
+            thread = threading.Thread(target=self._work, name=name, daemon=True)
             thread.start()
             self._threads.append(thread)
 
-    def _work(self, adopt: Adopted | None) -> None:
+    def _work(self) -> None:
         from .kernels import WarmKernel
 
-        kernel = WarmKernel(self.cwd, adopt=adopt)
+        kernel = WarmKernel(self.cwd)
+        self._kernels.append(kernel)
         try:
             try:
                 kernel.warm_up()
@@ -79,9 +62,7 @@ class KernelPool:
 
     def run(self, tasks: list[Callable[[WarmKernel], None]]) -> None:
         """Run every task on the pool's kernels; return when all are done."""
-        # kernels handed over warm cost nothing to start: one per task, up to the workers
-        warm = min(len(tasks), len(self._threads) + len(_handed))
-        self.start(max(1 + len(tasks) // self.PAGES_PER_EXTRA_KERNEL, warm))
+        self.start(1 + len(tasks) // self.PAGES_PER_EXTRA_KERNEL)
         left = threading.Semaphore(0)
         errors: list[BaseException] = []
 
@@ -102,6 +83,25 @@ class KernelPool:
             left.acquire()
         if errors:
             raise errors[0]
+
+    def cancel(self) -> None:
+        """Stop at once (the command was interrupted): drop the tasks not started, kill every
+        kernel (a notebook running on one fails), let the workers end."""
+        import logging
+
+        logging.disable(logging.CRITICAL)  # the notebooks cut short would each log it
+        while True:
+            try:
+                self._tasks.get_nowait()
+            except queue.Empty:
+                break
+        for kernel in self._kernels:
+            kernel.kill()
+        for _ in self._threads:
+            self._tasks.put(None)
+        for thread in self._threads:
+            thread.join(timeout=10)
+        self._threads = []
 
     def close(self) -> None:
         """Stop the workers; their kernels are shut down together."""

@@ -124,17 +124,6 @@ def _exporter():
     return exporter
 
 
-def preload() -> None:
-    """Build the shared exporter and render a page once (its templates compile on first use)."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="cres-preload-") as folder:
-        executed = Path(folder) / "page.ipynb"
-        cell = nbformat.v4.new_markdown_cell("Page **vide**.")
-        nbformat.write(nbformat.v4.new_notebook(cells=[cell]), executed)
-        render_html(executed, title="Page vide", plotly_js="plotly.min.js")
-
-
 def page_css(title: str) -> str:
     """The page's printed running title (a CSS string, safe inside <style>)."""
     escaped = "".join(c if c.isalnum() or c in " -—,'.:()" else f"\\{ord(c):x} " for c in title)

@@ -91,16 +91,6 @@ def _context():
         return gx, context.data_sources.add_pandas("raw_files")
 
 
-def preload() -> None:
-    """Import Great Expectations and set up what each suite needs, ahead (the warm process).
-
-    Nothing read from a file is kept: the suites are read again when they run.
-    """
-    for dataset in config.DATASETS:
-        build_suite(load_suite_document(dataset))
-        _batch_definition(dataset)
-
-
 def build_suite(document: dict):
     """A GE suite from its JSON, refusing any expectation GE would silently drop."""
     gx, _ = _context()

@@ -9,6 +9,8 @@ notebook into the build cache, then published beside the year's pages:
 
 CSV files are what French spreadsheets open directly: UTF-8 with a BOM, `;` between
 cells, decimal comma, CRLF. Same tables, same bytes (fixed dates inside the workbook).
+Text never becomes a formula in either (`spreadsheets.py`): the tables carry chambers'
+free text, and the quality report the values read from refused files.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 
 from .. import files
 from ..present import DOWNLOAD_SCHEME, TABLE_MIME, WORKBOOK_LINK
+from ..spreadsheets import csv_text, keep_as_text
 
 FOLDER = "telechargements"
 STAMP = dt.datetime(2000, 1, 1)  # the date written inside workbooks: fixed, for identical bytes
@@ -91,11 +94,14 @@ def _csv_value(value, kind: str) -> str:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         return str(value).replace(".", ",")
-    return str(value)
+    return csv_text(str(value))
 
 
 def _headers(table: dict) -> list[str]:
-    return [f"{c}{UNITS.get(k, '')}" for c, k in zip(table["columns"], table["kinds"], strict=True)]
+    return [
+        csv_text(f"{c}{UNITS.get(k, '')}")
+        for c, k in zip(table["columns"], table["kinds"], strict=True)
+    ]
 
 
 def csv_bytes(table: dict) -> bytes:
@@ -136,6 +142,9 @@ def workbook_bytes(found: list[dict]) -> bytes:
             cell.font = Font(bold=True)
         for row in table["rows"]:
             sheet.append(row)
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                keep_as_text(cell)
         for index, (column, kind) in enumerate(zip(table["columns"], table["kinds"], strict=True)):
             letter = get_column_letter(index + 1)
             widest = max([len(str(column))] + [len(str(r[index] or "")) for r in table["rows"]])

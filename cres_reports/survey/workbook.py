@@ -20,6 +20,7 @@ from typing import Any
 from ..ingest import questionnaire
 from ..ingest.questionnaire import LIST, Question, Sheet
 from ..ingest.responses import CODE_LABEL, ENQUETE, NAME_LABEL, VERSION_LABEL, YEAR_LABEL
+from ..spreadsheets import keep_as_text
 
 README = "Lisez-moi"
 LISTS = "_listes"
@@ -59,6 +60,10 @@ def build(year: int, code: str, name: str, region: str, prefill: Records, previo
             _question_sheet(target, sheet, rows[0] if rows else {}, lists)
     _lists_sheet(workbook, form)
     _enquete_sheet(workbook, form.version, year, code, name)
+    for each in workbook.worksheets:  # a chamber's text of last year is never a formula
+        for cells in each.iter_rows():
+            for cell in cells:
+                keep_as_text(cell)
     workbook.security = WorkbookProtection(lockStructure=True)  # no renamed or deleted sheet
     workbook.active = 0
     return workbook

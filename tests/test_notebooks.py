@@ -13,7 +13,7 @@ from conftest import ROOT, require_browser
 from support import browser
 
 from cres_reports.config import NOTEBOOKS_DIR, PROJECT_ROOT
-from cres_reports.publishing import assets, indexes, layout, pages, render
+from cres_reports.publishing import assets, indexes, layout, pages, plan, render
 from cres_reports.publishing.kernels import WarmKernel
 from cres_reports.store import processed
 from cres_reports.validate import gate as validation
@@ -68,7 +68,8 @@ def _render(jobs, year, out, build, results=None):
                 around = {"title": job.title, "plotly_js": pages.plotly_src(job.page, False)}
             else:
                 data_dir = Path(job.parameters["data_dir"])
-                around = layout.page_layout(job, data_dir, year, results, False)
+                code = plan.components(job, data_dir, year)["code"]
+                around = layout.page_layout(job, data_dir, year, results, False, code)
             render.to_html(executed, out / job.page, **around)
     finally:
         kernel.shutdown()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from openpyxl import load_workbook
 
 from cres_reports import config
 from cres_reports.ingest import contract, questionnaire
@@ -172,3 +173,34 @@ def test_labels_are_unique_per_sheet_and_read_back_as_codes():
     assert form.code_of("contrat", "  contrat AIDÉ ") == "contrat_aide"
     assert form.code_of("famille", "Mutuelle d\u2019assurance") == "mutuelle_assurance"
     assert form.code_of("contrat", "Intérim") is None
+
+
+def test_labels_naming_an_organisation_follow_the_exercise_year():
+    """The regional CPCA became « Le Mouvement associatif » in 2014 (labels.csv)."""
+    before, after = questionnaire.for_year(2011), questionnaire.for_year(2015)
+    for form in (before, after):
+        assert form.datasets == questionnaire.load().datasets  # same columns every year
+    old = before.sheet("relations_cpca")
+    new = after.sheet("relations_cpca")
+    assert [q.name for q in old.questions] == [q.name for q in new.questions]
+    texts_before = [old.instruction, *(q.label for q in old.questions)]
+    texts_after = [q.label for q in new.questions if q.name != "actions_communes"]
+    assert not any("Mouvement associatif" in t for t in texts_before)
+    assert all("Mouvement associatif" in t for t in texts_after)
+    assert not any("CPCA" in t for t in texts_after)
+    assert "Mouvement associatif" in new.instruction
+
+
+def test_a_workbook_is_written_and_read_with_the_labels_of_its_year(tmp_path):
+    from conftest import mini_records, response_book, save_response
+
+    from cres_reports.ingest import responses
+
+    path = save_response(response_book("53", 2015), tmp_path / "enquete-53.xlsx")
+    sheet = load_workbook(path)["Relations CPCA"]
+    column_a = [sheet.cell(r, 1).value for r in range(1, sheet.max_row + 1)]
+    label = questionnaire.for_year(2015).sheet("relations_cpca").question("convention").label
+    assert label in column_a
+    read = responses.read_response(path, 2015)
+    expected = mini_records("53")["relations_cpca"][0]["convention"]
+    assert read.records["relations_cpca"][0]["convention"].text.casefold() == expected

@@ -798,7 +798,15 @@ def _records(frames: dict[str, pd.DataFrame], code: str) -> dict[str, list[dict]
 
 def fill_workbook(book, records: dict[str, list[dict]]) -> None:
     """Types every answer of `records` into a questionnaire workbook, as a chamber would."""
-    form = questionnaire.load()
+    from cres_reports.ingest.responses import ENQUETE, YEAR_LABEL
+
+    enquete = book[ENQUETE]
+    year = next(
+        int(enquete.cell(r, 2).value)
+        for r in range(1, enquete.max_row + 1)
+        if enquete.cell(r, 1).value == YEAR_LABEL
+    )
+    form = questionnaire.for_year(year)  # the labels of the workbook's own year
     for sheet in form.sheets:
         target = book[sheet.title]
         rows = records.get(sheet.dataset, [])

@@ -6,6 +6,12 @@ by `begin`/`end` rows, a `choices.csv` of value lists, a `settings.csv`). The
 workbook writer, the response reader, the contract's schemas of the survey's
 datasets and the value sets of their suites all derive from it: a new question
 is one row there, plus its rule in `expectations/`.
+
+Labels naming an organisation may depend on the exercise year (the regional CPCA
+became « Le Mouvement associatif » in 2014): `labels.csv` gives a question's label,
+or a sheet's instruction, from a year on. `for_year(year)` is the questionnaire of
+that exercise: its workbooks are written and read with those labels; the datasets'
+columns never change.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -87,6 +93,31 @@ class Questionnaire:
             for q in sheet.questions
             if q.type == SELECT_ONE and q.choices
         }
+
+
+@cache
+def for_year(year: int) -> Questionnaire:
+    """The questionnaire of exercise `year`: each label as it reads that year (`labels.csv`)."""
+    form = load()
+    changes: dict[str, dict[str, str]] = {}
+    path = config.QUESTIONNAIRE_DIR / "labels.csv"
+    rows = _rows(path) if path.is_file() else []
+    for row in sorted(rows, key=lambda r: int(r["from_year"])):
+        if int(row["from_year"]) <= year:
+            changes.setdefault(row["name"], {}).update(
+                {k: row[k] for k in ("label", "hint") if row.get(k)}
+            )
+    sheets = []
+    for sheet in form.sheets:
+        questions = tuple(
+            replace(q, label=changes[q.name]["label"])
+            if "label" in changes.get(q.name, {})
+            else q
+            for q in sheet.questions
+        )
+        instruction = changes.get(sheet.dataset, {}).get("hint", sheet.instruction)
+        sheets.append(replace(sheet, questions=questions, instruction=instruction))
+    return replace(form, sheets=tuple(sheets))
 
 
 def normalise(text: str) -> str:

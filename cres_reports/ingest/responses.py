@@ -61,7 +61,8 @@ class Response:
     @property
     def empty_sheets(self) -> list[str]:
         """Titles of the sheets left entirely unanswered, in questionnaire order."""
-        return [s.title for s in questionnaire.load().sheets if not self.records.get(s.dataset)]
+        form = questionnaire.for_year(self.year)
+        return [s.title for s in form.sheets if not self.records.get(s.dataset)]
 
 
 @dataclass
@@ -164,7 +165,7 @@ def read_sheets(response: Response) -> Response:
     """The answers of every sheet of the questionnaire, by dataset."""
     workbook, path = response.workbook, response.path
     titles = {normalise(g.name): g for g in workbook.grids}
-    for sheet in questionnaire.load().sheets:
+    for sheet in questionnaire.for_year(response.year).sheets:  # the labels of its year
         grid = titles.get(normalise(sheet.title))
         if grid is None:
             names = [g.name for g in workbook.grids if not g.hidden]

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 
 from .. import config, digests, files, interrupts
 from ..store import processed
-from . import downloads, inputs, navigation, pages, provenance
+from . import codekeys, downloads, inputs, navigation, pages, provenance
+from . import plan as planning
 from .cache import Cache
 from .status import Outcome, Status
 
@@ -46,7 +47,7 @@ def job(data_dir: Path) -> pages.Job:
     )
 
 
-def _layout(data_dir: Path, years: list[int], self_contained: bool) -> dict:
+def _layout(data_dir: Path, years: list[int], self_contained: bool, code: str) -> dict:
     banner = next((b for y in years if (b := pages.banner_for(data_dir, y)) is not None), None)
     span = f"{years[0]} à {years[-1]}" if years else ""
     sources = [
@@ -61,7 +62,7 @@ def _layout(data_dir: Path, years: list[int], self_contained: bool) -> dict:
         "nav_html": navigation.root_breadcrumb(pages.DASHBOARD[2]),
         "pager_html": navigation.root_pager(),
         "footer_html": f"<p>Tableau de bord du réseau des CRES, exercices {span}</p>",
-        "technical_html": provenance.technical_html(sources),
+        "technical_html": provenance.technical_html(sources, code),
         "plotly_js": pages.INLINE if self_contained else f"{pages.ASSETS}/{pages.PLOTLY_JS}",
         "site_js": "" if self_contained else f"{pages.ASSETS}/{navigation.SITE_JS}",
         "page_class": "cres-inventory",
@@ -71,21 +72,23 @@ def _layout(data_dir: Path, years: list[int], self_contained: bool) -> dict:
 
 def plan(data_dir: Path, build_dir: Path, self_contained: bool, force: bool):
     """(job, exec key, render key, layout, outcome) of the dashboard."""
-    from .plan import _components, _why
-
     the_job = job(data_dir)
     years = processed.processed_years(Path(data_dir))
-    components = _components(the_job, data_dir, 0)
+    components = planning.components(the_job, data_dir, 0)
     exec_key = digests.digest_json(components)
-    layout = _layout(Path(data_dir), years, self_contained)
-    components["render"] = digests.digest_json(layout)
-    render_key = digests.digest_json({"exec": exec_key, **layout})
+    layout = _layout(Path(data_dir), years, self_contained, components["code"])
+    components["render"] = digests.digest_json(
+        {"publishing": codekeys.rendering_digest(), **layout}
+    )
+    render_key = planning.render_key(exec_key, layout)
     state_file = Path(build_dir) / STATE
     previous = json.loads(state_file.read_text(encoding="utf-8")) if state_file.is_file() else None
     if not force and Cache(build_dir).page(render_key).is_file():
         outcome = Outcome(PAGE, Status.REUSED)
     else:
-        outcome = Outcome(PAGE, Status.BUILT, reasons=_why(components, previous, force))
+        outcome = Outcome(
+            PAGE, Status.BUILT, reasons=planning.why(components, previous, force, the_job)
+        )
     return the_job, components, exec_key, render_key, layout, outcome
 
 
@@ -133,7 +136,8 @@ def build_dashboard(
     progress(f"  {PAGE:<33} {outcome.status.label:<17} {outcome.seconds:.1f} s")
     executed = cache.executed(exec_key)
     with interrupts.deferred():  # its state and both steps of its publishing, or none
-        files.write_json(Path(build_dir) / STATE, {**components, "render_key": render_key})
+        state = {**components, "render_key": render_key, "modules": planning.modules(the_job)}
+        files.write_json(Path(build_dir) / STATE, state)
         publish(reports_dir, cache.page(render_key), _downloads(cache, exec_key, executed))
     return outcome
 

@@ -60,7 +60,7 @@ def _profiles(data_dir: Path, year: int) -> list[tuple[str, str]]:
 
 
 def page_layout(
-    job: Job, data_dir: Path, year: int, results: YearResults, self_contained: bool
+    job: Job, data_dir: Path, year: int, results: YearResults, self_contained: bool, code: str
 ) -> dict:
     """The page's title, banner, navigation, colophon, technical block, scripts, downloads."""
     banner, colophon = _year_facts(data_dir, year)
@@ -73,7 +73,7 @@ def page_layout(
         "nav_html": navigation.breadcrumb(job, year),
         "pager_html": navigation.pager(job, year, chambers),
         "footer_html": colophon,
-        "technical_html": provenance.technical_html(sources, details),
+        "technical_html": provenance.technical_html(sources, code, details),
         "plotly_js": pages.plotly_src(job.page, self_contained),
         "site_js": assets_src(job.page, navigation.SITE_JS, self_contained),
         "page_class": page_class(job),

@@ -1,10 +1,11 @@
 """Which pages of a year to (re)build, and why: content keys compared with the cache.
 
 Each page has a content key: its notebook, parameters, the input rows it reads,
-the package code and the locked dependencies (execution key), plus what only
-the HTML depends on (`layout.page_layout`: title, banner, navigation, footer,
-plotly mode; the render key). A page
-whose render key is in the cache is reused, not rebuilt.
+the package code its notebook runs (`codekeys.py`: the modules it imports, transitively)
+and the locked dependencies (execution key), plus what only the HTML depends on
+(`layout.page_layout`: title, banner, navigation, footer, plotly mode; the publishing
+code and templates; the render key). A page whose render key is in the cache is reused,
+not rebuilt.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from .. import config, digests
 from ..validate.results import YearResults
-from . import inputs, layout, pages
+from . import codekeys, inputs, layout, pages
 from .cache import Cache, load_state, save_state
 from .pages import Job
 from .status import Outcome, Status
@@ -39,19 +40,36 @@ class Planned:
     outcome: Outcome
 
 
-def _components(job: Job, data_dir: Path, year: int) -> dict:
+def modules(job: Job) -> dict[str, str]:
+    """The package files the page's execution depends on, with their digests."""
+    notebook = config.NOTEBOOKS_DIR / f"{job.notebook}.ipynb"
+    if notebook.is_file():
+        return codekeys.page_modules(notebook)
+    return {"*": digests.code_digest()}  # a page made without a notebook (the year index)
+
+
+def components(job: Job, data_dir: Path, year: int) -> dict:
+    """What the page's execution key is made of (`modules` keys its code)."""
     notebook = config.NOTEBOOKS_DIR / f"{job.notebook}.ipynb"
     parameters = {k: v for k, v in job.parameters.items() if k != "data_dir"}
     return {
         "notebook": digests.digest_file(notebook) if notebook.is_file() else job.notebook,
         "parameters": digests.digest_json(parameters),
         "inputs": digests.digest_json(inputs.input_digests(job, data_dir, year)),
-        "code": digests.code_digest(),
+        "code": digests.digest_json(modules(job)),
         "dependencies": digests.deps_digest(),
     }
 
 
-def _why(components: dict, previous: dict | None, force: bool) -> list[str]:
+def render_key(exec_key: str, render: dict) -> str:
+    """The page's HTML: its execution, its layout, and the code and templates around it."""
+    return digests.digest_json(
+        {"exec": exec_key, "publishing": codekeys.rendering_digest(), **render}
+    )
+
+
+def why(components: dict, previous: dict | None, force: bool, job: Job | None = None) -> list:
+    """Why a page is made again, in the analyst's words (`--explain`)."""
     if force:
         return ["--force"]
     if previous is None:
@@ -59,7 +77,11 @@ def _why(components: dict, previous: dict | None, force: bool) -> list[str]:
     changed = [k for k, v in components.items() if previous.get(k) != v]
     if len(changed) > 1 and "render" in changed:
         changed.remove("render")  # the footer follows the inputs: say why, not the echo
-    return [COMPONENT_LABELS[k] for k in changed] or ["absente du cache"]
+    reasons = [COMPONENT_LABELS[k] for k in changed] or ["absente du cache"]
+    if "code" in changed and job is not None and "modules" in previous:
+        names = codekeys.changed_modules(modules(job), previous["modules"])
+        reasons[changed.index("code")] += f" ({', '.join(names)})"
+    return reasons
 
 
 def plan_year(
@@ -82,24 +104,24 @@ def plan_year(
     )
     planned = []
     for job in [*jobs, index]:
-        components = _components(job, data_dir, year)
-        exec_key = digests.digest_json(components)
-        render = layout.page_layout(job, data_dir, year, results, self_contained)
-        components["render"] = digests.digest_json(render)
-        render_key = digests.digest_json({"exec": exec_key, **render})
+        parts = components(job, data_dir, year)
+        exec_key = digests.digest_json(parts)
+        render = layout.page_layout(job, data_dir, year, results, self_contained, parts["code"])
+        parts["render"] = digests.digest_json({"publishing": codekeys.rendering_digest(), **render})
+        key = render_key(exec_key, render)
         previous = state.get(job.page)
-        if not force and cache.page(render_key).is_file():
+        if not force and cache.page(key).is_file():
             outcome = Outcome(job.page, Status.REUSED)
         else:
-            outcome = Outcome(job.page, Status.BUILT, reasons=_why(components, previous, force))
-        planned.append(Planned(job, components, exec_key, render_key, render, outcome))
+            outcome = Outcome(job.page, Status.BUILT, reasons=why(parts, previous, force, job))
+        planned.append(Planned(job, parts, exec_key, key, render, outcome))
     return planned
 
 
 def remember(build_dir: Path, year: int, planned: list[Planned]) -> None:
     """Keep each page's components (but failed ones'), to explain the next build."""
     state = {
-        p.job.page: {**p.components, "render_key": p.render_key}
+        p.job.page: {**p.components, "render_key": p.render_key, "modules": modules(p.job)}
         for p in planned
         if p.outcome.status != Status.FAILED
     }

@@ -17,7 +17,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from .. import __version__, config, digests
+from .. import __version__, config
 from ..validate.results import read_results
 
 MAIN_PACKAGES = ("pandas", "great-expectations", "papermill", "nbconvert", "plotly", "babel")
@@ -39,9 +39,9 @@ CUTOFF_KEY = "arrete_au"  # the manifest's data cut-off date, ISO (2009-03-31)
 TECHNICAL_CLASS = "cres-technical"
 
 
-def code_version() -> str:
-    """The package version and a digest of its code: same code, same version string."""
-    return f"{__version__} (code {digests.code_digest()[:12]})"
+def code_version(code: str) -> str:
+    """The package version and the digest of the code a page runs (`codekeys.py`)."""
+    return f"{__version__} (code {code[:12]})"
 
 
 @cache
@@ -99,11 +99,11 @@ def colophon_html(year: int, cutoff: date | None) -> str:
     return f'<p class="cres-colophon">{html.escape(" · ".join(parts))}.</p>'
 
 
-def technical_html(sources: list[tuple[str, str]], details: tuple[str, ...] = ()) -> str:
+def technical_html(sources: list[tuple[str, str]], code: str, details: tuple[str, ...] = ()) -> str:
     """The folded block of what a page was made from, for the analyst.
 
-    `sources`: (label, SHA-256) of the input files; `details`: more lines (e.g. the page's
-    parameters).
+    `sources`: (label, SHA-256) of the input files; `code`: the digest of the code the page
+    runs; `details`: more lines (e.g. the page's parameters).
     """
     inputs = "".join(
         f"<li>{html.escape(label)} — <code>{html.escape(digest[:16])}</code></li>"
@@ -117,5 +117,5 @@ def technical_html(sources: list[tuple[str, str]], details: tuple[str, ...] = ()
         f'<details class="{TECHNICAL_CLASS}"><summary>Informations techniques</summary>'
         f"{more}<p>Données lues (empreinte SHA-256) :</p><ul>{inputs}</ul>"
         f"<p>Produit par le pipeline des états des lieux du CNCRES, version "
-        f"{html.escape(code_version())}. Logiciels : {packages}.</p></details>"
+        f"{html.escape(code_version(code))}. Logiciels : {packages}.</p></details>"
     )

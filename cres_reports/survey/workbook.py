@@ -45,7 +45,7 @@ def build(year: int, code: str, name: str, region: str, prefill: Records, previo
     from openpyxl import Workbook
     from openpyxl.workbook.protection import WorkbookProtection
 
-    form = questionnaire.load()
+    form = questionnaire.for_year(year)
     workbook = Workbook()
     readme = workbook.active
     readme.title = README

@@ -110,9 +110,7 @@ def for_year(year: int) -> Questionnaire:
     sheets = []
     for sheet in form.sheets:
         questions = tuple(
-            replace(q, label=changes[q.name]["label"])
-            if "label" in changes.get(q.name, {})
-            else q
+            replace(q, label=changes[q.name]["label"]) if "label" in changes.get(q.name, {}) else q
             for q in sheet.questions
         )
         instruction = changes.get(sheet.dataset, {}).get("hint", sheet.instruction)

@@ -116,7 +116,13 @@ def _parser() -> argparse.ArgumentParser:
         "--out",
         type=Path,
         default=None,
-        help="dossier des questionnaires (défaut : build/enquetes/<année>/)",
+        help="dossier des questionnaires (défaut : build/enquetes/<année>/ ; jamais dans "
+        "data/raw/)",
+    )
+    prepare.add_argument(
+        "--remplacer",
+        action="store_true",
+        help="réécrire les questionnaires déjà présents dans le dossier",
     )
     steps.add_parser(
         "suivi",
@@ -154,7 +160,7 @@ def _command(args: argparse.Namespace) -> int:
         return run.pdf(args.reports_dir, args.year, args.output)
     if args.command == "enquete":
         if args.step == "preparer":
-            return run.prepare_survey(args.data_dir, args.year, args.out)
+            return run.prepare_survey(args.data_dir, args.year, args.out, args.remplacer)
         return run.track_survey(args.data_dir, args.year)
     try:
         years = run.select_years(args.data_dir, None if args.all else args.year)

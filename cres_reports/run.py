@@ -459,12 +459,39 @@ def pdf(reports_dir: Path, year: int, output: Path | None = None) -> ExitCode:
 # --------------------------------------------------------------------------- the survey
 
 
-def prepare_survey(data_dir: Path, year: int, out_dir: Path | None) -> ExitCode:
-    """Write the year's questionnaire workbooks, one per chamber of the network."""
+def prepare_survey(
+    data_dir: Path, year: int, out_dir: Path | None, replace: bool = False
+) -> ExitCode:
+    """Write the year's questionnaire workbooks, one per chamber of the network.
+
+    Never into `data/raw/` (blank, pre-filled workbooks there would be read as the
+    chambers' answers), and never over existing workbooks unless `replace`.
+    """
     from . import config
-    from .survey.prepare import PrepareError, prepare
+    from .survey.prepare import PrepareError, file_names, prepare
 
     target = Path(out_dir) if out_dir else config.SURVEY_OUT_DIR / str(year)
+    raw = (Path(data_dir) / "raw").resolve()
+    if target.resolve().is_relative_to(raw):
+        print(
+            f"erreur : {target} est dans les données brutes ({raw}) : les questionnaires "
+            "préparés y seraient lus comme les réponses des chambres ; choisir un autre dossier "
+            "(--out), puis n'y déposer que les classeurs renvoyés par les chambres",
+            file=sys.stderr,
+        )
+        return ExitCode.USAGE
+    try:
+        taken = [name for name in file_names(data_dir, year) if (target / name).exists()]
+    except PrepareError as exc:
+        print(f"erreur : {exc}", file=sys.stderr)
+        return ExitCode.INVALID_DATA
+    if taken and not replace:
+        print(
+            f"erreur : {len(taken)} questionnaire(s) existent déjà dans {target} (par exemple "
+            f"{taken[0]}) : ils ne sont pas remplacés ; ajouter --remplacer pour les réécrire",
+            file=sys.stderr,
+        )
+        return ExitCode.USAGE
     try:
         prepared = prepare(data_dir, year, target)
     except PrepareError as exc:
@@ -494,6 +521,14 @@ def track_survey(data_dir: Path, year: int) -> ExitCode:
         print(f"erreur : {year}/{exc}", file=sys.stderr)
         return ExitCode.INVALID_DATA
     answers = folder / config.RESPONSES_DIR
+    flat = sorted(p.name for p in folder.iterdir() if p.is_file() and p.stem != "cres")
+    if not answers.is_dir() and any(p.split(".")[0] in config.DATASETS for p in flat):
+        print(
+            f"erreur : {year} n'est pas une année d'enquête : ses données viennent des fichiers "
+            f"de {folder} ({', '.join(flat)}), pas de réponses dans {answers}",
+            file=sys.stderr,
+        )
+        return ExitCode.USAGE
     collection = responses.collect(answers, year, chambers) if answers.is_dir() else None
     statuses = responses.tracking(collection, chambers)
     if collection is None:

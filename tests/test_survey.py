@@ -309,3 +309,37 @@ def test_a_year_without_any_network_is_refused_in_french(data_dir, tmp_path):
         "pas de liste des chambres (cres.csv) dans data/raw/2030 ni data/raw/2029" in result.stderr
     )
     assert "Traceback" not in result.stderr and not list(tmp_path.iterdir())
+
+
+@pytest.mark.slow
+def test_prepared_workbooks_never_go_into_the_raw_data(data_dir):
+    """Blank, pre-filled workbooks in reponses/ would be read as this year's answers."""
+    target = data_dir / "raw" / str(YEAR) / "reponses"
+    result = pipeline(
+        "enquete", "preparer", "--year", YEAR, "--data-dir", data_dir, "--out", target
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "est dans les données brutes" in result.stderr and "--out" in result.stderr
+    assert not target.exists()
+
+
+@pytest.mark.slow
+def test_prepared_workbooks_are_replaced_only_when_asked(data_dir, prepared, tmp_path):
+    out = tmp_path / "envoi"
+    shutil.copytree(prepared, out)
+    kept = tree(out)
+    args = ("enquete", "preparer", "--year", YEAR, "--data-dir", data_dir, "--out", out)
+    refused = pipeline(*args)
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert "26 questionnaire(s) existent déjà" in refused.stderr
+    assert "--remplacer" in refused.stderr
+    assert tree(out) == kept
+    assert pipeline(*args, "--remplacer").returncode == 0
+
+
+@pytest.mark.slow
+def test_tracking_a_year_given_as_flat_files_says_it_is_no_survey_year():
+    result = pipeline("enquete", "suivi", "--year", 2008)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "2008 n'est pas une année d'enquête" in result.stderr
+    assert "non reçue" not in result.stdout

@@ -42,6 +42,16 @@ def file_name(year: int, code: str, region: str) -> str:
     return f"enquete-{year}-{code}-{slug(region)}.xlsx"
 
 
+def file_names(data_dir: Path, year: int) -> list[str]:
+    """The names of the workbooks `prepare` writes for the year's network."""
+    table, _ = _network(data_dir, year)
+    frame = table.frame.dropna(subset=["code_region"])
+    return [
+        file_name(year, code, region)
+        for code, region in zip(frame["code_region"], frame["region"].fillna(""), strict=True)
+    ]
+
+
 def _network(data_dir: Path, year: int) -> tuple[Table, list[str]]:
     for source in (year, year - 1):
         folder = config.raw_dir(data_dir, source)

@@ -388,7 +388,7 @@ def _build_year(
 def disk_problem(exc: OSError, where: Folders | None = None) -> str:
     """An OS error in the analyst's words: which folder, and what to do about it."""
     path = Path(exc.filename) if exc.filename else None
-    folder, option = _folder_of(path, where)
+    folder, option = _folder_of(path, where) if path else _folder_hit(exc, where)
     full = f"disque plein sous {folder}" if folder else "disque plein"
     elsewhere = f", ou travailler ailleurs ({option})" if option else ""
     reasons = {
@@ -403,15 +403,40 @@ def disk_problem(exc: OSError, where: Folders | None = None) -> str:
     return f"impossible d'écrire {path or 'un fichier'} ({reason})"
 
 
-def _folder_of(path: Path | None, where: Folders | None) -> tuple[str, str]:
-    """The folder of the build that holds `path`, named for the analyst, and its option."""
-    if path is None or where is None:
-        return "", ""
-    candidates = [
+def _candidates(where: Folders) -> list[tuple[Path, str, str]]:
+    return [
         (where.build, "dossier de construction", "--build-dir"),
         (where.reports, "dossier des rapports", "--reports-dir"),
         (where.data, "dossier des données", "--data-dir"),
     ]
+
+
+def _folder_hit(exc: OSError, where: Folders | None) -> tuple[str, str]:
+    """The folder a write without a file name failed in (a full disk's write() names none):
+    the one whose file system is full, or read-only."""
+    import os
+
+    if where is None:
+        return "", ""
+    for root, label, option in _candidates(where):
+        try:
+            stat = os.statvfs(root)
+        except OSError:
+            continue
+        full = stat.f_bavail * stat.f_frsize < 1024 * 1024
+        read_only = bool(stat.f_flag & os.ST_RDONLY)
+        if (exc.errno in (errno.ENOSPC, errno.EDQUOT) and full) or (
+            exc.errno == errno.EROFS and read_only
+        ):
+            return f"{root} ({label})", option
+    return "", ""
+
+
+def _folder_of(path: Path | None, where: Folders | None) -> tuple[str, str]:
+    """The folder of the build that holds `path`, named for the analyst, and its option."""
+    if path is None or where is None:
+        return "", ""
+    candidates = _candidates(where)
     resolved = path.resolve() if path.is_absolute() else (Path.cwd() / path).resolve()
     # the deepest folder first: build/ or reports/ may sit inside another one
     for root, label, option in sorted(candidates, key=lambda c: -len(c[0].resolve().parts)):

@@ -73,17 +73,25 @@ def test_a_changed_notebook_rebuilds_its_reports_only(site_copy, monkeypatch):
     assert _to_build(_plan(site_copy)) == {"gouvernance.html": ["notebook modifié"]}
 
 
-@pytest.mark.parametrize(
-    "digest, reason",
-    [
-        ("code_digest", "code du paquet modifié"),
-        ("deps_digest", "dépendances verrouillées modifiées"),
-    ],
-)
-def test_code_or_locked_dependencies_rebuild_everything(site_copy, monkeypatch, digest, reason):
-    monkeypatch.setattr(digests, digest, lambda: "changed")
+def test_locked_dependencies_rebuild_everything(site_copy, monkeypatch):
+    monkeypatch.setattr(digests, "deps_digest", lambda: "changed")
     planned = _plan(site_copy)
-    assert all(p.outcome.reasons == [reason] for p in planned)
+    assert all(p.outcome.reasons == ["dépendances verrouillées modifiées"] for p in planned)
+
+
+def test_code_every_page_runs_rebuilds_every_page_and_says_which(site_copy, monkeypatch):
+    """Per-page code keys (codekeys.py): here a module every page runs changed."""
+    before = plan.modules
+
+    def changed(job):
+        return {**before(job), "__init__.py": "changed"}
+
+    monkeypatch.setattr(plan, "modules", changed)
+    planned = _plan(site_copy)
+    notebooks = [p for p in planned if p.job.notebook != "index.html"]
+    assert notebooks and all(
+        p.outcome.reasons == ["code du paquet modifié (__init__.py)"] for p in notebooks
+    )
 
 
 def test_layout_options_only_rerender(site_copy):

@@ -91,3 +91,16 @@ def test_explain_names_the_module_that_changed(package):
     assert plan.why(now, previous, force=False, job=job) == [
         "code du paquet modifié (analysis/missions.py)"
     ]
+
+
+def test_every_notebook_declares_what_it_reads_in_its_metadata():
+    """ploomber-style: the declaration lives in the notebook, read by the planner."""
+    from cres_reports.publishing import pages
+
+    for name in NOTEBOOKS:
+        declaration = pages.declared(name)
+        assert set(declaration) <= {"reads", "reads_since", "reads_every_year"}, name
+        for dataset, _ in declaration.get("reads", []):
+            assert dataset in {*config.DATASETS, "suivi_enquete", "validation"}, (name, dataset)
+    assert ("finances", 2008) in pages.reads("financement", 2009)
+    assert ("activites", 2006) in pages.reads("fiche_cres", 2009)

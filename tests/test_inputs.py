@@ -83,7 +83,7 @@ def test_a_notebook_reading_an_undeclared_table_fails_the_build_clearly(site_cop
     result = pipeline(*run_args(site_copy), env=env)
     assert result.returncode == 4, result.stdout + result.stderr
     assert "gouvernance" in result.stderr and "lit la table rh de 2008" in result.stderr
-    assert "NOTEBOOK_INPUTS" in result.stderr
+    assert "métadonnées « cres » : « reads »" in result.stderr
     assert tree(site_copy / "reports") == published
 
 

@@ -53,7 +53,7 @@ def _layout(data_dir: Path, years: list[int], self_contained: bool, code: str) -
     sources = [
         (f"{y}/{d}", processed.table_digest(data_dir, y, d))
         for y in years
-        for d in pages.DASHBOARD_DATASETS
+        for d in pages.declared(pages.DASHBOARD[0])["reads_every_year"]
         if processed.has_table(data_dir, y, d)
     ]
     return {

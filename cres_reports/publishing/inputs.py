@@ -7,12 +7,12 @@ from pathlib import Path
 from .. import digests
 from ..store import processed
 from ..validate.results import YearResults, read_results
-from .pages import NOTEBOOK_INPUTS, QUALITY, QUALITY_INPUT, Job, reads
+from .pages import DASHBOARD, QUALITY, QUALITY_INPUT, Job, reads
 
 
 def inputs(job: Job, year: int) -> list[tuple[str, int, str | None]]:
     """(dataset, year, chamber or None) read by the job."""
-    if job.notebook not in NOTEBOOK_INPUTS:  # the dashboard: its reads are in the job
+    if job.notebook == DASHBOARD[0]:  # every processed year: its reads are in the job
         return list(job.reads)
     found = [(d, input_year, job.chamber) for d, input_year in reads(job.notebook, year)]
     return [*job.reads, *(read for read in found if read not in job.reads)]

@@ -12,12 +12,12 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from .. import config
 from ..ingest import contract
 from ..store import processed
-from ..store.processed import TRACKING
 
 ASSETS = "assets"
 PLOTLY_JS = "plotly.min.js"
@@ -49,50 +49,41 @@ YEAR_INDEX = "index.html"
 QUALITY_INPUT = "validation"
 # The network's dashboard, across the years: reports/tableau-de-bord.html (not in a year).
 DASHBOARD = ("tableau_de_bord", "tableau-de-bord.html", "Tableau de bord du réseau des CRES")
-# What it reads: these tables of every processed year (`dashboard_reads`).
-DASHBOARD_DATASETS = ("cres", "finances", "rh", "gouvernance", "vie_statutaire", "missions")
 
-# What each notebook reads: (dataset, year offset). Profiles read only their chamber's rows.
+# What each notebook reads is declared in the notebook itself, in its metadata (ploomber's
+# idea: a notebook says what it reads), under "cres":
+#   "reads": [[dataset, year offset], ...]         the page's year (0) and the one before (-1)
+#   "reads_since": [[dataset, first year], ...]    every year from a fixed one to the year before
+#   "reads_every_year": [dataset, ...]             every processed year (the dashboard)
 # A report is rebuilt when one of these changes; run by the pipeline, its notebook can read
-# nothing else (store/yeardata.py refuses it, naming the notebook and the table).
-NOTEBOOK_INPUTS = {
-    # a comparison names the chambers of the year before too (and links their profiles)
-    "financement": (("cres", 0), ("finances", 0), ("cres", -1), ("finances", -1)),
-    "ressources_humaines": (("cres", 0), ("rh", 0), ("finances", 0), ("cres", -1), ("rh", -1)),
-    "gouvernance": (
-        ("cres", 0),
-        ("gouvernance", 0),
-        ("vie_statutaire", 0),
-        (TRACKING, 0),
-        ("cres", -1),
-        ("gouvernance", -1),
-    ),
-    "observatoires": (
-        ("cres", 0),
-        ("observatoire", 0),
-        (TRACKING, 0),
-        ("cres", -1),
-        ("observatoire", -1),
-    ),
-    "missions": (("cres", 0), ("missions", 0), (TRACKING, 0)),
-    "relations_cpca": (("cres", 0), ("relations_cpca", 0), (TRACKING, 0)),
-    "fiche_cres": (
-        *((d, 0) for d in config.DATASETS if d != "relations_cpca"),
-        (TRACKING, 0),
-    ),  # earlier years: the history's reads, declared per chamber in the job (history_reads)
-    "qualite": ((QUALITY_INPUT, 0),),
-    YEAR_INDEX: tuple((d, 0) for d in config.DATASETS),
-}
+# nothing else (store/yeardata.py refuses it, naming the notebook and the table). JupyterLab
+# keeps notebook metadata as it is when saving.
+DECLARATION = "cres"
+# The year's index page is made without a notebook: what it reads is declared here.
+YEAR_INDEX_READS = tuple((d, 0) for d in config.DATASETS)
 
-# Read for every year from a fixed one to the year before (dataset → first year): a profile
-# lists the chamber's productions since 2006, from each earlier year's responses.
-HISTORY_INPUTS = {"fiche_cres": (("activites", config.PRODUCTIONS_SINCE),)}
+
+@cache
+def declared(notebook: str) -> dict:
+    """The notebook's declaration of what it reads (its metadata's "cres" entry)."""
+    if notebook == YEAR_INDEX:
+        return {"reads": [list(r) for r in YEAR_INDEX_READS]}
+    path = config.NOTEBOOKS_DIR / f"{notebook}.ipynb"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    found = document.get("metadata", {}).get(DECLARATION)
+    if not isinstance(found, dict) or not any(k.startswith("reads") for k in found):
+        raise ValueError(
+            f"{path.name} : ses métadonnées ne déclarent pas ce qu'il lit "
+            f"(« {DECLARATION} » : « reads »)"
+        )
+    return found
 
 
 def reads(notebook: str, year: int) -> list[tuple[str, int]]:
     """(dataset, year) of every table the notebook reads for a page of `year`."""
-    found = [(d, year + offset) for d, offset in NOTEBOOK_INPUTS[notebook]]
-    for dataset, first in HISTORY_INPUTS.get(notebook, ()):
+    declaration = declared(notebook)
+    found = [(d, year + offset) for d, offset in declaration.get("reads", [])]
+    for dataset, first in declaration.get("reads_since", []):
         found += [(dataset, y) for y in range(first, year) if (dataset, y) not in found]
     return found
 
@@ -103,7 +94,7 @@ class Job:
     page: str  # path of the HTML page inside reports/<year>/
     title: str
     parameters: dict = field(default_factory=dict)
-    # Reads across the years, when NOTEBOOK_INPUTS's offsets cannot say them (the dashboard,
+    # Reads across the years, when the notebook's offsets cannot say them (the dashboard,
     # the profiles' histories): (dataset, year, chamber or None).
     reads: tuple[tuple[str, int, str | None], ...] = ()
 
@@ -159,7 +150,8 @@ def plotly_src(page: str, self_contained: bool) -> str:
 
 def dashboard_reads(years: list[int]) -> tuple[tuple[str, int, str | None], ...]:
     """The dashboard reads every processed year's tables (all rows)."""
-    return tuple((d, y, None) for y in years for d in DASHBOARD_DATASETS)
+    datasets = declared(DASHBOARD[0])["reads_every_year"]
+    return tuple((d, y, None) for y in years for d in datasets)
 
 
 HISTORY_DATASETS = ("cres", "finances", "rh")

@@ -39,9 +39,9 @@ def declare(notebook: str | None, reads: Iterable[Read] | None) -> None:
 
 def _undeclared(notebook: str, what: str) -> UndeclaredInput:
     return UndeclaredInput(
-        f"le notebook « {notebook} » lit {what}, absent des entrées déclarées de sa page "
-        "(NOTEBOOK_INPUTS dans cres_reports/publishing/pages.py) : l'y ajouter, pour que la "
-        "page soit refaite quand ces données changent"
+        f"le notebook « {notebook} » lit {what}, absent des entrées qu'il déclare (ses "
+        f"métadonnées « cres » : « reads », dans notebooks/{notebook}.ipynb) : l'y ajouter, "
+        "pour que la page soit refaite quand ces données changent"
     )
 
 

@@ -13,10 +13,14 @@ import time
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import interrupts, timings
+from . import timings
 from .interrupts import Interrupted
 from .validate.results import YearResults
+
+if TYPE_CHECKING:
+    from .publishing.context import BuildContext
 
 # jsonschema (imported by Great Expectations and by nbformat) loads its optional IRI format
 # checker, rfc3987_syntax, which compiles 38 grammars at import: 0.9 s of every run that
@@ -68,61 +72,27 @@ def select_years(data_dir: Path, year: int | None) -> list[int]:
 def check(
     data_dir: Path, year: int, *, write_tables: bool, force: bool = False
 ) -> YearResults | None:
-    """Validate a year and keep the results; only the datasets whose inputs changed are checked.
+    """Validate a year (`store/refresh.py`) and say what was found and kept.
 
-    Each dataset's kept rule results are reused while its file, suite and parameters are
-    unchanged (`validate/kept.py`); Great Expectations is imported only when a suite must
-    run. `force` checks every dataset again. With `write_tables`, a valid year's tables are
-    written to processed/. Returns None when the suites themselves are broken.
+    Returns None when the suites themselves are broken.
     """
-    from .store.processed import write_year
-    from .validate import gate
-    from .validate.fingerprint import validation_fingerprint
+    from .store.refresh import refresh
     from .validate.messages import describe_year
-    from .validate.results import write_results
 
-    timings.mark("validation")
-    fingerprint = validation_fingerprint(data_dir, year)  # before reading: edits during count
-    kept = kept_results(data_dir, year, fingerprint, force)
-    try:
-        read = gate.read_for_check(data_dir, year, kept)
-        results = gate.check_read(read, kept)
-    except gate.SuiteError as exc:
-        print(f"erreur interne : {exc}", file=sys.stderr)
+    done = refresh(data_dir, year, write_tables=write_tables, force=force)
+    if done.results is None:
+        print(f"erreur interne : {done.error}", file=sys.stderr)
         return None
-    results.fingerprint = {"year": fingerprint, "datasets": kept.keys}
-    with interrupts.deferred():  # the results and the tables they vouch for, or neither
-        write_results(data_dir, results)
-        if write_tables and results.success:
-            with timings.phase("tables.write"):
-                write_year(data_dir, year, read.tables, results, read.unread)
-    if kept.reused:
-        names = ", ".join(results.dataset(d).file or d for d in kept.reused)
+    if done.reused:
+        names = ", ".join(done.reused)
         print(f"{year} : inchangés depuis le dernier contrôle, résultats repris : {names}")
-    print("\n".join(describe_year(results)))
+    print("\n".join(describe_year(done.results)))
     if write_tables:
-        if results.success:
+        if done.tables_written:
             print(f"{year} : tables écrites dans {Path(data_dir) / 'processed' / str(year)}")
         else:
             print(f"{year} : rien n'a été écrit ni remplacé dans processed/{year}/")
-    return results
-
-
-def kept_results(data_dir: Path, year: int, fingerprint: dict, force: bool):
-    """The year's last check, offered dataset by dataset (`validate/kept.py`); none with force."""
-    from .store.processed import tables_at_hand
-    from .validate.kept import Kept
-    from .validate.results import read_results
-
-    if force:
-        return Kept(None, fingerprint["raw"], None)
-    return Kept(
-        read_results(data_dir, year),
-        fingerprint["raw"],
-        None,
-        folders=fingerprint["folders"],
-        processed=tables_at_hand(data_dir, year),
-    )
+    return done.results
 
 
 def validate(
@@ -150,26 +120,6 @@ def validate(
     return status
 
 
-def unchanged_results(data_dir: Path, year: int) -> YearResults | None:
-    """The kept results of a year whose raw files, suites and code are as when last checked.
-
-    A year that passed also needs its processed tables written from those very files:
-    `validate` keeps its verdict but writes no table.
-    """
-    from .store.processed import load_sources
-    from .validate.fingerprint import validation_fingerprint
-    from .validate.results import read_results
-
-    results = read_results(data_dir, year)
-    fingerprint = validation_fingerprint(data_dir, year)
-    if results is None or (results.fingerprint or {}).get("year") != fingerprint:
-        return None
-    if results.success:
-        if load_sources(data_dir, year).get("files", {}) != results.files():
-            return None
-    return results
-
-
 # --------------------------------------------------------------------------- building
 
 
@@ -190,18 +140,26 @@ def build(
 ) -> int:
     """Validate, write the tables and publish the reports of `years`, one folder lock held."""
     from . import files
+    from .publishing.context import BuildContext
 
     folders = {Path(p).resolve() for p in (data_dir, reports_dir)}
-    where = Folders(Path(data_dir), Path(reports_dir), Path(build_dir))
+    context = BuildContext(
+        Path(data_dir),
+        Path(reports_dir),
+        Path(build_dir),
+        force=options.force,
+        self_contained=options.self_contained,
+        explain=options.explain,
+    )
     progress = Progress()
     try:
         with files.exclusive(*sorted(folders)):
-            return _build(where, years, options, progress)
+            return _build(context, years, options.jobs, progress)
     except Interrupted as stop:
         print(f"interrompu : {progress.kept()}", file=sys.stderr)
         return stop.exit_code
     except OSError as exc:
-        print(f"erreur : {disk_problem(exc, where)}", file=sys.stderr)
+        print(f"erreur : {disk_problem(exc, context)}", file=sys.stderr)
         return ExitCode.CANNOT_WRITE
     except files.Busy as busy:
         print(
@@ -212,20 +170,11 @@ def build(
         return ExitCode.BUSY
 
 
-@dataclass(frozen=True)
-class Folders:
-    """Where a build reads and writes: named in the messages about a full or read-only disk."""
-
-    data: Path
-    reports: Path
-    build: Path
-
-
 @dataclass
 class Progress:
     """How far a build went: what an interrupted build says it kept."""
 
-    done: list[int] = field(default_factory=list)  # years checked and published (or refused)
+    done: list[int] = field(default_factory=list)  # years checked and published
     current: int | None = None  # the year under way
     dashboard: bool = False  # the years are done, the dashboard is under way
 
@@ -237,17 +186,14 @@ class Progress:
                 "restent tels qu'ils étaient"
             )
         if self.done:
-            parts.append(f"{_years(self.done)} : publié avant l'interruption")
+            parts.append(f"{', '.join(map(str, self.done))} : publié avant l'interruption")
         if self.dashboard:
             parts.append("le tableau de bord publié avant reste en place")
         return " ; ".join(parts) or "rien n'a été publié"
 
 
-def _years(years: list[int]) -> str:
-    return ", ".join(str(y) for y in years)
-
-
-def _build(where: Folders, years: list[int], options: BuildOptions, progress: Progress) -> int:
+def _build(context: BuildContext, years: list[int], jobs: int, progress: Progress) -> int:
+    import dataclasses
     import os
 
     from . import config
@@ -255,17 +201,17 @@ def _build(where: Folders, years: list[int], options: BuildOptions, progress: Pr
     from .publishing.pool import KernelPool
     from .publishing.status import Outcome, summary
 
-    data_dir, reports_dir, build_dir = where.data, where.reports, where.build
     started = time.perf_counter()
     status = ExitCode.OK
     outcomes: dict[int, list[Outcome]] = {}
     # One pool of warm kernels for every year; started only when there is work for it.
-    pool = KernelPool(options.jobs or os.cpu_count() or 1, config.PROJECT_ROOT)
+    pool = KernelPool(jobs or os.cpu_count() or 1, config.PROJECT_ROOT)
+    context = dataclasses.replace(context, pool=pool)
     try:
         for year in years:
             progress.current = year
             try:
-                made = _build_year(data_dir, year, reports_dir, build_dir, outcomes, options, pool)
+                made = _build_year(context, year, outcomes)
                 status = max(status, made)
                 if made == ExitCode.OK:
                     progress.done.append(year)
@@ -273,14 +219,14 @@ def _build(where: Folders, years: list[int], options: BuildOptions, progress: Pr
                 outcomes[year] = exc.outcomes
                 print(
                     f"{year} : échec de la construction des rapports ; rien n'a été publié ni "
-                    f"remplacé dans {reports_dir / str(year)}\n{exc}",
+                    f"remplacé dans {context.reports_dir / str(year)}\n{exc}",
                     file=sys.stderr,
                 )
                 status = max(status, ExitCode.BUILD_FAILED)
             except OSError as exc:
                 print(
-                    f"{year} : {disk_problem(exc, where)} ; rien de cette année n'a été publié ni "
-                    "remplacé à moitié",
+                    f"{year} : {disk_problem(exc, context)} ; rien de cette année n'a été publié "
+                    "ni remplacé à moitié",
                     file=sys.stderr,
                 )
                 status = max(status, ExitCode.CANNOT_WRITE)
@@ -297,7 +243,7 @@ def _build(where: Folders, years: list[int], options: BuildOptions, progress: Pr
             )
         elif status != ExitCode.INTERNAL:
             progress.dashboard = True
-            status = max(status, _build_dashboard(where, options, pool))
+            status = max(status, _build_dashboard(context))
             progress.dashboard = False
     except BaseException:
         pool.cancel()  # interrupted: no notebook is left running, no kernel left behind
@@ -311,20 +257,12 @@ def _build(where: Folders, years: list[int], options: BuildOptions, progress: Pr
     return ExitCode(status)
 
 
-def _build_dashboard(where: Folders, options: BuildOptions, pool) -> ExitCode:
+def _build_dashboard(context: BuildContext) -> ExitCode:
     """The dashboard across the processed years, after them (rebuilt only when one changed)."""
     from .publishing import build, dashboard
 
     try:
-        dashboard.build_dashboard(
-            where.data,
-            where.reports,
-            where.build,
-            pool,
-            force=options.force,
-            self_contained=options.self_contained,
-            explain=options.explain,
-        )
+        dashboard.build_dashboard(context)
     except build.BuildError as exc:
         print(
             f"échec de la construction du tableau de bord ; rien n'a été remplacé\n{exc}",
@@ -332,31 +270,26 @@ def _build_dashboard(where: Folders, options: BuildOptions, pool) -> ExitCode:
         )
         return ExitCode.BUILD_FAILED
     except OSError as exc:
-        print(f"tableau de bord : {disk_problem(exc, where)}", file=sys.stderr)
+        print(f"tableau de bord : {disk_problem(exc, context)}", file=sys.stderr)
         return ExitCode.CANNOT_WRITE
     return ExitCode.OK
 
 
-def _build_year(
-    data_dir: Path,
-    year: int,
-    reports_dir: Path,
-    build_dir: Path,
-    outcomes: dict,
-    options: BuildOptions,
-    pool,
-) -> ExitCode:
+def _build_year(context: BuildContext, year: int, outcomes: dict) -> ExitCode:
     from .publishing import build
     from .publishing.cache import load_state
+    from .store.refresh import unchanged
 
     status = ExitCode.OK
-    results = None if options.force else unchanged_results(data_dir, year)
+    data_dir = context.data_dir
+    results = None if context.force else unchanged(data_dir, year)
     if results is None:
         # Kernels start and import while the files are checked: one, or all of them when
         # every page will be made (a year never built, --force).
-        cold = options.force or not load_state(build_dir, year)
-        pool.start(None if cold else 1)
-        results = check(data_dir, year, write_tables=True, force=options.force)
+        cold = context.force or not load_state(context.build_dir, year)
+        assert context.pool is not None
+        context.pool.start(None if cold else 1)
+        results = check(data_dir, year, write_tables=True, force=context.force)
         if results is None:
             return ExitCode.INTERNAL
     else:
@@ -364,19 +297,9 @@ def _build_year(
         print(f"{year} : fichiers inchangés depuis le dernier contrôle ({verdict})")
     if not results.success:
         status = ExitCode.INVALID_DATA
-    outcomes[year] = build.build_year(
-        data_dir,
-        year,
-        reports_dir,
-        build_dir,
-        results,
-        force=options.force,
-        self_contained=options.self_contained,
-        explain=options.explain,
-        pool=pool,
-    )
+    outcomes[year] = build.build_year(context, year, results)
     if results.success:
-        print(f"{year} : rapports à jour dans {reports_dir / str(year)}")
+        print(f"{year} : rapports à jour dans {context.reports_dir / str(year)}")
     else:
         print(
             f"{year} : seul le rapport de qualité est publié ; les états des lieux {year} "
@@ -385,7 +308,7 @@ def _build_year(
     return status
 
 
-def disk_problem(exc: OSError, where: Folders | None = None) -> str:
+def disk_problem(exc: OSError, where: BuildContext | None = None) -> str:
     """An OS error in the analyst's words: which folder, and what to do about it."""
     path = Path(exc.filename) if exc.filename else None
     folder, option = _folder_of(path, where) if path else _folder_hit(exc, where)
@@ -403,15 +326,15 @@ def disk_problem(exc: OSError, where: Folders | None = None) -> str:
     return f"impossible d'écrire {path or 'un fichier'} ({reason})"
 
 
-def _candidates(where: Folders) -> list[tuple[Path, str, str]]:
+def _candidates(where: BuildContext) -> list[tuple[Path, str, str]]:
     return [
-        (where.build, "dossier de construction", "--build-dir"),
-        (where.reports, "dossier des rapports", "--reports-dir"),
-        (where.data, "dossier des données", "--data-dir"),
+        (where.build_dir, "dossier de construction", "--build-dir"),
+        (where.reports_dir, "dossier des rapports", "--reports-dir"),
+        (where.data_dir, "dossier des données", "--data-dir"),
     ]
 
 
-def _folder_hit(exc: OSError, where: Folders | None) -> tuple[str, str]:
+def _folder_hit(exc: OSError, where: BuildContext | None) -> tuple[str, str]:
     """The folder a write without a file name failed in (a full disk's write() names none):
     the one whose file system is full, or read-only."""
     import os
@@ -432,7 +355,7 @@ def _folder_hit(exc: OSError, where: Folders | None) -> tuple[str, str]:
     return "", ""
 
 
-def _folder_of(path: Path | None, where: Folders | None) -> tuple[str, str]:
+def _folder_of(path: Path | None, where: BuildContext | None) -> tuple[str, str]:
     """The folder of the build that holds `path`, named for the analyst, and its option."""
     if path is None or where is None:
         return "", ""

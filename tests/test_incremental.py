@@ -13,7 +13,8 @@ from test_catalogue import CASES
 from cres_reports import config
 from cres_reports.cli import main
 from cres_reports.ingest import contract
-from cres_reports.run import check, kept_results
+from cres_reports.run import check
+from cres_reports.store.refresh import kept_results
 from cres_reports.validate import gate
 from cres_reports.validate.fingerprint import validation_fingerprint
 from cres_reports.validate.results import read_results, results_path

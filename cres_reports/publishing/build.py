@@ -20,6 +20,7 @@ from .. import config, interrupts, timings
 from ..validate.results import YearResults
 from . import indexes, inputs, pages, plan, publish
 from .cache import Cache
+from .context import BuildContext
 from .plan import Planned
 from .status import Outcome, Status, line
 
@@ -36,15 +37,7 @@ class BuildError(Exception):
         self.outcomes = outcomes
 
 
-def _make(
-    item: Planned,
-    kernel,
-    cache: Cache,
-    data_dir: Path,
-    year: int,
-    build_dir: Path,
-    force: bool,
-):
+def _make(item: Planned, kernel, cache: Cache, context: BuildContext, year: int) -> None:
     """Execute (unless the executed notebook is cached) and render one page into the cache.
 
     With `force`, the notebook is executed whatever the cache holds.
@@ -52,14 +45,14 @@ def _make(
     from . import render
     from .execute import NotebookError
 
-    job = item.job
+    job, build_dir = item.job, context.build_dir
     executed = cache.executed(item.exec_key)
     if job.notebook == pages.YEAR_INDEX:
         fragments = indexes.year_index_fragments(
-            data_dir, year, job.parameters["validated"], job.parameters["pages"]
+            context.data_dir, year, job.parameters["validated"], job.parameters["pages"]
         )
         indexes.write_fragments_notebook(fragments, executed)
-    elif executed.is_file() and not force:
+    elif executed.is_file() and not context.force:
         item.outcome.status = Status.RENDERED
     else:
         tmp = executed.with_name(f".tmp-{threading.get_ident()}-{executed.name}")
@@ -90,15 +83,7 @@ def _keep(executed: Path, build_dir: Path, year: int, page: str) -> Path | None:
     return keep
 
 
-def make_pages(
-    todo: list[Planned],
-    data_dir: Path,
-    year: int,
-    build_dir: Path,
-    pool: KernelPool,
-    progress: Callable[[str], None],
-    force: bool = False,
-) -> None:
+def make_pages(todo: list[Planned], context: BuildContext, year: int, pool: KernelPool) -> None:
     """Make the pages of `todo` on the pool's warm kernels.
 
     The first failing page stops the build: pages not started are cancelled.
@@ -107,7 +92,7 @@ def make_pages(
         return
     from .execute import NotebookError
 
-    cache = Cache(build_dir)
+    cache, progress = Cache(context.build_dir), context.progress
     stop = threading.Event()
     printing = threading.Lock()  # one whole line at a time, from any worker
 
@@ -117,7 +102,7 @@ def make_pages(
                 return
             started = time.perf_counter()
             try:
-                _make(item, kernel, cache, data_dir, year, build_dir, force)
+                _make(item, kernel, cache, context, year)
             except NotebookError as exc:
                 item.outcome.status, item.outcome.error = Status.FAILED, str(exc)
                 stop.set()
@@ -144,33 +129,22 @@ def make_pages(
 
 
 def build_year(
-    data_dir: Path,
-    year: int,
-    reports_dir: Path,
-    build_dir: Path,
-    results: YearResults,
-    *,
-    workers: int = 0,
-    force: bool = False,
-    self_contained: bool = False,
-    explain: bool = False,
-    progress: Callable[[str], None] = print,
-    pool: KernelPool | None = None,
+    context: BuildContext, year: int, results: YearResults, workers: int = 0
 ) -> list[Outcome]:
     """Bring reports/<year>/ up to date; raise BuildError, publishing nothing, if a page fails.
 
     A year that failed validation only gets its quality page (and an index the first time).
-    Pages run on `pool`'s warm kernels (the caller's, kept across years), or on a pool of
-    `workers` made for this year.
+    Pages run on the context's warm kernels (the caller's, kept across years), or on a pool
+    of `workers` made for this year.
     """
-    reports_dir, build_dir = Path(reports_dir), Path(build_dir)
-    validated = results.success
+    data_dir, reports_dir, build_dir = context.data_dir, context.reports_dir, context.build_dir
+    progress, validated = context.progress, results.success
     with timings.phase("plan"):
         planned = plan.plan_year(
-            data_dir, year, build_dir, results, validated, self_contained, force
+            data_dir, year, build_dir, results, validated, context.self_contained, context.force
         )
     todo = [p for p in planned if p.outcome.status == Status.BUILT]
-    if explain:
+    if context.explain:
         for item in planned:
             why = ", ".join(item.outcome.reasons) or "rien n'a changé"
             verdict = "à construire" if item.outcome.reasons else Status.REUSED.label
@@ -178,14 +152,14 @@ def build_year(
     for item in planned:
         if item.outcome.status == Status.REUSED:
             progress(line(year, item.outcome))
-    if pool is not None:
-        make_pages(todo, data_dir, year, build_dir, pool, progress, force)
+    if context.pool is not None:
+        make_pages(todo, context, year, context.pool)
     elif todo:
         from .pool import KernelPool
 
         own = KernelPool(workers or os.cpu_count() or 1, config.PROJECT_ROOT)
         try:
-            make_pages(todo, data_dir, year, build_dir, own, progress, force)
+            make_pages(todo, context, year, own)
         finally:
             own.close()
     outcomes = [p.outcome for p in planned]
@@ -195,6 +169,6 @@ def build_year(
         raise BuildError("\n".join(o.error for o in failed if o.error), outcomes)
     with timings.phase("publish"), interrupts.deferred():  # never half-published
         publish.publish_year(
-            planned, reports_dir, build_dir, year, validated, self_contained, data_dir=data_dir
+            planned, reports_dir, build_dir, year, validated, context.self_contained, data_dir
         )
     return outcomes

@@ -16,7 +16,6 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,10 +24,11 @@ from ..store import processed
 from . import codekeys, downloads, inputs, navigation, pages, provenance
 from . import plan as planning
 from .cache import Cache
+from .context import BuildContext
 from .status import Outcome, Status
 
 if TYPE_CHECKING:
-    from .pool import KernelPool
+    pass
 
 STATE = "dashboard.json"
 PAGE = pages.DASHBOARD[1]
@@ -92,27 +92,19 @@ def plan(data_dir: Path, build_dir: Path, self_contained: bool, force: bool):
     return the_job, components, exec_key, render_key, layout, outcome
 
 
-def build_dashboard(
-    data_dir: Path,
-    reports_dir: Path,
-    build_dir: Path,
-    pool: KernelPool,
-    *,
-    force: bool = False,
-    self_contained: bool = False,
-    explain: bool = False,
-    progress: Callable[[str], None] = print,
-) -> Outcome:
-    """Bring reports/tableau-de-bord.html up to date (nothing when no year is processed)."""
+def build_dashboard(context: BuildContext) -> Outcome:
+    """Bring reports/tableau-de-bord.html up to date (nothing when no year is processed), on
+    the context's kernels."""
     from .build import BuildError
 
-    data_dir, reports_dir, build_dir = Path(data_dir), Path(reports_dir), Path(build_dir)
+    data_dir, reports_dir, build_dir = context.data_dir, context.reports_dir, context.build_dir
+    force, self_contained, progress = context.force, context.self_contained, context.progress
     if not processed.processed_years(data_dir):
         return Outcome(PAGE, Status.SKIPPED)
     the_job, components, exec_key, render_key, layout, outcome = plan(
         data_dir, build_dir, self_contained, force
     )
-    if explain:
+    if context.explain:
         why = ", ".join(outcome.reasons) or "rien n'a changé"
         verdict = "à construire" if outcome.reasons else Status.REUSED.label
         progress(f"  {PAGE} : {verdict} ({why})")
@@ -127,7 +119,8 @@ def build_dashboard(
             except Exception as exc:  # the page failed: say which and why
                 errors.append(f"{PAGE} : {exc}")
 
-        pool.run([make])
+        assert context.pool is not None, "the dashboard is made on the command's kernels"
+        context.pool.run([make])
         outcome.seconds = time.perf_counter() - started
         if errors:
             outcome.status, outcome.error = Status.FAILED, "\n".join(errors)

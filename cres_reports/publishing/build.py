@@ -37,7 +37,7 @@ class BuildError(Exception):
         self.outcomes = outcomes
 
 
-def _make(item: Planned, kernel, cache: Cache, context: BuildContext, year: int) -> None:
+def _make(item: Planned, kernel, cache: Cache, context: BuildContext, year: int | None) -> None:
     """Execute (unless the executed notebook is cached) and render one page into the cache.
 
     With `force`, the notebook is executed whatever the cache holds.
@@ -47,7 +47,7 @@ def _make(item: Planned, kernel, cache: Cache, context: BuildContext, year: int)
 
     job, build_dir = item.job, context.build_dir
     executed = cache.executed(item.exec_key)
-    if job.notebook == pages.YEAR_INDEX:
+    if job.notebook == pages.YEAR_INDEX and year is not None:
         fragments = indexes.year_index_fragments(
             context.data_dir, year, job.parameters["validated"], job.parameters["pages"]
         )
@@ -61,7 +61,7 @@ def _make(item: Planned, kernel, cache: Cache, context: BuildContext, year: int)
                 config.NOTEBOOKS_DIR / f"{job.notebook}.ipynb",
                 tmp,
                 job.parameters,
-                reads=inputs.inputs(job, year),
+                reads=inputs.inputs(job, year or 0),
             )
         except NotebookError as exc:
             kept = _keep(tmp, build_dir, year, job.page)
@@ -73,18 +73,22 @@ def _make(item: Planned, kernel, cache: Cache, context: BuildContext, year: int)
         _keep(executed, build_dir, year, job.page)
 
 
-def _keep(executed: Path, build_dir: Path, year: int, page: str) -> Path | None:
-    """Analysts debug the executed notebooks under build/<year>/, named after the page."""
+def _keep(executed: Path, build_dir: Path, year: int | None, page: str) -> Path | None:
+    """Analysts debug the executed notebooks under build/<year>/ (a site page's under build/),
+    named after the page."""
     if not executed.is_file():
         return None
-    keep = Path(build_dir) / str(year) / Path(page).with_suffix(".ipynb")
+    folder = Path(build_dir) / str(year) if year is not None else Path(build_dir)
+    keep = folder / Path(page).with_suffix(".ipynb")
     keep.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(executed, keep)
     return keep
 
 
-def make_pages(todo: list[Planned], context: BuildContext, year: int, pool: KernelPool) -> None:
-    """Make the pages of `todo` on the pool's warm kernels.
+def make_pages(
+    todo: list[Planned], context: BuildContext, year: int | None, pool: KernelPool
+) -> None:
+    """Make the pages of `todo` (of `year`, or of the site when None) on the pool's kernels.
 
     The first failing page stops the build: pages not started are cancelled.
     """
@@ -107,7 +111,8 @@ def make_pages(todo: list[Planned], context: BuildContext, year: int, pool: Kern
                 item.outcome.status, item.outcome.error = Status.FAILED, str(exc)
                 stop.set()
             except Exception as exc:  # a kernel or file fault: the page failed, say which
-                message = f"{year}/{item.job.page} : {type(exc).__name__}: {exc}"
+                where = f"{year}/{item.job.page}" if year is not None else item.job.page
+                message = f"{where} : {type(exc).__name__}: {exc}"
                 item.outcome.status, item.outcome.error = Status.FAILED, message
                 stop.set()
             item.outcome.seconds = time.perf_counter() - started

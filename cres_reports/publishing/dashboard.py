@@ -1,4 +1,4 @@
-"""The network's dashboard, a page across the years: planned, made and published like a year's.
+"""The network's dashboard, a page across the years: planned and made like a year's pages.
 
 It reads every processed year's tables (`pages.dashboard_reads`), which key its cache
 with the notebook, the package code and the locked dependencies: changing one year's
@@ -11,24 +11,18 @@ replaced, so the page never links to missing files).
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import tempfile
-import threading
-import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from .. import config, digests, files, interrupts
+from .. import digests, files, interrupts
 from ..store import processed
-from . import codekeys, downloads, inputs, navigation, pages, provenance
+from . import codekeys, downloads, navigation, pages, provenance
 from . import plan as planning
 from .cache import Cache
 from .context import BuildContext
-from .status import Outcome, Status
-
-if TYPE_CHECKING:
-    pass
+from .plan import Planned
+from .status import Outcome, Status, line
 
 STATE = "dashboard.json"
 PAGE = pages.DASHBOARD[1]
@@ -70,8 +64,8 @@ def _layout(data_dir: Path, years: list[int], self_contained: bool, code: str) -
     }
 
 
-def plan(data_dir: Path, build_dir: Path, self_contained: bool, force: bool):
-    """(job, exec key, render key, layout, outcome) of the dashboard."""
+def plan(data_dir: Path, build_dir: Path, self_contained: bool, force: bool) -> Planned:
+    """The dashboard planned like any page: its keys, its layout, and why it is made."""
     the_job = job(data_dir)
     years = processed.processed_years(Path(data_dir))
     components = planning.components(the_job, data_dir, 0)
@@ -89,70 +83,39 @@ def plan(data_dir: Path, build_dir: Path, self_contained: bool, force: bool):
         outcome = Outcome(
             PAGE, Status.BUILT, reasons=planning.why(components, previous, force, the_job)
         )
-    return the_job, components, exec_key, render_key, layout, outcome
+    return Planned(the_job, components, exec_key, render_key, layout, outcome)
 
 
 def build_dashboard(context: BuildContext) -> Outcome:
     """Bring reports/tableau-de-bord.html up to date (nothing when no year is processed), on
-    the context's kernels."""
-    from .build import BuildError
+    the context's kernels, by the same make as a year's pages (`build.make_pages`)."""
+    from .build import BuildError, make_pages
 
     data_dir, reports_dir, build_dir = context.data_dir, context.reports_dir, context.build_dir
-    force, self_contained, progress = context.force, context.self_contained, context.progress
     if not processed.processed_years(data_dir):
         return Outcome(PAGE, Status.SKIPPED)
-    the_job, components, exec_key, render_key, layout, outcome = plan(
-        data_dir, build_dir, self_contained, force
-    )
+    planned = plan(data_dir, build_dir, context.self_contained, context.force)
+    outcome = planned.outcome
     if context.explain:
         why = ", ".join(outcome.reasons) or "rien n'a changé"
         verdict = "à construire" if outcome.reasons else Status.REUSED.label
-        progress(f"  {PAGE} : {verdict} ({why})")
-    cache = Cache(build_dir)
+        context.progress(f"  {PAGE} : {verdict} ({why})")
     if outcome.status == Status.BUILT:
-        started = time.perf_counter()
-        errors: list[str] = []
-
-        def make(kernel) -> None:
-            try:
-                _make(the_job, kernel, cache, exec_key, render_key, layout, build_dir, force)
-            except Exception as exc:  # the page failed: say which and why
-                errors.append(f"{PAGE} : {exc}")
-
         assert context.pool is not None, "the dashboard is made on the command's kernels"
-        context.pool.run([make])
-        outcome.seconds = time.perf_counter() - started
-        if errors:
-            outcome.status, outcome.error = Status.FAILED, "\n".join(errors)
-            progress(f"  {PAGE:<33} {outcome.status.label}")
-            raise BuildError(outcome.error, [outcome])
-    progress(f"  {PAGE:<33} {outcome.status.label:<17} {outcome.seconds:.1f} s")
-    executed = cache.executed(exec_key)
-    with interrupts.deferred():  # its state and both steps of its publishing, or none
-        state = {**components, "render_key": render_key, "modules": planning.modules(the_job)}
-        files.write_json(Path(build_dir) / STATE, state)
-        publish(reports_dir, cache.page(render_key), _downloads(cache, exec_key, executed))
-    return outcome
-
-
-def _make(the_job, kernel, cache, exec_key, render_key, layout, build_dir, force) -> None:
-    from . import render
-
-    executed = cache.executed(exec_key)
-    if executed.is_file() and not force:
-        pass  # rendered again from the cached executed notebook
+        make_pages([planned], context, None, context.pool)
+        if outcome.status == Status.FAILED:
+            raise BuildError(outcome.error or PAGE, [outcome])
     else:
-        tmp = executed.with_name(f".tmp-{threading.get_ident()}-{executed.name}")
-        kernel.execute(
-            config.NOTEBOOKS_DIR / f"{the_job.notebook}.ipynb",
-            tmp,
-            the_job.parameters,
-            reads=inputs.inputs(the_job, 0),
-        )
-        os.replace(tmp, executed)
-    render.to_html(executed, cache.page(render_key), **layout)
-    keep = Path(build_dir) / Path(PAGE).with_suffix(".ipynb")
-    shutil.copyfile(executed, keep)
+        context.progress(line(None, outcome))
+    cache = Cache(build_dir)
+    executed = cache.executed(planned.exec_key)
+    state = {**planned.components, "render_key": planned.render_key}
+    state["modules"] = planning.modules(planned.job)
+    with interrupts.deferred():  # its state and both steps of its publishing, or none
+        files.write_json(build_dir / STATE, state)
+        tables = _downloads(cache, planned.exec_key, executed)
+        publish(reports_dir, cache.page(planned.render_key), tables)
+    return outcome
 
 
 def _downloads(cache: Cache, exec_key: str, executed: Path) -> dict[str, Path]:

@@ -36,9 +36,10 @@ class Outcome:
     error: str | None = None
 
 
-def line(year: int, outcome: Outcome) -> str:
-    """The progress line of one page."""
-    return f"  {year}/{outcome.page:<28} {outcome.status.label:<14} {outcome.seconds:6.1f} s"
+def line(year: int | None, outcome: Outcome) -> str:
+    """The progress line of one page (of a year, or of the site: the dashboard)."""
+    where = f"{year}/{outcome.page}" if year is not None else outcome.page
+    return f"  {where:<33} {outcome.status.label:<14} {outcome.seconds:6.1f} s"
 
 
 def summary(outcomes_by_year: dict[int, list[Outcome]], seconds: float) -> list[str]:

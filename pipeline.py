@@ -1,16 +1,6 @@
-"""Entry point: `python pipeline.py validate|run --year 2008` (see README.md)."""
+"""Entry point: `python pipeline.py validate|run --year 2008` (see README.md), as `cres`."""
 
-import logging
-import os
-import sys
-
-from cres_reports.cli import main
+from cres_reports.cli import console
 
 if __name__ == "__main__":
-    status = main()
-    # Every file is written and every kernel stopped by now: the interpreter's own teardown
-    # (the modules of Great Expectations, pandas, zmq) would only add ~0.8 s after the summary.
-    logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(status)
+    console()

@@ -24,7 +24,7 @@ help: ## list the targets
 $(STAMP): requirements.lock requirements-dev.lock requirements-lab.lock requirements-uv.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-uv.lock
-	$(UV_INSTALL) --require-hashes -r requirements-dev.lock -r requirements-lab.lock
+	$(UV_INSTALL) --require-hashes -r requirements.lock -r requirements-dev.lock -r requirements-lab.lock
 	$(UV_INSTALL) --no-deps -e .
 	$(BIN)/python -m cres_reports.publishing.kernelspec $(KERNELS) >/dev/null
 	touch $(STAMP)

@@ -7,6 +7,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 KERNELS := $(VENV)/share/jupyter/kernels
+UV_INSTALL := $(BIN)/uv pip install --quiet --python $(BIN)/python --link-mode copy
+# Every platform, from the oldest Python the pins support (soupsieve 4.1.3 wants 3.11.5).
+UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11.5 --generate-hashes \
+	--custom-compile-command 'make lock' $(LOCK_OPTIONS)
 # The fast tier: everything but kernels, builds, browsers and slow end-to-end runs.
 FAST := not kernel and not build and not browser and not slow
 
@@ -16,11 +20,12 @@ FAST := not kernel and not build and not browser and not slow
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(STAMP): requirements.lock pyproject.toml
+# The locks (README, "Dependencies") are installed by uv, hashes checked; uv itself by pip.
+$(STAMP): requirements.lock requirements-dev.lock requirements-lab.lock requirements-uv.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip==26.3
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-uv.lock
+	$(UV_INSTALL) --require-hashes -r requirements.lock -r requirements-dev.lock -r requirements-lab.lock
+	$(UV_INSTALL) --no-deps -e .
 	$(BIN)/python -m cres_reports.publishing.kernelspec $(KERNELS) >/dev/null
 	touch $(STAMP)
 
@@ -51,11 +56,11 @@ format: $(STAMP) ## let ruff fix and format the code
 demo-data: $(STAMP) ## rewrite the shipped demo data (deterministic: a no-op unless the generator changed)
 	$(BIN)/python -m tools.demo --out data/raw --years 2007 2008 2009 2010 2015 2016 2017
 
-lock: $(STAMP) ## re-pin requirements.lock after changing pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[dev,lab]'
-	{ echo "# Pinned dependencies of cres-reports (runtime + dev + lab), installed by 'make'."; \
-	  echo "# Regenerate with 'make lock' after changing pyproject.toml."; \
-	  $(BIN)/python -m pip freeze --exclude-editable; } > requirements.lock
+lock: $(STAMP) ## re-pin the locks after changing pyproject.toml (LOCK_OPTIONS=--upgrade: newer releases)
+	$(UV_COMPILE) pyproject.toml -o requirements.lock
+	$(UV_COMPILE) pyproject.toml --extra dev -c requirements.lock -o requirements-dev.lock
+	$(UV_COMPILE) pyproject.toml --extra lab -c requirements.lock -o requirements-lab.lock
+	echo uv | $(UV_COMPILE) - -c requirements-dev.lock -o requirements-uv.lock
 
 clean: ## remove the build folder, the processed tables and the published reports
 	rm -rf build data/processed reports/20* reports/index.html reports/assets

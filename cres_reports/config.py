@@ -6,16 +6,57 @@ import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-PROJECT_ROOT = PACKAGE_DIR.parent
-LOCK_FILE = PROJECT_ROOT / "requirements.lock"
-DATA_DIR = Path(os.environ.get("CRES_DATA_DIR", PROJECT_ROOT / "data"))
-REPORTS_DIR = PROJECT_ROOT / "reports"
-BUILD_DIR = PROJECT_ROOT / "build"
-EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
-QUESTIONNAIRE_DIR = PROJECT_ROOT / "questionnaire"
-SURVEY_OUT_DIR = BUILD_DIR / "enquetes"  # outgoing questionnaires, generated (not raw data)
-NOTEBOOKS_DIR = Path(os.environ.get("CRES_NOTEBOOKS_DIR", PROJECT_ROOT / "notebooks"))
-REFERENCE_REGIONS = PROJECT_ROOT / "data" / "reference" / "regions.csv"
+# The folder holding the package: the source tree in an editable install (`make`), where the
+# lock file lives; site-packages in a regular one.
+SOURCE_ROOT = PACKAGE_DIR.parent
+LOCK_FILE = SOURCE_ROOT / "requirements.lock"
+PROJECT_ENV = "CRES_PROJECT_DIR"  # the project folder, as `--project-dir` sets it
+
+# The project's folders, all under one root: `--project-dir`, else $CRES_PROJECT_DIR, else
+# the source tree. Set by `use_project_dir`, the only place that roots them.
+PROJECT_ROOT: Path
+DATA_DIR: Path
+REPORTS_DIR: Path
+BUILD_DIR: Path
+EXPECTATIONS_DIR: Path
+QUESTIONNAIRE_DIR: Path
+SURVEY_OUT_DIR: Path  # outgoing questionnaires, generated (not raw data)
+NOTEBOOKS_DIR: Path
+REFERENCE_REGIONS: Path
+
+
+def use_project_dir(root: str | Path | None = None) -> Path:
+    """Root notebooks/, expectations/, questionnaire/, data/, reports/ and build/ at `root`.
+
+    None: $CRES_PROJECT_DIR, else the source tree (an editable install). A given folder is
+    also put in $CRES_PROJECT_DIR, so that the kernels and processes started from here
+    agree. $CRES_DATA_DIR and $CRES_NOTEBOOKS_DIR still win for their own folder.
+    """
+    global PROJECT_ROOT, DATA_DIR, REPORTS_DIR, BUILD_DIR, EXPECTATIONS_DIR
+    global QUESTIONNAIRE_DIR, SURVEY_OUT_DIR, NOTEBOOKS_DIR, REFERENCE_REGIONS
+    if root is not None:
+        os.environ[PROJECT_ENV] = str(Path(root).resolve())
+    given = os.environ.get(PROJECT_ENV)
+    PROJECT_ROOT = Path(given).resolve() if given else SOURCE_ROOT
+    DATA_DIR = Path(os.environ.get("CRES_DATA_DIR", PROJECT_ROOT / "data"))
+    REPORTS_DIR = PROJECT_ROOT / "reports"
+    BUILD_DIR = PROJECT_ROOT / "build"
+    EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+    QUESTIONNAIRE_DIR = PROJECT_ROOT / "questionnaire"
+    SURVEY_OUT_DIR = BUILD_DIR / "enquetes"
+    NOTEBOOKS_DIR = Path(os.environ.get("CRES_NOTEBOOKS_DIR", PROJECT_ROOT / "notebooks"))
+    REFERENCE_REGIONS = PROJECT_ROOT / "data" / "reference" / "regions.csv"
+    return PROJECT_ROOT
+
+
+def missing_project_folders() -> list[Path]:
+    """The folders the pipeline reads that are not there (in a regular install's site-packages,
+    none is: such an install needs `--project-dir`)."""
+    needed = (NOTEBOOKS_DIR, EXPECTATIONS_DIR, QUESTIONNAIRE_DIR, REFERENCE_REGIONS.parent)
+    return [folder for folder in needed if not folder.is_dir()]
+
+
+use_project_dir()
 
 # Datasets of the contract, in the order they are read and validated
 # (cres first: the others refer to it). The chamber-level ones are the survey's sheets

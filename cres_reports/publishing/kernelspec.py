@@ -30,7 +30,7 @@ from traitlets import default
 from .. import config
 
 KERNEL_NAME = "cres-reports-python"
-PACKAGE_ROOT = config.PROJECT_ROOT
+PACKAGE_ROOT = config.SOURCE_ROOT
 
 
 def kernel_name() -> str:

@@ -2,10 +2,11 @@
 
 import sys
 
+try:
+    from cres_reports.cli import console  # Ctrl-C is handled by main once it runs
+except KeyboardInterrupt:
+    print("interrompu : rien n'a été fait", file=sys.stderr)
+    sys.exit(130)
+
 if __name__ == "__main__":
-    try:
-        from cres_reports.cli import console  # Ctrl-C is handled by main once it runs
-    except KeyboardInterrupt:
-        print("interrompu : rien n'a été fait", file=sys.stderr)
-        sys.exit(130)
     console()

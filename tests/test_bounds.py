@@ -19,13 +19,20 @@ import struct
 import subprocess
 import sys
 import zipfile
-import zlib
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, YEAR, response_book, save_response, write_mini, write_mini_survey
+from support.hostile import (
+    edit_content,
+    libreoffice_trailing_repeats,
+    repeated_ods,
+    sparse_file,
+    zip_bomb,
+)
 
 from cres_reports import config
+from cres_reports.analysis import quality
 from cres_reports.ingest import bounds, responses
 from cres_reports.ingest.readers import read_dataset
 from cres_reports.ingest.table import InputError, printable, shown_name
@@ -33,108 +40,6 @@ from cres_reports.ingest.table import InputError, printable, shown_name
 MAX_SECONDS = 10  # CPU, user and system
 MAX_WALL_SECONDS = 120  # whatever the load
 MAX_RSS_MB = 400
-
-# --------------------------------------------------------------------------- hostile files
-
-
-def zip_bomb(path: Path, sheet_bytes: int = 2 * 2**30) -> Path:
-    """A chamber's workbook whose first sheet unpacks to `sheet_bytes` of XML from a few MB.
-
-    The sheet's deflate stream is one block repeated (each ends in a full flush, so that
-    it stands alone): no 2 GiB is ever written nor compressed here. Its CRC is not computed
-    (2 GiB to hash): the sizes in the central directory refuse it before any byte is read.
-    """
-    save_response(response_book("53"), path)
-    with zipfile.ZipFile(path) as source:
-        parts = {name: source.read(name) for name in source.namelist()}
-    head = parts["xl/worksheets/sheet1.xml"].split(b"<sheetData>")[0] + b"<sheetData>"
-    row = b'<row><c t="n"><v>1</v></c><c t="n"><v>2</v></c></row>'
-    block = row * (2**20 // len(row))
-    tail = b"</sheetData></worksheet>"
-    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
-    packed_head = packer.compress(head) + packer.flush(zlib.Z_FULL_FLUSH)
-    packed_block = packer.compress(block) + packer.flush(zlib.Z_FULL_FLUSH)
-    repeats = (sheet_bytes - len(head) - len(tail)) // len(block)
-    packed_tail = packer.compress(tail) + packer.flush()
-    sheet = (
-        packed_head + packed_block * repeats + packed_tail,
-        len(head) + len(block) * repeats + len(tail),
-        0,
-    )
-    entries = {}
-    for name, data in parts.items():
-        if name == "xl/worksheets/sheet1.xml":
-            entries[name] = sheet
-        else:
-            raw = zlib.compressobj(9, zlib.DEFLATED, -15)
-            entries[name] = (raw.compress(data) + raw.flush(), len(data), zlib.crc32(data))
-    _write_zip(path, entries)
-    return path
-
-
-def _write_zip(path: Path, entries: dict[str, tuple[bytes, int, int]]) -> None:
-    """A deflated zip from (packed bytes, size, CRC) per name, written without zipfile."""
-    out, central = bytearray(), bytearray()
-    for name, (packed, size, crc) in entries.items():
-        encoded, offset = name.encode(), len(out)
-        fields = (20, 0, 8, 0, 0x21, crc, len(packed), size, len(encoded))
-        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, 0) + encoded + packed
-        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, *fields, 0, 0, 0, 0, 0, offset)
-        central += encoded
-    end = struct.pack(
-        "<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(central), len(out), 0
-    )
-    path.write_bytes(bytes(out + central + end))
-
-
-def repeated_ods(path: Path, rows: int = 1_000_000, columns: int = 1000) -> Path:
-    """A chamber's .ods with one more sheet: one filled cell repeated `rows` × `columns` times."""
-    save_response(response_book("53"), path)
-    bomb = (
-        '<table:table table:name="Bombe"><table:table-row table:number-rows-repeated="'
-        f'{rows}"><table:table-cell office:value-type="float" office:value="1" '
-        f'table:number-columns-repeated="{columns}"/></table:table-row></table:table>'
-    ).encode()
-    _edit_content(
-        path, lambda xml: xml.replace(b"</office:spreadsheet>", bomb + b"</office:spreadsheet>")
-    )
-    return path
-
-
-def libreoffice_trailing_repeats(path: Path) -> Path:
-    """Each sheet of an .ods ended as LibreOffice ends them: rows padded with empty cells to
-    column AMJ, then one empty row repeated to the last row of the sheet."""
-
-    def pad(xml: bytes) -> bytes:
-        xml = xml.replace(
-            b"</table:table-row>",
-            b'<table:table-cell table:number-columns-repeated="1016"/></table:table-row>',
-        )
-        return re.sub(
-            rb"</table:table>",
-            b'<table:table-row table:style-name="ro1" table:number-rows-repeated="1048000">'
-            b'<table:table-cell table:number-columns-repeated="1024"/></table:table-row>'
-            b"</table:table>",
-            xml,
-        )
-
-    _edit_content(path, pad)
-    return path
-
-
-def _edit_content(path: Path, edit) -> None:
-    with zipfile.ZipFile(path) as source:
-        parts = [(info, source.read(info.filename)) for info in source.infolist()]
-    with zipfile.ZipFile(path, "w") as target:
-        for info, data in parts:
-            target.writestr(info, edit(data) if info.filename == "content.xml" else data)
-
-
-def sparse_file(path: Path, size: int = 200 * 2**20) -> Path:
-    with path.open("wb") as file:
-        file.truncate(size)
-    return path
-
 
 # --------------------------------------------------------------------------- measuring
 
@@ -199,7 +104,7 @@ def test_an_ods_repeating_a_filled_cell_is_refused_before_it_is_expanded(tmp_pat
     repeated_ods(year_dir / "reponses" / "enquete-53.ods")
     refused_fast(
         tmp_path,
-        "2008/reponses/enquete-53.ods, feuille Bombe : les cellules remplies",
+        "2008/reponses/enquete-53.ods, feuille Bombe, cellule A1 : les cellules remplies",
         "la limite de 200 000 cellules (CRES_MAX_CELLS)",
     )
 
@@ -298,6 +203,16 @@ def test_a_lone_cell_far_away_is_refused_without_a_dimension(tmp_path):
                 data = re.sub(rb"<dimension[^>]*/>", b"", data).replace(b"</sheetData>", far)
             target.writestr(info, data)
     with pytest.raises(InputError, match="les cellules s'étendent jusqu'en ZZ900000"):
+        bounds.check_file(path)
+
+
+def test_an_ods_of_too_many_elements_is_refused_before_odfpy_builds_them(tmp_path):
+    """Empty cells cost nothing once read, but odfpy builds each element (about 1 KB)."""
+    path = save_response(response_book("53"), tmp_path / "raw" / "2008" / "reponses" / "q.ods")
+    cells = b"".join(b'<table:table-cell table:style-name="c%d"/>' % i for i in range(200_001))
+    row = b"<table:table-row>" + cells + b"</table:table-row></table:table>"
+    edit_content(path, lambda xml: xml.replace(b"</table:table>", row, 1))
+    with pytest.raises(InputError, match="une partie du classeur compte plus de 200 000 éléments"):
         bounds.check_file(path)
 
 
@@ -415,3 +330,19 @@ def test_a_name_with_control_characters_is_escaped_on_the_terminal_and_page(tmp_
     assert "\x1b" not in said, said
     assert "enquete\\n53\\x1b[2J.xlsx" in said
     assert "2008/reponses/bad\\x1b.xlsx : classeur Excel illisible" in said
+    # The quality page is made from the validation's results: the names it shows are escaped.
+    checked = subprocess.run(
+        [sys.executable, str(ROOT / "pipeline.py"), "validate", "--year", str(YEAR),
+         "--data-dir", str(tmp_path)],
+        capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert checked.returncode == 1
+    assert "\x1b" not in checked.stdout + checked.stderr
+    results = quality.load_results(tmp_path, YEAR)
+    shown = [
+        quality.survey_tracking(results).to_csv(),
+        quality.files_table(results).to_csv(),
+        *quality.read_errors(results),
+    ]
+    assert not any("\x1b" in text or "53\n" in text for text in shown), shown
+    assert "enquete\\n53\\x1b[2J.xlsx" in shown[0]

@@ -23,7 +23,10 @@ from .table import InputError
 
 ZIP_SUFFIXES = (".xlsx", ".ods")
 RATIO_FLOOR = 2**20  # a part unpacking to less than this is never refused for its ratio
-ELEMENTS_PER_CELL = 8  # XML elements a part may hold per allowed cell (styles, strings…)
+# XML elements a part may hold, per allowed cell: what a parser builds from a part is about
+# 1 KB an element for odfpy, less for openpyxl; a worksheet holds 2 to 4 elements a cell.
+ELEMENTS_PER_CELL = 1
+SHEET_ELEMENTS_PER_CELL = 4
 _CHUNK = 2**16
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -124,7 +127,8 @@ def check_archive(path: Path) -> None:
             if not entry.filename.endswith((".xml", ".rels")):
                 continue
             if entry.filename.startswith("xl/worksheets/"):
-                counter: _Counter = _XlsxSheet(path, sheets.get(entry.filename, entry.filename))
+                name = sheets.get(entry.filename, entry.filename)
+                counter: _Counter = _XlsxSheet(path, name, SHEET_ELEMENTS_PER_CELL)
             elif entry.filename == "content.xml":
                 counter = _OdsContent(path)
             else:
@@ -170,9 +174,9 @@ def _stream(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, counter: _Counter,
 class _Counter:
     """Elements of any part: a bound on what a parser would build in memory from it."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, per_cell: int = ELEMENTS_PER_CELL):
         self.path, self.elements = path, 0
-        self.limit = config.MAX_CELLS * ELEMENTS_PER_CELL
+        self.limit = config.MAX_CELLS * per_cell
 
     def start(self, name: str, attributes: dict) -> None:
         self.elements += 1
@@ -189,19 +193,20 @@ class _Counter:
     def doctype(self, *args) -> None:
         raise InputError(self.path, f"déclaration DOCTYPE dans le classeur : {_HINT}")
 
-    def too_many(self, sheet: str, what: str) -> InputError:
+    def too_many(self, sheet: str, what: str, cell: str | None = None) -> InputError:
         return InputError(
             self.path,
             f"{what} la limite de {_number(config.MAX_CELLS)} cellules (CRES_MAX_CELLS) : {_HINT}",
             sheet=sheet,
+            cell=cell,
         )
 
 
 class _XlsxSheet(_Counter):
     """A worksheet's declared range, its cells and how far they reach."""
 
-    def __init__(self, path: Path, sheet: str):
-        super().__init__(path)
+    def __init__(self, path: Path, sheet: str, per_cell: int):
+        super().__init__(path, per_cell)
         self.sheet, self.cells = sheet, 0
         self.row = self.column = 0  # of the cell read last
         self.rows = self.columns = 0  # how far the cells reach
@@ -262,7 +267,9 @@ class _OdsContent(_Counter):
                 self.filled += self.row_repeat * span
                 if self.filled > config.MAX_CELLS:
                     raise self.too_many(
-                        self.sheet, "les cellules remplies, répétitions comprises, dépassent"
+                        self.sheet,
+                        "les cellules remplies, répétitions comprises, dépassent",
+                        _cell_name(self.row + 1, self.column + 1),
                     )
                 self.last_row = max(self.last_row, self.row + self.row_repeat)
                 self.last_column = max(self.last_column, self.column + span)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -92,6 +93,29 @@ EARLIEST_CREATION_YEAR = 1970
 
 # Tolerance, in euros, on totals and results (contract: "to 1 €").
 EURO_TOLERANCE = 1.0
+
+
+def _limit(variable: str, default: int) -> int:
+    """A reading limit, from its environment variable when set (a positive whole number)."""
+    text = os.environ.get(variable, "").strip()
+    if not text:
+        return default
+    if not (text.isascii() and text.isdigit()) or int(text) == 0:
+        print(
+            f"erreur : {variable}={text!r} : un nombre entier positif est attendu", file=sys.stderr
+        )
+        raise SystemExit(2)
+    return int(text)
+
+
+# Limits on reading the untrusted raw files (data/raw/<year>/ and its reponses/), checked
+# before any parser opens a file (ingest/bounds.py; README, "Input limits"). Real survey
+# workbooks weigh 10 to 50 KB and hold a few hundred cells; flat files weigh a few KB.
+MAX_FILE_BYTES = _limit("CRES_MAX_FILE_MB", 20) * 2**20  # any raw file, on disk
+MAX_UNZIPPED_BYTES = _limit("CRES_MAX_UNZIPPED_MB", 50) * 2**20  # a workbook's parts, unpacked
+MAX_ZIP_RATIO = _limit("CRES_MAX_ZIP_RATIO", 100)  # unpacked / packed size of a part over 1 MB
+MAX_CELLS = _limit("CRES_MAX_CELLS", 200_000)  # a sheet's cells (.ods: repeats expanded)
+READING_LIMITS = (MAX_FILE_BYTES, MAX_UNZIPPED_BYTES, MAX_ZIP_RATIO, MAX_CELLS)
 
 
 def raw_dir(data_dir: Path, year: int) -> Path:

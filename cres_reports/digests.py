@@ -33,7 +33,10 @@ def digest_bytes(data: bytes) -> str:
 def digest_file(path: Path) -> str:
     """The file's SHA-256, or ABSENT when there is no such file."""
     path = Path(path)
-    return digest_bytes(path.read_bytes()) if path.is_file() else ABSENT
+    if not path.is_file():
+        return ABSENT
+    with path.open("rb") as file:  # in chunks: a raw file may be large before it is refused
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def digest_json(value) -> str:

@@ -35,6 +35,7 @@ from conftest import (
     write_mini_survey,
 )
 from openpyxl import Workbook
+from support import hostile
 
 from cres_reports.cli import main
 from cres_reports.ingest import readers as reading
@@ -283,6 +284,16 @@ CASES = [
         "a file of 0 bytes",
         lambda d: _write(d, "finances.csv", b""),
         ("2008/finances.csv : le fichier est vide",),
+    ),
+    Case(
+        "file_too_large",
+        "finances",
+        "a 25 MB `finances.csv` (an export of something else), over the 20 MB limit",
+        lambda d: hostile.sparse_file(d / "finances.csv", 25 * 2**20),
+        (
+            "2008/finances.csv : fichier de 25 Mo, au-delà de la limite de 20 Mo "
+            "(CRES_MAX_FILE_MB) : vérifier que c'est le bon fichier, ou relever la limite",
+        ),
     ),
     Case(
         "header_only_cres",
@@ -867,6 +878,16 @@ def _truncated_response(year_dir: Path) -> None:
     path.write_bytes(path.read_bytes()[:1500])
 
 
+def _repeated_ods(year_dir: Path) -> None:
+    (year_dir / _response("53")).unlink()
+    hostile.repeated_ods(year_dir / "reponses" / "enquete-53.ods")
+
+
+def _link_out(year_dir: Path) -> None:
+    (year_dir / _response("52")).unlink()
+    (year_dir / _response("52")).symlink_to("/etc/passwd")
+
+
 def _new_flat_files(year_dir: Path) -> None:
     _write(
         year_dir,
@@ -1126,6 +1147,36 @@ SURVEY_CASES = [
         "a response cut short (interrupted download)",
         _truncated_response,
         ("2008/reponses/enquete-52.xlsx : classeur Excel illisible",),
+        survey=True,
+    ),
+    Case(
+        "survey_zip_bomb",
+        "finances",
+        "a zip bomb: a 6 MB response whose first sheet unpacks to 2 GiB",
+        lambda d: hostile.zip_bomb(d / _response("53")),
+        (
+            "2008/reponses/enquete-53.xlsx : classeur de",
+            "qui se décompresse en 2048 Mo, au-delà de la limite de 50 Mo (CRES_MAX_UNZIPPED_MB)",
+        ),
+        survey=True,
+    ),
+    Case(
+        "survey_repeated_cells",
+        "finances",
+        "an .ods whose extra sheet repeats one filled cell 1 000 000 × 1 000 times",
+        _repeated_ods,
+        (
+            "2008/reponses/enquete-53.ods, feuille Bombe, cellule A1 : les cellules remplies, "
+            "répétitions comprises, dépassent la limite de 200 000 cellules (CRES_MAX_CELLS)",
+        ),
+        survey=True,
+    ),
+    Case(
+        "survey_link_out_of_the_data",
+        "finances",
+        "a response that is a symbolic link to `/etc/passwd`",
+        _link_out,
+        ("2008/reponses/enquete-52.xlsx : lien symbolique vers /etc/passwd, hors du dossier",),
         survey=True,
     ),
 ]

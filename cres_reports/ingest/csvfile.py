@@ -7,6 +7,7 @@ import io
 import re
 from pathlib import Path
 
+from .. import config
 from .table import HEADER_SEARCH_ROWS, KEY, InputError, Rows, no_header
 from .values import header_name
 
@@ -94,8 +95,17 @@ def sniff_separator(path: Path, text: str) -> str:
 def csv_rows(path: Path, text: str, separator: str) -> Rows:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     rows = []
+    cells = 0
     try:
         for record in reader:
+            cells += max(len(record), 1)
+            if cells > config.MAX_CELLS:
+                raise InputError(
+                    path,
+                    f"plus de {config.MAX_CELLS:,} cellules".replace(",", " ")
+                    + " (CRES_MAX_CELLS) : vérifier que c'est le bon fichier, ou relever la limite",
+                    reader.line_num,
+                )
             rows.append((reader.line_num, record))
     except csv.Error as exc:
         raise InputError(path, f"CSV illisible : {exc}", reader.line_num) from None

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
-from . import contract, csvfile, xlsxfile
+from . import bounds, contract, csvfile, xlsxfile
 from .table import (
     HEADER_SEARCH_ROWS,
     RAW_SUFFIX,
@@ -41,8 +41,13 @@ __all__ = [
 def flat_files(year_dir: Path, dataset: str) -> list[Path]:
     """The dataset's flat files; names match in any case (`RH.CSV`), as on the analysts' Windows."""
     candidates = [f"{dataset}{suffix}" for suffix in config.FILE_SUFFIXES]
-    files = sorted(p for p in year_dir.iterdir() if p.is_file()) if year_dir.is_dir() else []
+    files = sorted(p for p in year_dir.iterdir() if _entry(p)) if year_dir.is_dir() else []
     return [p for p in files if p.name.lower() in candidates]
+
+
+def _entry(path: Path) -> bool:
+    """A file, or a link (even broken): reading it says where it leads when it is refused."""
+    return path.is_file() or path.is_symlink()
 
 
 def find_file(year_dir: Path, dataset: str) -> Path:
@@ -73,6 +78,7 @@ def find_file(year_dir: Path, dataset: str) -> Path:
 
 def read_dataset(year_dir: Path, dataset: str) -> Table:
     path = find_file(Path(year_dir), dataset)
+    bounds.check_file(path)
     if path.suffix.lower() == ".xlsx":
         rows, encoding, separator = xlsxfile.read_rows(path), "xlsx", None
     else:

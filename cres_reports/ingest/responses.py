@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import config, digests
-from . import questionnaire
+from . import bounds, questionnaire
 from .questionnaire import LIST, Sheet, normalise
 from .sheets import Grid, Value, Workbook, cell_name, read_workbook
-from .table import CELLS, FILE, InputError, Table, shown_name
+from .table import CELLS, FILE, InputError, Table, printable, shown_name
 from .values import cell_text, fold
 
 ENQUETE = "_enquete"  # the hidden sheet that identifies a response
@@ -77,8 +77,8 @@ class Collection:
 
     @property
     def digest(self) -> str:
-        files = sorted(p for p in self.folder.iterdir() if p.is_file())
-        return digests.digest_json({p.name: digests.digest_file(p) for p in files})
+        files = sorted(p for p in self.folder.iterdir() if p.is_file() or p.is_symlink())
+        return digests.digest_json({p.name: bounds.digest(p) for p in files})
 
 
 @dataclass
@@ -101,8 +101,9 @@ class ChamberStatus:
 
 
 def is_response_file(path: Path) -> bool:
-    """Office lock files (`~$x.xlsx`, `.~lock.x.ods#`) and hidden files are not responses."""
-    return path.is_file() and not path.name.startswith(("~$", "."))
+    """Office lock files (`~$x.xlsx`, `.~lock.x.ods#`) and hidden files are not responses;
+    a link is one, to be refused when it leads out of the data folder."""
+    return (path.is_file() or path.is_symlink()) and not path.name.startswith(("~$", "."))
 
 
 def collect(folder: Path, year: int, network: dict[str, str] | None) -> Collection:
@@ -121,7 +122,7 @@ def collect(folder: Path, year: int, network: dict[str, str] | None) -> Collecti
             read_sheets(response)
         except InputError as exc:
             errors.append(str(exc))
-            refused[path.name] = code
+            refused[printable(path.name)] = code
             continue
         if network is not None and response.code not in network:
             sheet, cell = response.code_at
@@ -136,7 +137,7 @@ def collect(folder: Path, year: int, network: dict[str, str] | None) -> Collecti
                     )
                 )
             )
-            refused[path.name] = response.code
+            refused[printable(path.name)] = response.code
             continue
         responses.append(response)
     by_code: dict[str, list[Response]] = {}
@@ -153,7 +154,7 @@ def collect(folder: Path, year: int, network: dict[str, str] | None) -> Collecti
             + f" : {len(found)} réponses pour la chambre {code}{name} ; n'en garder qu'une "
             "dans le dossier"
         )
-        refused.update({r.path.name: code for r in found})
+        refused.update({printable(r.path.name): code for r in found})
     return Collection(Path(folder), year, kept, errors, refused)
 
 
@@ -409,7 +410,7 @@ def table(collection: Collection, dataset: str) -> Table:
             origin["code_region"] = "!".join(response.code_at)
             cells.append(json.dumps(origin, ensure_ascii=False, sort_keys=True))
             lines.append(_row_of(record))
-            files.append(response.path.name)
+            files.append(printable(response.path.name))
     raw = pd.DataFrame(records, columns=["code_region", *names], dtype="str")
     frame = typed_frame(dataset, raw, lines)
     frame[FILE] = pd.Series(files, dtype="str")
@@ -446,7 +447,7 @@ def tracking(collection: Collection | None, network: dict[str, str]) -> list[Cha
                     code,
                     name,
                     STATUS_INCOMPLETE if empty else STATUS_COMPLETE,
-                    file=response.path.name,
+                    file=printable(response.path.name),
                     saved=response.saved.date().isoformat() if response.saved else None,
                     empty_sheets=empty,
                 )

@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import bounds
 from .table import InputError
 
 Value = str | float | int | bool | dt.datetime
@@ -53,6 +54,8 @@ def cell_name(row: int, column: int) -> str:
 
 def read_workbook(path: Path) -> Workbook:
     suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".ods"):
+        bounds.check_file(path)
     if suffix == ".xlsx":
         return _read_xlsx(path)
     if suffix == ".ods":
@@ -128,12 +131,15 @@ def _read_ods(path: Path) -> Workbook:
                 plain = cell.qname[1] == "table-cell"
                 value = _ods_value(cell, teletype) if plain else None
                 formula = cell.getAttribute("formula") if plain else None
-                for r in range(row_number + 1, row_number + 1 + min(repeat, 1000)):
-                    for c in range(column + 1, column + 1 + min(span, 1000)):
-                        if value is not None:
-                            grid.cells[(r, c)] = value
-                        elif formula:
-                            grid.unsaved_formulas[(r, c)] = str(formula).removeprefix("of:")
+                # Empty repeats (LibreOffice ends rows and sheets with them) are skipped; filled
+                # ones were counted against the cell limit before the file was opened (bounds).
+                if value is not None or formula:
+                    for r in range(row_number + 1, row_number + 1 + repeat):
+                        for c in range(column + 1, column + 1 + span):
+                            if value is not None:
+                                grid.cells[(r, c)] = value
+                            else:
+                                grid.unsaved_formulas[(r, c)] = str(formula).removeprefix("of:")
                 column += span
             row_number += repeat
         grids.append(grid)

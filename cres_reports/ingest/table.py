@@ -6,6 +6,7 @@ row is the first row, among the first 20, holding `code_region`.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,9 +54,32 @@ class InputError(Exception):
 
 
 def shown_name(path: Path) -> str:
-    """A raw file as the analyst finds it in the year folder."""
+    """A raw file as the analyst finds it in the year folder, control characters escaped."""
     path = Path(path)
-    return f"{path.parent.name}/{path.name}" if path.parent.name == RESPONSES_DIR else path.name
+    name = printable(path.name)
+    return f"{path.parent.name}/{name}" if path.parent.name == RESPONSES_DIR else name
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(name: str) -> str:
+    """A file name as it may be shown, on a terminal or in a page: control and format
+    characters (a newline, ESC, a right-to-left override) and undecodable bytes escaped
+    (`\\n`, `\\x1b`, `\\u202e`), everything else as it is. Escaping twice changes nothing."""
+    return "".join(_escaped(c) if unicodedata.category(c) in _HIDDEN else c for c in name)
+
+
+_HIDDEN = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+
+
+def _escaped(char: str) -> str:
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte the file system name held that is not UTF-8
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 @dataclass

@@ -14,7 +14,7 @@ from pathlib import Path
 from .. import config
 from . import responses
 from .readers import flat_files, read_dataset
-from .table import InputError, Table
+from .table import InputError, Table, printable
 
 
 @dataclass
@@ -28,9 +28,9 @@ class YearInput:
         """What the dataset was read from, as the analyst finds it in the year folder."""
         if dataset in self.tables:
             table = self.tables[dataset]
-            return f"{config.RESPONSES_DIR}/" if table.path.is_dir() else table.path.name
+            return f"{config.RESPONSES_DIR}/" if table.path.is_dir() else printable(table.path.name)
         error = self.errors.get(dataset)
-        return error.path.name if error else None
+        return printable(error.path.name) if error else None
 
 
 def network(table: Table) -> dict[str, str]:

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from .. import config, digests
+from ..ingest import bounds
 
 # The code whose change can change a verdict: reading the files and checking them.
 VALIDATION_CODE = ("config.py", "digests.py", "files.py", "ingest/*.py", "validate/*.py")
@@ -24,7 +25,9 @@ def suites_digest() -> str:
 
 @cache
 def code_digest() -> str:
-    return digests.digest_tree(config.PACKAGE_DIR, VALIDATION_CODE)
+    """The code reading and checking files, and the reading limits it is given."""
+    code = digests.digest_tree(config.PACKAGE_DIR, VALIDATION_CODE)
+    return digests.digest_json([code, config.READING_LIMITS])
 
 
 @cache
@@ -36,9 +39,9 @@ def raw_digests(data_dir: Path, year: int) -> dict[str, str]:
     """Every file of a raw year folder and of its responses, by path (datasets, manifest)."""
     folder = config.raw_dir(data_dir, year)
     return {
-        str(p.relative_to(folder)): digests.digest_file(p)
+        str(p.relative_to(folder)): bounds.digest(p)
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() or p.is_symlink()
     }
 
 

@@ -11,7 +11,8 @@ import sys
 import time
 
 import pytest
-from conftest import ROOT, YEAR, main_fresh, pipeline, run_args, tree
+from support.data import ROOT, YEAR
+from support.pipeline import main_fresh, pipeline, run_args, tree
 
 from cres_reports import config, digests, files
 from cres_reports.publishing import plan

@@ -7,7 +7,8 @@ import json
 import shutil
 
 import pytest
-from conftest import YEAR, main_fresh, write_mini, write_mini_survey
+from support.data import YEAR, write_mini, write_mini_survey
+from support.pipeline import main_fresh
 from test_catalogue import CASES
 
 from cres_reports import config

@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, require_browser
 from support import browser
+from support.data import ROOT
 
 from cres_reports.config import NOTEBOOKS_DIR, PROJECT_ROOT
 from cres_reports.publishing import assets, indexes, layout, pages, render
@@ -162,7 +162,7 @@ def test_markup_in_text_fields_stays_text(tmp_path):
         for f in indexes.year_index_fragments(data, 2008, True, [(j.page, j.title) for j in jobs])
     )
     assert "<script>alert" not in index and "&lt;script&gt;alert" in index
-    require_browser()
+    browser.require_browser()
     for page in written:
         dom = browser.dump_dom(page)
         assert '<img src="x"' not in dom and "<iframe" not in dom, page.name
@@ -242,7 +242,7 @@ def test_markup_in_survey_answers_stays_text(tmp_path):
             if wanted_field == "financeurs":  # a list of names: each one as typed
                 typed = typed.split(",")[0]
             assert html.escape(typed, quote=False) in source, (name, wanted_field)
-    require_browser()
+    browser.require_browser()
     for page in written:
         dom = browser.dump_dom(page)
         assert '<img src="x"' not in dom and "<iframe" not in dom, page.name
@@ -296,6 +296,6 @@ def test_a_profile_with_long_lists_still_prints_on_two_a4_pages(tmp_path):
     source = (out / "fiches" / "52.html").read_text()
     assert source.count('class="cres-more"') == 3  # actions, projects, productions
     assert re.search(r"et (1[6-9]|2[0-9]) autres", source)
-    require_browser()
+    browser.require_browser()
     pdf = browser.print_pdf(out / "fiches" / "52.html", tmp_path / "52.pdf")
     assert 1 <= browser.pdf_page_count(pdf) <= 2

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from support.data import ROOT
 
 from cres_reports import config
 from cres_reports.ingest import contract, questionnaire

@@ -11,7 +11,6 @@ from pathlib import Path
 import nbformat
 import plotly.graph_objects as go
 import pytest
-from conftest import require_browser
 from support import browser
 
 from cres_reports.present import charts
@@ -70,7 +69,7 @@ def site(tmp_path_factory, executed) -> Path:
 
 @pytest.fixture
 def needs_browser() -> None:
-    require_browser()
+    browser.require_browser()
 
 
 # --------------------------------------------------------------------------- execution

@@ -15,7 +15,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import ROOT, pipeline, tree
+from support.data import ROOT
+from support.pipeline import pipeline, tree
 
 from cres_reports import config
 from cres_reports.ingest import questionnaire, responses

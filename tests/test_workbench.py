@@ -22,7 +22,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT
+from support.data import ROOT
 
 from cres_reports import config
 from cres_reports.publishing.kernelspec import KERNEL_NAME, write_kernelspec
@@ -310,7 +310,7 @@ def test_jupyterlab_runs_a_notebook_through_a_real_server(analyst_env, tmp_path)
 
 
 def test_the_guard_sees_what_a_test_writes_into_the_analyst_folders(tmp_path):
-    from conftest import changes, snapshot
+    from support.guard import changes, snapshot
 
     (tmp_path / "reports" / "2008").mkdir(parents=True)
     (tmp_path / "reports" / "2008" / "index.html").write_text("avant")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import html
 import json
 import re
@@ -50,7 +51,36 @@ def test_notebooks_are_committed_without_outputs_and_with_parameters(path):
     if path.stem == "fiche_cres":
         assert "code_region =" in source
     # Thin: no function or class defined in a notebook, logic lives in the package.
-    assert not any(re.search(r"^\s*(class) ", "".join(c["source"]), re.M) for c in code)
+    assert [name for c in code for name in defined("".join(c["source"]))] == []
+
+
+def defined(source: str) -> list[str]:
+    """What a code cell defines that belongs in the package: functions, classes, and lambdas
+    bound to a name at the cell's top level (`f = lambda x: …`)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            found.append(f"{type(node).__name__} {node.name}")
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(node.value, ast.Lambda):
+            found.append(f"lambda line {node.lineno}")
+    return found
+
+
+@pytest.mark.parametrize(
+    "source, found",
+    [
+        ("d.say('{total}', **f)\nd.show(page.sources())", []),
+        ("rows = sorted(t, key=lambda r: r[0])", []),  # a lambda as an argument stays
+        ("def share(x):\n    return x / 2", ["FunctionDef share"]),
+        ("if True:\n    async def fetch():\n        pass", ["AsyncFunctionDef fetch"]),
+        ("class Page:\n    pass", ["ClassDef Page"]),
+        ("share = lambda x: x / 2", ["lambda line 1"]),
+        ("share: object = lambda x: x", ["lambda line 1"]),
+    ],
+)
+def test_the_thinness_check_finds_definitions(source, found):
+    assert defined(source) == found
 
 
 def _render(jobs, year, out, build, results=None):

@@ -25,7 +25,13 @@ from cres_reports.analysis.funding import whole_euros
 from cres_reports.ingest import contract
 from cres_reports.ingest.year import read_year
 
-pytestmark = [pytest.mark.build, pytest.mark.kernel, pytest.mark.slow]
+# xdist: one worker runs the module (the three-year build of `built`: built once)
+pytestmark = [
+    pytest.mark.build,
+    pytest.mark.kernel,
+    pytest.mark.slow,
+    pytest.mark.xdist_group("dashboard"),
+]
 YEARS = (2008, 2015, 2016)
 DOWNLOADS = Path("telechargements/tableau-de-bord")
 # Each chart's category axis spans its categories (years), not a range read from a label.

@@ -18,6 +18,9 @@ from cres_reports.publishing import assets, execute, kernelspec, render
 from cres_reports.publishing.execute import NotebookError
 from cres_reports.publishing.render import ExternalResourceError
 
+# xdist: one worker runs the module (the executed notebook and its rendered site: built once)
+pytestmark = pytest.mark.xdist_group("rendering")
+
 NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
 REPORT = NOTEBOOKS / "report.ipynb"
 FAILING = NOTEBOOKS / "failing.ipynb"

@@ -21,7 +21,13 @@ from babel.numbers import format_decimal
 from support import browser
 from support.data import SURVEY_YEARS
 
-pytestmark = [pytest.mark.build, pytest.mark.kernel, pytest.mark.slow]
+# xdist: one worker runs the module (`survey_site`, the build of 2009 and 2010: built once)
+pytestmark = [
+    pytest.mark.build,
+    pytest.mark.kernel,
+    pytest.mark.slow,
+    pytest.mark.xdist_group("survey-site"),
+]
 
 STATUS = {"oui": "Oui", "en_projet": "En projet", "non": "Non"}
 MISSIONS = {

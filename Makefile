@@ -38,11 +38,16 @@ validate: $(STAMP) ## check every year's raw files against the expectations
 lab: $(STAMP) ## open the notebooks in JupyterLab, with the project's kernel (after make reports)
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
+# The suite runs on every core (pytest-xdist, `-n auto`: 2 workers on CI's 2 cores). With
+# `--dist loadgroup`, the tests of a module marked `xdist_group` go to one worker, so the
+# module's expensive fixture (a multi-year build) is built once; the session builds
+# (`site`, `survey_site`) are built once per worker that needs them. Each test build runs
+# one kernel (`--jobs 1`, tests/support/pipeline.py): the workers already fill the cores.
 test: lint ## lint, then the whole test suite (what CI runs)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadgroup --durations=20
 
 test-fast: $(STAMP) ## the fast tier (no kernel, build or browser), under a minute
-	$(BIN)/python -m pytest -q -n auto -m "$(FAST)"
+	$(BIN)/python -m pytest -q -n auto --dist loadgroup -m "$(FAST)"
 
 lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check .

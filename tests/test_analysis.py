@@ -1,6 +1,6 @@
 """The figure modules on small frames: funding, staff, governance, profile, quality (fast tier).
 
-The frames are the tests' mini year (conftest.MINI: two chambers) read by the real
+The frames are the tests' mini year (support.data.MINI: two chambers) read by the real
 reader and typed as the processed layer types them; no kernel, no Great Expectations.
 """
 
@@ -10,7 +10,7 @@ import math
 
 import pandas as pd
 import pytest
-from conftest import write_mini
+from support.data import write_mini
 
 from cres_reports.analysis import funding, governance, profile, quality, staff
 from cres_reports.analysis.tables import with_total

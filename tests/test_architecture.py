@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from support.data import ROOT
 
 PACKAGE = ROOT / "cres_reports"
 

@@ -16,12 +16,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import YEAR, pipeline, require_browser, run_args
 from support import browser
+from support.data import YEAR
+from support.pipeline import pipeline, run_args
 
 from cres_reports.analysis.funding import whole_euros
 
-pytestmark = [pytest.mark.build, pytest.mark.kernel]
+# xdist: one worker runs the module (the 2009 build of `years`: built once)
+pytestmark = [pytest.mark.build, pytest.mark.kernel, pytest.mark.xdist_group("board")]
 NEXT = YEAR + 1  # 2009: two chambers join, its comparisons leave them out of the totals
 
 # (name, viewport width, CSS media): the print width is A4's 210 mm less 2 × 20 mm of margins.
@@ -115,7 +117,7 @@ def measure_charts(session, name: str) -> tuple[list[str], int]:
 @pytest.mark.browser
 def test_every_chart_is_drawn_whole_at_every_width_and_in_print(years):
     """Each chart's plot, tick labels and legend lie inside its svg, the svg fills its box."""
-    require_browser()
+    browser.require_browser()
     problems, measured = [], 0
     pages = [*_pages(years), years / "reports" / "index.html"]
     charts_in_pages = sum(p.read_text().count('class="plotly-graph-div"') for p in pages)
@@ -138,7 +140,7 @@ def test_every_chart_is_drawn_whole_at_every_width_and_in_print(years):
 def test_the_measure_sees_a_chart_cut_by_its_box(years):
     """The control: a chart drawn wider than its box (the bug of a chart laid out before the
     table beside it), or a box narrower than its chart, is reported."""
-    require_browser()
+    browser.require_browser()
     page = years / "reports" / str(NEXT) / "fiches" / "73.html"
     with browser.Session() as session:
         session.open(page)
@@ -172,7 +174,7 @@ TABLES = """JSON.stringify((() => {
 def test_every_table_fits_the_width_of_the_page_on_screen_and_on_paper(years):
     """On a phone a wide table scrolls in its box; from a tablet up, and on A4, none overflows
     (2008 has chambers that sent nothing: their cells read « non transmis »)."""
-    require_browser()
+    browser.require_browser()
     overflowing = []
     with browser.Session() as session:
         for page in [*_pages(years, YEAR), *_pages(years)]:
@@ -192,7 +194,7 @@ def test_every_table_fits_the_width_of_the_page_on_screen_and_on_paper(years):
 
 @pytest.mark.browser
 def test_every_chart_is_backed_by_a_table(years):
-    require_browser()
+    browser.require_browser()
     unbacked = []
     with browser.Session() as session:
         for page in _pages(years):
@@ -207,7 +209,7 @@ def test_every_chart_is_backed_by_a_table(years):
 def test_pages_print_on_a4_with_title_page_numbers_and_no_page_for_the_footer(years, tmp_path):
     """Profiles on one or two pages; every printed page numbered and titled; the footer never
     alone on a page (the same page printed without it has as many pages)."""
-    require_browser()
+    browser.require_browser()
     year = years / "reports" / str(NEXT)
     fiches = sorted((year / "fiches").glob("*.html"), key=lambda p: p.read_text().count("<tr"))
     chosen = [*(year / p for p in ("financement.html", "ressources-humaines.html")), fiches[0]]
@@ -512,7 +514,7 @@ def test_profiles_link_to_the_previous_and_next_and_years_to_each_other(years):
 
 @pytest.mark.browser
 def test_the_same_page_in_the_other_year_is_linked_in_the_browser(years):
-    require_browser()
+    browser.require_browser()
     page = years / "reports" / str(NEXT) / "financement.html"
     with browser.Session() as session:
         session.open(page)
@@ -621,7 +623,7 @@ def test_no_page_body_holds_developer_output_the_technical_block_does(years):
 
 @pytest.mark.browser
 def test_the_year_prints_as_one_pdf_with_its_contents_and_page_numbers(years, tmp_path):
-    require_browser()
+    browser.require_browser()
     output = tmp_path / "livre.pdf"
     result = pipeline("pdf", "--year", NEXT, "--reports-dir", years / "reports", "--output", output)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -22,7 +22,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, YEAR, response_book, save_response, write_mini, write_mini_survey
+from support.data import ROOT, YEAR, response_book, save_response, write_mini, write_mini_survey
 from support.hostile import (
     edit_content,
     libreoffice_trailing_repeats,

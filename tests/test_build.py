@@ -11,7 +11,8 @@ import sys
 import time
 
 import pytest
-from conftest import ROOT, YEAR, main_fresh, pipeline, run_args, tree
+from support.data import ROOT, YEAR
+from support.pipeline import main_fresh, pipeline, run_args, tree, with_jobs
 
 from cres_reports import config, digests, files
 from cres_reports.publishing import plan
@@ -146,7 +147,7 @@ def test_files_checked_by_validate_are_still_written_by_run(site_copy):
 def _start_build(base):
     """The pipeline in its own process group, its progress read line by line as it comes."""
     return subprocess.Popen(
-        [sys.executable, str(ROOT / "pipeline.py"), *map(str, run_args(base))],
+        [sys.executable, str(ROOT / "pipeline.py"), *with_jobs([str(a) for a in run_args(base)])],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,

@@ -1,7 +1,7 @@
 """Broken and hostile inputs: each one accepted and normalised, or refused clearly, nothing lost.
 
 One case per way an analyst's files go wrong (docs/broken-inputs.md lists them). Each case
-breaks the tiny valid year of conftest, then runs the command line in-process:
+breaks the tiny valid year of tests/support/data.py, then runs the command line in-process:
 
 - accepted cases: `validate` exits 0 and the typed table reads as the clean file does;
 - refused cases: `run` exits 1 against a year already published and processed, names the
@@ -24,18 +24,10 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import (
-    MINI,
-    YEAR,
-    pipeline,
-    response_book,
-    save_response,
-    tree,
-    write_mini,
-    write_mini_survey,
-)
 from openpyxl import Workbook
 from support import hostile
+from support.data import MINI, YEAR, response_book, save_response, write_mini, write_mini_survey
+from support.pipeline import pipeline, tree
 
 from cres_reports.cli import main
 from cres_reports.ingest import readers as reading

@@ -7,7 +7,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, pipeline, tree
+from support.data import ROOT
+from support.pipeline import pipeline, tree
 
 pytestmark = [pytest.mark.slow]
 

@@ -16,15 +16,22 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, pipeline, require_browser, run_args
 from support import browser
+from support.data import ROOT
+from support.pipeline import pipeline, run_args
 from test_board import measure_charts
 
 from cres_reports.analysis.funding import whole_euros
 from cres_reports.ingest import contract
 from cres_reports.ingest.year import read_year
 
-pytestmark = [pytest.mark.build, pytest.mark.kernel, pytest.mark.slow]
+# xdist: one worker runs the module (the three-year build of `built`: built once)
+pytestmark = [
+    pytest.mark.build,
+    pytest.mark.kernel,
+    pytest.mark.slow,
+    pytest.mark.xdist_group("dashboard"),
+]
 YEARS = (2008, 2015, 2016)
 DOWNLOADS = Path("telechargements/tableau-de-bord")
 # Each chart's category axis spans its categories (years), not a range read from a label.
@@ -147,7 +154,7 @@ def test_on_a_phone_the_history_opens_on_the_latest_years_with_its_labels_in_sig
     """The key figures over the years are wider than a phone: their box opens on the last
     year and the change, the row labels and the caption staying on the left; from a tablet
     up, the whole table shows."""
-    require_browser()
+    browser.require_browser()
     page = built / "reports" / "2016" / "fiches" / "44.html"
     with browser.Session(width=390) as session:
         session.open(page)
@@ -167,7 +174,7 @@ def test_on_a_phone_the_history_opens_on_the_latest_years_with_its_labels_in_sig
 
 @pytest.mark.browser
 def test_the_dashboard_charts_are_drawn_whole_at_every_width_and_in_print(built):
-    require_browser()
+    browser.require_browser()
     page = built / "reports" / "tableau-de-bord.html"
     expected = page.read_text(encoding="utf-8").count('class="plotly-graph-div"')
     with browser.Session() as session:

@@ -13,6 +13,9 @@ from cres_reports import config
 from cres_reports.ingest import contract
 from tools import demo
 
+# xdist: one worker runs the module (`shipped`, every shipped year: written once)
+pytestmark = pytest.mark.xdist_group("demo")
+
 SHIPPED_YEARS = (2007, 2008, 2009, 2010)
 OTHER_YEARS = (1990, 2012, 2016, 2030)
 NON_MEMBERS_2008 = {"01", "94", "03"}

@@ -11,7 +11,8 @@ import subprocess
 from contextlib import contextmanager
 
 import pytest
-from conftest import YEAR, pipeline, run_args, tree
+from support.data import YEAR
+from support.pipeline import pipeline, run_args, tree
 from test_build import _change_chamber_53
 
 pytestmark = [pytest.mark.build, pytest.mark.kernel]

@@ -14,8 +14,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import MINI, YEAR, mini_records, pipeline, response_book, run_args, save_response
 from openpyxl import load_workbook
+from support.data import MINI, YEAR, mini_records, response_book, save_response
+from support.pipeline import pipeline, run_args
 
 from cres_reports import spreadsheets
 from cres_reports.ingest import questionnaire

@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, pipeline
+from support.data import ROOT
+from support.pipeline import pipeline
 
 from cres_reports.run import ExitCode
 from cres_reports.validate import github

@@ -7,7 +7,8 @@ import json
 import shutil
 
 import pytest
-from conftest import YEAR, pipeline, run_args, tree
+from support.data import YEAR
+from support.pipeline import pipeline, run_args, tree
 
 from cres_reports import config
 from cres_reports.store import yeardata

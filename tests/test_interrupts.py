@@ -17,7 +17,8 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, YEAR, run_args, tree
+from support.data import ROOT, YEAR
+from support.pipeline import run_args, tree
 
 from cres_reports import interrupts
 

@@ -8,7 +8,7 @@ in JupyterLab. Equal pages prove the declared inputs are all a page depends on.
 from __future__ import annotations
 
 import pytest
-from conftest import YEAR
+from support.data import YEAR
 
 from cres_reports import config
 from cres_reports.publishing import execute, inputs, pages, render

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import html
 import json
 import re
@@ -9,8 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, require_browser
 from support import browser
+from support.data import ROOT
 
 from cres_reports.config import NOTEBOOKS_DIR, PROJECT_ROOT
 from cres_reports.publishing import assets, indexes, layout, pages, plan, render
@@ -50,7 +51,36 @@ def test_notebooks_are_committed_without_outputs_and_with_parameters(path):
     if path.stem == "fiche_cres":
         assert "code_region =" in source
     # Thin: no function or class defined in a notebook, logic lives in the package.
-    assert not any(re.search(r"^\s*(class) ", "".join(c["source"]), re.M) for c in code)
+    assert [name for c in code for name in defined("".join(c["source"]))] == []
+
+
+def defined(source: str) -> list[str]:
+    """What a code cell defines that belongs in the package: functions, classes, and lambdas
+    bound to a name at the cell's top level (`f = lambda x: …`)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            found.append(f"{type(node).__name__} {node.name}")
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(node.value, ast.Lambda):
+            found.append(f"lambda line {node.lineno}")
+    return found
+
+
+@pytest.mark.parametrize(
+    "source, found",
+    [
+        ("d.say('{total}', **f)\nd.show(page.sources())", []),
+        ("rows = sorted(t, key=lambda r: r[0])", []),  # a lambda as an argument stays
+        ("def share(x):\n    return x / 2", ["FunctionDef share"]),
+        ("if True:\n    async def fetch():\n        pass", ["AsyncFunctionDef fetch"]),
+        ("class Page:\n    pass", ["ClassDef Page"]),
+        ("share = lambda x: x / 2", ["lambda line 1"]),
+        ("share: object = lambda x: x", ["lambda line 1"]),
+    ],
+)
+def test_the_thinness_check_finds_definitions(source, found):
+    assert defined(source) == found
 
 
 def _render(jobs, year, out, build, results=None):
@@ -163,7 +193,7 @@ def test_markup_in_text_fields_stays_text(tmp_path):
         for f in indexes.year_index_fragments(data, 2008, True, [(j.page, j.title) for j in jobs])
     )
     assert "<script>alert" not in index and "&lt;script&gt;alert" in index
-    require_browser()
+    browser.require_browser()
     for page in written:
         dom = browser.dump_dom(page)
         assert '<img src="x"' not in dom and "<iframe" not in dom, page.name
@@ -243,7 +273,7 @@ def test_markup_in_survey_answers_stays_text(tmp_path):
             if wanted_field == "financeurs":  # a list of names: each one as typed
                 typed = typed.split(",")[0]
             assert html.escape(typed, quote=False) in source, (name, wanted_field)
-    require_browser()
+    browser.require_browser()
     for page in written:
         dom = browser.dump_dom(page)
         assert '<img src="x"' not in dom and "<iframe" not in dom, page.name
@@ -297,6 +327,6 @@ def test_a_profile_with_long_lists_still_prints_on_two_a4_pages(tmp_path):
     source = (out / "fiches" / "52.html").read_text()
     assert source.count('class="cres-more"') == 3  # actions, projects, productions
     assert re.search(r"et (1[6-9]|2[0-9]) autres", source)
-    require_browser()
+    browser.require_browser()
     pdf = browser.print_pdf(out / "fiches" / "52.html", tmp_path / "52.pdf")
     assert 1 <= browser.pdf_page_count(pdf) <= 2

@@ -14,7 +14,7 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, YEAR, write_mini
+from support.data import ROOT, YEAR, write_mini
 
 from cres_reports import cli, config
 

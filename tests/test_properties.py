@@ -9,11 +9,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import MINI
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from support.data import MINI
 
 from cres_reports.ingest import readers as reading
 from cres_reports.ingest.readers import InputError, Table

@@ -6,14 +6,18 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from openpyxl import load_workbook
+from support.data import ROOT
 
 from cres_reports import config
 from cres_reports.ingest import contract, questionnaire
 
-REPO_COPY = ROOT / "docs" / "survey-contract.md"
-SHARED = ROOT.parent / "shared" / "survey-contract.md"  # the team's copy, beside the checkout
+DOCS = ROOT / "docs"
+SHARED_DIR = ROOT.parent / "shared"  # the team's copies, beside the checkout (not in a clone)
+REPO_COPY = DOCS / "survey-contract.md"
+SHARED = SHARED_DIR / "survey-contract.md"
+DATA_COPY = DOCS / "data-contract.md"
+TEAM_DOCUMENTS = ("survey-contract.md", "data-contract.md")
 
 
 def _sections(path: Path) -> dict[str, tuple[str, list[list[list[str]]]]]:
@@ -43,22 +47,82 @@ def line_is_header(cells: list[str]) -> bool:
     return cells[0] in ("label", "French label of the mission")
 
 
-def _contracts() -> list[Path]:
-    if not SHARED.is_file():
-        print(f"notice: {SHARED} absent (clean clone): checking the repository's copy only")
-        return [REPO_COPY]
-    return [REPO_COPY, SHARED]
+def _contracts(repo_copy: Path) -> list[Path]:
+    """The repository's copy, and the team's beside the checkout when there is one: the code
+    is checked against both (a clean clone checks docs/ alone)."""
+    shared = SHARED_DIR / repo_copy.name
+    if not shared.is_file():
+        print(f"notice: {shared} absent (clean clone): checking the repository's copy only")
+        return [repo_copy]
+    return [repo_copy, shared]
 
 
-@pytest.fixture(params=_contracts(), ids=lambda p: str(p.relative_to(p.parent.parent)))
+def _copy_id(path: Path) -> str:
+    return str(path.relative_to(path.parent.parent))
+
+
+@pytest.fixture(params=_contracts(REPO_COPY), ids=_copy_id)
 def sections(request):
     return _sections(request.param)
 
 
-def test_the_repository_copy_is_the_team_contract():
-    if not SHARED.is_file():
-        pytest.skip(f"{SHARED} absent (clean clone): nothing to compare with")
-    assert REPO_COPY.read_text(encoding="utf-8") == SHARED.read_text(encoding="utf-8")
+@pytest.mark.parametrize("name", TEAM_DOCUMENTS)
+def test_the_repository_copy_is_the_team_contract(name):
+    """docs/ holds the team's contracts as they are; the code is checked against docs/ by the
+    other tests of this module, so a clean clone (no ../shared) still checks something real."""
+    shared = SHARED_DIR / name
+    assert (DOCS / name).is_file()
+    if not shared.is_file():
+        pytest.skip(f"{shared} absent (clean clone): docs/{name} is checked against the code only")
+    assert (DOCS / name).read_text(encoding="utf-8") == shared.read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- the raw data contract
+
+
+def _data_tables(path: Path) -> dict[str, list[list[str]]]:
+    """`### ``name.csv`` — …` sections of the data contract: dataset -> its table's rows."""
+    found: dict[str, list[list[str]]] = {}
+    current = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        heading = re.match(r"^### `([a-z_]+)\.csv`", line)
+        if heading:
+            current = heading.group(1)
+            found[current] = []
+            continue
+        if line.startswith("#"):
+            current = None
+        if current and line.startswith("|"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if not set("".join(cells)) <= set("-: "):
+                found[current].append(cells)
+    return found
+
+
+@pytest.fixture(params=_contracts(DATA_COPY), ids=_copy_id)
+def data_tables(request):
+    return _data_tables(request.param)
+
+
+def test_the_data_contract_lists_the_columns_the_readers_type(data_tables):
+    """Version 1's datasets, their columns in order, as `ingest/contract.py` types them."""
+    assert list(data_tables) == ["cres", "finances", "rh", "gouvernance"]
+    for dataset, (header, *rows) in data_tables.items():
+        assert header[0] == "column", dataset
+        assert [row[0] for row in rows] == contract.column_names(dataset), dataset
+
+
+def test_the_data_contract_allows_the_values_the_readers_allow(data_tables):
+    """Each enumerated column's codes, in order; optional columns are the ones not required."""
+    for dataset, (_, *rows) in data_tables.items():
+        columns = {c.name: c for c in contract.SCHEMAS[dataset]}
+        for name, *rule in rows:
+            said = " ".join(rule)
+            column = columns[name]
+            if column.values:
+                assert tuple(re.findall(r"`([a-z_]+)`", said)) == column.values, (dataset, name)
+            if "optional" in said:
+                assert not column.required, (dataset, name)
 
 
 def test_every_sheet_of_the_contract_is_defined_in_order(sections):
@@ -192,7 +256,7 @@ def test_labels_naming_an_organisation_follow_the_exercise_year():
 
 
 def test_a_workbook_is_written_and_read_with_the_labels_of_its_year(tmp_path):
-    from conftest import mini_records, response_book, save_response
+    from support.data import mini_records, response_book, save_response
 
     from cres_reports.ingest import responses
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import MINI, write_mini
 from openpyxl import Workbook
+from support.data import MINI, write_mini
 
 from cres_reports.ingest import readers as reading
 from cres_reports.ingest.readers import InputError

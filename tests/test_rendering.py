@@ -11,13 +11,15 @@ from pathlib import Path
 import nbformat
 import plotly.graph_objects as go
 import pytest
-from conftest import require_browser
 from support import browser
 
 from cres_reports.present import charts
 from cres_reports.publishing import assets, execute, kernelspec, render
 from cres_reports.publishing.execute import NotebookError
 from cres_reports.publishing.render import ExternalResourceError
+
+# xdist: one worker runs the module (the executed notebook and its rendered site: built once)
+pytestmark = pytest.mark.xdist_group("rendering")
 
 NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
 REPORT = NOTEBOOKS / "report.ipynb"
@@ -70,7 +72,7 @@ def site(tmp_path_factory, executed) -> Path:
 
 @pytest.fixture
 def needs_browser() -> None:
-    require_browser()
+    browser.require_browser()
 
 
 # --------------------------------------------------------------------------- execution

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 from babel.numbers import format_decimal
-from conftest import ROOT, YEAR, pipeline, require_browser, run_args, tree
 from support import browser
+from support.data import ROOT, YEAR
+from support.pipeline import pipeline, run_args, tree
 
 from cres_reports.publishing import downloads, render
 
@@ -138,7 +139,7 @@ def test_no_person_name_is_published(site):
     "page", [*INVENTORY_PAGES, *SURVEY_PAGES, "qualite.html", "index.html", "fiches/53.html"]
 )
 def test_every_chart_draws_offline_in_chromium(site, page):
-    require_browser()
+    browser.require_browser()
     path = site / "reports" / str(YEAR) / page
     charts = path.read_text().count('class="plotly-graph-div"')
     dom = browser.dump_dom(path)
@@ -186,7 +187,7 @@ def test_a_failing_cell_stops_the_build_and_names_notebook_and_cell(site_copy):
 @pytest.mark.browser
 def test_profiles_print_on_two_a4_pages(site, tmp_path):
     """The fullest profiles (most rows) and one with missing data, printed by Chromium."""
-    require_browser()
+    browser.require_browser()
     fiches = sorted(
         (site / "reports" / str(YEAR) / "fiches").glob("*.html"),
         key=lambda p: p.read_text().count("<tr"),

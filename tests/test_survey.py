@@ -15,7 +15,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import ROOT, pipeline, tree
+from support.data import ROOT
+from support.pipeline import pipeline, tree
 
 from cres_reports import config
 from cres_reports.ingest import questionnaire, responses
@@ -23,6 +24,9 @@ from cres_reports.ingest.readers import read_dataset
 from cres_reports.store.processed import clean_frame, load_table
 from cres_reports.survey import prepare as preparing
 from tools import demo
+
+# xdist: one worker runs the module (the prepared and returned 2011 questionnaires: built once)
+pytestmark = pytest.mark.xdist_group("survey")
 
 YEAR = 2011  # no folder yet in the shipped data: the network is 2010's list
 NOT_ANSWERING = "43"  # in the round trip, this chamber sends nothing back

@@ -18,10 +18,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from babel.numbers import format_decimal
-from conftest import SURVEY_YEARS, require_browser
 from support import browser
+from support.data import SURVEY_YEARS
 
-pytestmark = [pytest.mark.build, pytest.mark.kernel, pytest.mark.slow]
+# xdist: one worker runs the module (`survey_site`, the build of 2009 and 2010: built once)
+pytestmark = [
+    pytest.mark.build,
+    pytest.mark.kernel,
+    pytest.mark.slow,
+    pytest.mark.xdist_group("survey-site"),
+]
 
 STATUS = {"oui": "Oui", "en_projet": "En projet", "non": "Non"}
 MISSIONS = {
@@ -521,7 +527,7 @@ def test_a_2010_profile_keeps_the_productions_of_the_2009_response(survey_site):
 @pytest.mark.browser
 @pytest.mark.parametrize("year", SURVEY_YEARS)
 def test_every_profile_of_a_survey_year_prints_on_two_a4_pages(survey_site, year, tmp_path):
-    require_browser()
+    browser.require_browser()
     pages = {}
     for path in sorted((survey_site / "reports" / str(year) / "fiches").glob("*.html")):
         pdf = browser.print_pdf(path, tmp_path / f"{path.stem}.pdf")

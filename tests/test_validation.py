@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import MINI, YEAR
+from support.data import MINI, YEAR
 
 from cres_reports.validate import gate as validation
 from cres_reports.validate.messages import describe_year

@@ -22,13 +22,16 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT
 
 from cres_reports import config
+from cres_reports.present.dashboard import DashboardPage
 from cres_reports.publishing.kernelspec import KERNEL_NAME, write_kernelspec
 from cres_reports.store import parameters
 from cres_reports.store.parameters import ParameterError
 from cres_reports.store.yeardata import load_year
+
+# xdist: one worker runs the module (`bench`, a copy of the site with 2009 processed: built once)
+pytestmark = pytest.mark.xdist_group("workbench")
 
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
 # the year pages (the dashboard has no year: it reads every processed year)
@@ -59,6 +62,15 @@ def test_an_unknown_chamber_lists_the_year_codes():
     )
 
 
+def test_a_data_folder_without_a_processed_year_stops_the_dashboard_in_one_sentence(mini_dir):
+    with pytest.raises(ParameterError) as refused:
+        DashboardPage.load(mini_dir)  # a raw year, none processed
+    assert str(refused.value) == (
+        "aucune année n'a encore été traitée : lancez d'abord « pipeline.py run --all » "
+        f"(données : {mini_dir})"
+    )
+
+
 def test_a_year_not_processed_says_which_command_to_run(mini_dir):
     with pytest.raises(ParameterError) as refused:
         load_year(mini_dir, 2008)
@@ -81,9 +93,16 @@ def test_the_default_data_folder_is_the_project_one_not_the_kernel_cwd(monkeypat
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebooks_name_the_project_kernel_and_default_to_the_project_data(path):
+def test_notebooks_name_the_project_kernel_and_default_to_the_project_data(path, tmp_path):
     nb = nbformat.read(path, as_version=4)
-    assert nb.metadata.kernelspec.name == KERNEL_NAME
+    # The kernel `make lab` installs, as JupyterLab writes it into a notebook it saves: equal,
+    # a plain save changes nothing.
+    installed = json.loads(write_kernelspec(tmp_path).read_text(encoding="utf-8"))
+    assert dict(nb.metadata.kernelspec) == {
+        "name": KERNEL_NAME,
+        "display_name": installed["display_name"],
+        "language": installed["language"],
+    }
     first = nb.cells[0]
     assert "parameters" in first.metadata.get("tags", [])
     assert "data_dir = None" in first.source
@@ -182,6 +201,25 @@ def test_a_year_not_processed_stops_at_the_first_cell_in_one_sentence(analyst_en
     assert "Traceback" not in said.split("ParameterError")[-1]
 
 
+@pytest.mark.kernel
+def test_the_dashboard_without_a_processed_year_stops_at_its_first_cell(
+    mini_dir, tmp_path, monkeypatch
+):
+    """Not an empty dashboard (« Années disponibles : . »): one sentence, what to do."""
+    from nbclient.exceptions import CellExecutionError
+
+    write_kernelspec(tmp_path / "jupyter" / "kernels")
+    monkeypatch.setenv("CRES_DATA_DIR", str(mini_dir))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    monkeypatch.setenv("JUPYTER_PLATFORM_DIRS", "1")
+    with pytest.raises(CellExecutionError) as stopped:
+        _run_as_is(config.NOTEBOOKS_DIR / "tableau_de_bord.ipynb")
+    said = str(stopped.value)
+    assert "aucune année n'a encore été traitée : lancez d'abord « pipeline.py run --all »" in said
+    assert "Traceback" not in said.split("ParameterError")[-1]
+    assert "DashboardPage.load(data_dir)" in said  # the cell after the parameters
+
+
 # --------------------------------------------------------------------------- a Jupyter server
 
 
@@ -247,6 +285,9 @@ def test_jupyterlab_runs_a_notebook_through_a_real_server(analyst_env, tmp_path)
     if not lab.exists():
         pytest.fail("JupyterLab is not installed in the venv (it is pinned in the lock)")
     port, token, log = _free_port(), uuid.uuid4().hex, tmp_path / "server.log"
+    # The analyst's own JupyterLab may have left notebooks/.ipynb_checkpoints/ (ignored by
+    # git): the server of this test must leave the folder as it found it, whatever it holds.
+    before = _folder(config.NOTEBOOKS_DIR)
     env = {
         **os.environ,
         "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
@@ -306,11 +347,20 @@ def test_jupyterlab_runs_a_notebook_through_a_real_server(analyst_env, tmp_path)
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
-    assert not (ROOT / "notebooks" / ".ipynb_checkpoints").exists()
+    assert _folder(config.NOTEBOOKS_DIR) == before  # no checkpoint or notebook written
+
+
+def _folder(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file under `folder`, hidden ones included, with its size and mtime."""
+    return {
+        str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
 
 
 def test_the_guard_sees_what_a_test_writes_into_the_analyst_folders(tmp_path):
-    from conftest import changes, snapshot
+    from support.guard import changes, snapshot
 
     (tmp_path / "reports" / "2008").mkdir(parents=True)
     (tmp_path / "reports" / "2008" / "index.html").write_text("avant")

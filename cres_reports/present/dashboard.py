@@ -18,7 +18,7 @@ import pandas as pd
 from .. import config
 from ..analysis import dashboard, governance, harmonise
 from ..ingest import questionnaire
-from ..store import parameters, processed
+from ..store import parameters
 from ..store.yeardata import YearData, load_year
 from . import charts, figures, formatting
 from .display import Fragment, details, join, prose, table_fragment
@@ -31,14 +31,16 @@ UNITS = {column: unit for column, _, unit in dashboard.SERIES}
 
 
 def load_years(data_dir: str | Path | None) -> dict[int, YearData | None]:
-    """Every processed year of the data folder; the years between them without data: None."""
-    folder = parameters.data_folder(data_dir)
-    found = processed.processed_years(folder)
-    years: dict[int, YearData | None] = {}
-    if found:
-        for year in range(found[0], found[-1] + 1):
-            years[year] = load_year(folder, year) if year in found else None
-    return years
+    """Every processed year of the data folder; the years between them without data: None.
+
+    A folder without any processed year stops here, in French (`parameters.ParameterError`):
+    not an empty dashboard.
+    """
+    found, folder = parameters.processed_years(data_dir)
+    return {
+        year: load_year(folder, year) if year in found else None
+        for year in range(found[0], found[-1] + 1)
+    }
 
 
 class DashboardPage:

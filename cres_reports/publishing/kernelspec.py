@@ -30,6 +30,7 @@ from traitlets import default
 from .. import config
 
 KERNEL_NAME = "cres-reports-python"
+DISPLAY_NAME = "CRES reports (Python)"
 PACKAGE_ROOT = config.SOURCE_ROOT
 
 
@@ -45,7 +46,9 @@ def kernel_spec_dict() -> dict:
     )
     return {
         "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": f"CRES reports (Python {sys.version_info[0]}.{sys.version_info[1]})",
+        # As the notebooks name it: JupyterLab writes the kernel's display name into a
+        # notebook it saves, so a plain save changes nothing (the interpreter is in argv).
+        "display_name": DISPLAY_NAME,
         "language": "python",
         "env": {"PYTHONPATH": pythonpath, "PYDEVD_DISABLE_FILE_VALIDATION": "1"},
         "metadata": {"debugger": False, "supported_encryption": ["curve"]},

@@ -52,6 +52,18 @@ def processed_year(year: int | str, data_dir: str | Path | None) -> tuple[int, P
     return number, folder
 
 
+def processed_years(data_dir: str | Path | None) -> tuple[list[int], Path]:
+    """The years the pipeline processed in the data folder, and the folder; none: stop."""
+    folder = data_folder(data_dir)
+    years = processed.processed_years(folder)
+    if not years:
+        raise ParameterError(
+            "aucune année n'a encore été traitée : lancez d'abord « pipeline.py run --all »"
+            + (f" (données : {folder})" if folder != config.DATA_DIR else "")
+        )
+    return years, folder
+
+
 def _years(folder: Path) -> str:
     years = processed.processed_years(folder)
     return ", ".join(map(str, years)) if years else "aucune (lancez « make reports »)"

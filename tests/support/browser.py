@@ -11,16 +11,27 @@ DOM is dumped or the screenshot taken, whatever the machine's speed.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+
+import pytest
 
 from cres_reports.publishing import chromium
 
 DEFAULT_TIMEOUT = 60.0
 BrowserError = chromium.ChromiumError
 chromium_path = chromium.chromium_path
+
+
+def require_browser() -> None:
+    """Browser tests skip without Chromium, except where CRES_REQUIRE_BROWSER says it must be."""
+    if chromium_path() is None:
+        if os.environ.get("CRES_REQUIRE_BROWSER"):
+            pytest.fail("Chromium is required here (CRES_REQUIRE_BROWSER) but missing")
+        pytest.skip("Chromium not installed")
 
 
 def _run(html_path: Path, extra: list[str], width: int, height: int, timeout: float) -> str:

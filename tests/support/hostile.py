@@ -12,7 +12,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from conftest import response_book, save_response
+from support.data import response_book, save_response
 
 
 def zip_bomb(path: Path, sheet_bytes: int = 2 * 2**30) -> Path:

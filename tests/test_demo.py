@@ -371,3 +371,20 @@ def test_shipped_reform_years_are_what_the_generator_writes(tmp_path):
         assert shipped_files == written
         for name in written:
             assert (shipped_folder / name).read_bytes() == (folder / name).read_bytes(), name
+
+
+def test_an_ods_is_the_same_after_odfpy_met_other_namespaces(tmp_path, monkeypatch):
+    """odfpy remembers every namespace its process met (reading a LibreOffice file adds
+    `ns<n>` ones): the generator's .ods must not depend on what the process read before."""
+    import datetime as dt
+
+    from odf import element, namespaces
+
+    from cres_reports.survey import workbook
+
+    book = workbook.build(2009, "53", "CRES Bretagne", "Bretagne", {}, 2008)
+    stamp = dt.datetime(2010, 3, 15, 10, 0)
+    before = demo.save_ods(book, tmp_path / "a.ods", stamp).read_bytes()
+    monkeypatch.setitem(namespaces.nsdict, "urn:example:met-while-reading", "ns99")
+    assert element._nsassign("urn:example:met-while-reading") == "ns99"
+    assert demo.save_ods(book, tmp_path / "b.ods", stamp).read_bytes() == before

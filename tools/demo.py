@@ -936,12 +936,14 @@ def save_ods(book, path: Path, stamp: dt.datetime) -> Path:
 
 
 def _fixed_namespaces(xml: bytes) -> bytes:
-    """odfpy declares on the root the namespaces its process has met so far: declare them all."""
+    """odfpy declares on the root the namespaces its process has met so far (reading another
+    file adds `ns<n>` ones): declare its own, all of them, and no other."""
     from odf.namespaces import nsdict
 
     if not xml.startswith(b"<?xml"):
         return xml
-    declared = "".join(f' xmlns:{prefix}="{uri}"' for uri, prefix in sorted(nsdict.items()))
+    known = sorted((u, p) for u, p in nsdict.items() if not re.fullmatch(r"ns[0-9]+", p))
+    declared = "".join(f' xmlns:{prefix}="{uri}"' for uri, prefix in known)
     head, _, rest = xml.partition(b"?>")
     rest = re.sub(
         rb"^(\s*<[\w:-]+)((?:\s+xmlns:[\w-]+=\"[^\"]*\")+)",

@@ -26,7 +26,7 @@ $(STAMP): requirements.lock requirements-dev.lock requirements-lab.lock requirem
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-uv.lock
 	$(UV_INSTALL) --require-hashes -r requirements.lock -r requirements-dev.lock -r requirements-lab.lock
 	$(UV_INSTALL) --no-deps -e .
-	$(BIN)/python -m cres_reports.publishing.kernelspec $(KERNELS) >/dev/null
+	$(BIN)/python -m cres_reports.publishing.engine.kernelspec $(KERNELS) >/dev/null
 	touch $(STAMP)
 
 reports: $(STAMP) ## validate and build every report from data/raw/ (the demo data as shipped)

@@ -39,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cres_reports.publishing import pages  # noqa: E402
+from cres_reports.publishing.site import pages  # noqa: E402
 
 YEAR = 2008
 BIN = Path(sys.executable).parent

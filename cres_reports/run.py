@@ -198,7 +198,7 @@ def _build(context: BuildContext, years: list[int], jobs: int, progress: Progres
 
     from . import config
     from .publishing import build
-    from .publishing.pool import KernelPool
+    from .publishing.engine.pool import KernelPool
     from .publishing.status import Outcome, summary
 
     started = time.perf_counter()
@@ -374,7 +374,7 @@ def _folder_of(path: Path | None, where: BuildContext | None) -> tuple[str, str]
 def pdf(reports_dir: Path, year: int, output: Path | None = None) -> ExitCode:
     """Print the published year (inventories and profiles) as one PDF for a board meeting."""
     from . import files
-    from .publishing import book, chromium
+    from .publishing.book import book, chromium
 
     reports_dir = Path(reports_dir)
     output = Path(output) if output else reports_dir / f"etats-des-lieux-{year}.pdf"

@@ -13,7 +13,7 @@ import pytest
 
 from cres_reports import config
 from cres_reports.publishing import codekeys, plan
-from cres_reports.publishing.pages import Job
+from cres_reports.publishing.site.pages import Job
 
 NOTEBOOKS = sorted(p.stem for p in config.NOTEBOOKS_DIR.glob("*.ipynb"))
 
@@ -95,7 +95,7 @@ def test_explain_names_the_module_that_changed(package):
 
 def test_every_notebook_declares_what_it_reads_in_its_metadata():
     """ploomber-style: the declaration lives in the notebook, read by the planner."""
-    from cres_reports.publishing import pages
+    from cres_reports.publishing.site import pages
 
     for name in NOTEBOOKS:
         declaration = pages.declared(name)

@@ -20,7 +20,7 @@ from support.pipeline import pipeline, run_args
 
 from cres_reports import spreadsheets
 from cres_reports.ingest import questionnaire
-from cres_reports.publishing import downloads
+from cres_reports.publishing.site import downloads
 
 HOSTILE = (
     '=HYPERLINK("http://example.invalid/x","clic")',

@@ -9,7 +9,7 @@ import pandas as pd
 from cres_reports.analysis import compare, dashboard, harmonise
 from cres_reports.ingest import contract
 from cres_reports.present import tables
-from cres_reports.publishing import pages
+from cres_reports.publishing.site import pages
 from cres_reports.store.yeardata import YearData
 
 CRES_2015 = pd.DataFrame(

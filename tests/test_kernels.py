@@ -11,8 +11,9 @@ import pytest
 from support.data import YEAR
 
 from cres_reports import config
-from cres_reports.publishing import execute, inputs, pages, render
-from cres_reports.publishing.kernels import WarmKernel
+from cres_reports.publishing.engine import execute, render
+from cres_reports.publishing.engine.kernels import WarmKernel
+from cres_reports.publishing.site import inputs, pages
 
 pytestmark = [pytest.mark.build, pytest.mark.kernel]
 

@@ -14,8 +14,10 @@ from support import browser
 from support.data import ROOT
 
 from cres_reports.config import NOTEBOOKS_DIR, PROJECT_ROOT
-from cres_reports.publishing import assets, indexes, layout, pages, plan, render
-from cres_reports.publishing.kernels import WarmKernel
+from cres_reports.publishing import plan
+from cres_reports.publishing.engine import render
+from cres_reports.publishing.engine.kernels import WarmKernel
+from cres_reports.publishing.site import assets, indexes, layout, pages
 from cres_reports.store import processed
 from cres_reports.validate import gate as validation
 from cres_reports.validate.results import write_results

@@ -21,8 +21,9 @@ from cres_reports.ingest.responses import (
 )
 from cres_reports.present import display, formatting, tables
 from cres_reports.present.display import TABLE_MIME, table_fragment
-from cres_reports.publishing import book, downloads, navigation, provenance
-from cres_reports.publishing.pages import Job
+from cres_reports.publishing.book import book
+from cres_reports.publishing.site import downloads, navigation, provenance
+from cres_reports.publishing.site.pages import Job
 from cres_reports.validate.results import SurveyResult, YearResults, write_results
 
 # --------------------------------------------------------------------------- formats

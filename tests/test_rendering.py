@@ -14,9 +14,10 @@ import pytest
 from support import browser
 
 from cres_reports.present import charts
-from cres_reports.publishing import assets, execute, kernelspec, render
-from cres_reports.publishing.execute import NotebookError
-from cres_reports.publishing.render import ExternalResourceError
+from cres_reports.publishing.engine import execute, kernelspec, render
+from cres_reports.publishing.engine.execute import NotebookError
+from cres_reports.publishing.engine.render import ExternalResourceError
+from cres_reports.publishing.site import assets
 
 # xdist: one worker runs the module (the executed notebook and its rendered site: built once)
 pytestmark = pytest.mark.xdist_group("rendering")

@@ -18,7 +18,8 @@ from support import browser
 from support.data import ROOT, YEAR
 from support.pipeline import pipeline, run_args, tree
 
-from cres_reports.publishing import downloads, render
+from cres_reports.publishing.engine import render
+from cres_reports.publishing.site import downloads
 
 pytestmark = [pytest.mark.build, pytest.mark.kernel]
 

@@ -25,7 +25,7 @@ import pytest
 
 from cres_reports import config
 from cres_reports.present.dashboard import DashboardPage
-from cres_reports.publishing.kernelspec import KERNEL_NAME, write_kernelspec
+from cres_reports.publishing.engine.kernelspec import KERNEL_NAME, write_kernelspec
 from cres_reports.store import parameters
 from cres_reports.store.parameters import ParameterError
 from cres_reports.store.yeardata import load_year

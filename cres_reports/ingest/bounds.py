@@ -19,7 +19,7 @@ from pathlib import Path
 from xml.parsers import expat
 
 from .. import config, digests
-from .table import InputError
+from .table import InputError, cell_name
 
 ZIP_SUFFIXES = (".xlsx", ".ods")
 RATIO_FLOOR = 2**20  # a part unpacking to less than this is never refused for its ratio
@@ -231,7 +231,7 @@ class _XlsxSheet(_Counter):
             self.row, self.column = (row, column) if row else (self.row, self.column + 1)
             self.rows, self.columns = max(self.rows, self.row), max(self.columns, self.column)
             if self.rows * self.columns > config.MAX_CELLS:
-                where = _cell_name(self.rows, self.columns)
+                where = cell_name(self.rows, self.columns)
                 raise self.too_many(
                     self.sheet, f"les cellules s'étendent jusqu'en {where}, au-delà de"
                 )
@@ -269,12 +269,12 @@ class _OdsContent(_Counter):
                     raise self.too_many(
                         self.sheet,
                         "les cellules remplies, répétitions comprises, dépassent",
-                        _cell_name(self.row + 1, self.column + 1),
+                        cell_name(self.row + 1, self.column + 1),
                     )
                 self.last_row = max(self.last_row, self.row + self.row_repeat)
                 self.last_column = max(self.last_column, self.column + span)
                 if self.last_row * self.last_column > config.MAX_CELLS:
-                    where = _cell_name(self.last_row, self.last_column)
+                    where = cell_name(self.last_row, self.last_column)
                     raise self.too_many(
                         self.sheet, f"les cellules remplies s'étendent jusqu'en {where}, au-delà de"
                     )
@@ -334,12 +334,6 @@ def _position(reference: str) -> tuple[int, int]:
     for letter in found.group(1):
         column = column * 26 + ord(letter) - ord("A") + 1
     return int(found.group(2)), column
-
-
-def _cell_name(row: int, column: int) -> str:
-    from .sheets import cell_name
-
-    return cell_name(row, column)
 
 
 def _number(count: int) -> str:

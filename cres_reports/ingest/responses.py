@@ -21,8 +21,8 @@ from pathlib import Path
 from .. import config, digests
 from . import bounds, questionnaire
 from .questionnaire import LIST, Sheet, normalise
-from .sheets import Grid, Value, Workbook, cell_name, read_workbook
-from .table import CELLS, FILE, InputError, Table, printable, shown_name
+from .sheets import Grid, Value, Workbook, read_workbook
+from .table import CELLS, FILE, InputError, Table, cell_name, printable, shown_name
 from .values import cell_text, fold
 
 ENQUETE = "_enquete"  # the hidden sheet that identifies a response

@@ -44,14 +44,6 @@ class Workbook:
         return next((g for g in self.grids if g.name == name), None)
 
 
-def cell_name(row: int, column: int) -> str:
-    letters = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return f"{letters}{row}"
-
-
 def read_workbook(path: Path) -> Workbook:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".ods"):

@@ -111,3 +111,12 @@ def no_header(path: Path, candidates: list[str]) -> InputError:
         f"aucune ligne d'en-tête trouvée (la colonne {KEY} manque){hint} ; "
         "la ligne d'en-tête porte les noms de colonnes du contrat",
     )
+
+
+def cell_name(row: int, column: int) -> str:
+    """A cell as spreadsheets name it: (7, 2) → `B7`."""
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return f"{letters}{row}"

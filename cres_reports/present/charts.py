@@ -1,8 +1,8 @@
 """Plotly figures in report notebooks, rendered offline and deterministically, at any width.
 
 `show(fig)` emits a figure as a plain ``text/html`` fragment WITHOUT plotly.js: the HTML
-template (`publishing.render.to_html`) loads plotly.js once per page, from a shared local file
-or inlined. This avoids the two traps of plotly's own notebook renderers: the default
+template (`publishing.engine.render.to_html`) loads plotly.js once per page, from a shared local
+file or inlined. This avoids the two traps of plotly's own notebook renderers: the default
 ``plotly_mimetype`` output is dropped by nbconvert, and the other renderers either fetch
 plotly.js from a CDN (blank offline) or embed 4.7 MB of it in every output.
 

@@ -5,7 +5,7 @@ a spreadsheet cell is shown as text and never becomes HTML or script.
 
 Each table is shown with links to download it (CSV, and the page's Excel workbook) and
 carries its values, unformatted, in a second output type (`TABLE_MIME`): the build writes
-the download files from it (`publishing/downloads.py`) and the page links to them. Links
+the download files from it (`publishing/site/downloads.py`) and the page links to them. Links
 are written with the `DOWNLOAD_SCHEME` placeholder, which the page renderer resolves.
 """
 

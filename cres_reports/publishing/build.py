@@ -18,15 +18,16 @@ from typing import TYPE_CHECKING
 
 from .. import config, interrupts, timings
 from ..validate.results import YearResults
-from . import indexes, inputs, pages, plan, publish
+from . import plan, publish
 from .cache import Cache
 from .context import BuildContext
 from .plan import Planned
+from .site import indexes, inputs, pages
 from .status import Outcome, Status, line
 
 if TYPE_CHECKING:  # kernels import jupyter_client and nbformat: not for a build with nothing to run
-    from .kernels import WarmKernel
-    from .pool import KernelPool
+    from .engine.kernels import WarmKernel
+    from .engine.pool import KernelPool
 
 
 class BuildError(Exception):
@@ -42,8 +43,8 @@ def _make(item: Planned, kernel, cache: Cache, context: BuildContext, year: int 
 
     With `force`, the notebook is executed whatever the cache holds.
     """
-    from . import render
-    from .execute import NotebookError
+    from .engine import render
+    from .engine.execute import NotebookError
 
     job, build_dir = item.job, context.build_dir
     executed = cache.executed(item.exec_key)
@@ -94,7 +95,7 @@ def make_pages(
     """
     if not todo:
         return
-    from .execute import NotebookError
+    from .engine.execute import NotebookError
 
     cache, progress = Cache(context.build_dir), context.progress
     stop = threading.Event()
@@ -160,7 +161,7 @@ def build_year(
     if context.pool is not None:
         make_pages(todo, context, year, context.pool)
     elif todo:
-        from .pool import KernelPool
+        from .engine.pool import KernelPool
 
         own = KernelPool(workers or os.cpu_count() or 1, config.PROJECT_ROOT)
         try:

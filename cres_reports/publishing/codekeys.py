@@ -22,10 +22,10 @@ PACKAGE = "cres_reports"
 # Code that every executed page depends on, beyond what its notebook imports.
 EXECUTION = (
     "__init__.py",  # reset_state, run before each notebook in a warm kernel
-    "publishing/kernels.py",  # the reset cell and the warm-up
-    "publishing/execute.py",  # papermill's options
-    "publishing/kernelspec.py",
-    "publishing/downloads.py",  # the downloads, cached under the execution key
+    "publishing/engine/kernels.py",  # the reset cell and the warm-up
+    "publishing/engine/execute.py",  # papermill's options
+    "publishing/engine/kernelspec.py",
+    "publishing/site/downloads.py",  # the downloads, cached under the execution key
 )
 
 

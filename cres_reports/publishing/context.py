@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the pool starts Jupyter machinery: not for a build with nothing to run
-    from .pool import KernelPool
+    from .engine.pool import KernelPool
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,12 @@ from pathlib import Path
 
 from .. import digests, files, interrupts
 from ..store import processed
-from . import codekeys, downloads, navigation, pages, provenance
+from . import codekeys
 from . import plan as planning
 from .cache import Cache
 from .context import BuildContext
 from .plan import Planned
+from .site import downloads, navigation, pages, provenance
 from .status import Outcome, Status, line
 
 STATE = "dashboard.json"

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from .. import config, digests
 from ..validate.results import YearResults
-from . import codekeys, inputs, layout, pages
+from . import codekeys
 from .cache import Cache, load_state, save_state
-from .pages import Job
+from .site import inputs, layout, pages
+from .site.pages import Job
 from .status import Outcome, Status
 
 COMPONENT_LABELS = {

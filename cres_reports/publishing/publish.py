@@ -13,9 +13,9 @@ import tempfile
 from pathlib import Path
 
 from .. import digests, files
-from . import downloads, indexes, navigation, pages
 from .cache import Cache
 from .plan import Planned
+from .site import downloads, indexes, navigation, pages
 
 
 def _downloads(planned: Planned, cache: Cache, year: int) -> dict[str, Path]:
@@ -37,7 +37,7 @@ def publish_year(
     reports_dir.mkdir(parents=True, exist_ok=True)
     files.recover(reports_dir)
     if not self_contained:
-        from .assets import copy_plotly_js
+        from .site.assets import copy_plotly_js
 
         copy_plotly_js(reports_dir / pages.ASSETS)
     target = reports_dir / str(year)
@@ -122,7 +122,7 @@ def _site_index(
     cache = Cache(build_dir)
     page = cache.page(key)
     if not page.is_file():
-        from . import render
+        from .engine import render
 
         executed = indexes.write_fragments_notebook(fragments, cache.executed(key))
         render.to_html(

@@ -2,7 +2,7 @@
 
 In JupyterLab a notebook reads every table. Run by the pipeline, the kernel is
 first told which tables the page may read (`declare`, from the page's inputs in
-`publishing/pages.py`, which key its cache): reading any other table raises
+`publishing/site/pages.py`, which key its cache): reading any other table raises
 `UndeclaredInput`, naming the notebook and the table, instead of publishing a
 page that would not be rebuilt when that table changes. A page declared to read
 one chamber's rows (a profile) is served only those rows.

@@ -1,7 +1,7 @@
 """Open rendered reports in headless Chromium, with the network cut off (for tests).
 
 The browser is launched as the pipeline launches it for the year's PDF
-(`cres_reports.publishing.chromium`: offline, a fresh profile each run); ``file://`` pages
+(`cres_reports.publishing.book.chromium`: offline, a fresh profile each run); ``file://`` pages
 and the files beside them load normally, which is what an offline reader gets.
 
 Determinism: fixed window size and device scale factor, hidden scrollbars, no GPU, French
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from cres_reports.publishing import chromium
+from cres_reports.publishing.book import chromium
 
 DEFAULT_TIMEOUT = 60.0
 BrowserError = chromium.ChromiumError

@@ -17,8 +17,8 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from .. import __version__, config
-from ..validate.results import read_results
+from ... import __version__, config
+from ...validate.results import read_results
 
 MAIN_PACKAGES = ("pandas", "great-expectations", "papermill", "nbconvert", "plotly", "babel")
 MONTHS = (

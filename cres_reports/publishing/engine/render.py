@@ -21,12 +21,12 @@ from pathlib import Path
 
 import nbformat
 
-from .. import files
-from . import downloads as page_downloads
-from .assets import plotly_js_source
+from ... import files
+from ..site import downloads as page_downloads
+from ..site.assets import plotly_js_source
 from .execute import ERROR_MARKER_TAG
 
-TEMPLATES_DIR = Path(__file__).parent / "templates"
+TEMPLATES_DIR = Path(__file__).parent.parent / "templates"
 TEMPLATE_NAME = "cres"
 INLINE = "inline"
 _RENDER_LOCK = threading.Lock()

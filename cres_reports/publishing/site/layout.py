@@ -10,8 +10,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from .. import config
-from ..validate.results import YearResults, results_path
+from ... import config
+from ...validate.results import YearResults, results_path
 from . import downloads, inputs, navigation, pages, provenance
 from .pages import Job
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import digests
-from ..store import processed
-from ..validate.results import YearResults, read_results
+from ... import digests
+from ...store import processed
+from ...validate.results import YearResults, read_results
 from .pages import DASHBOARD, QUALITY, QUALITY_INPUT, Job, reads
 
 

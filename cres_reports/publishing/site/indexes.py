@@ -12,13 +12,13 @@ import csv
 from functools import cache
 from pathlib import Path
 
-from .. import config
-from ..store import processed
-from ..validate.results import read_results
+from ... import config
+from ...store import processed
+from ...validate.results import read_results
 from . import pages
 from .pages import INVENTORIES, QUALITY, SHORT_TITLES
 
-TEMPLATES = Path(__file__).parent / "templates" / "indexes"
+TEMPLATES = Path(__file__).parent.parent / "templates" / "indexes"
 ABOUT = {
     "financement": "les subventions des conseils régionaux et de la Caisse des Dépôts, "
     "l'origine des ressources de chaque chambre, l'évolution depuis l'exercice précédent.",
@@ -70,9 +70,9 @@ def write_fragments_notebook(fragments: list, path: Path) -> Path:
 
 def headlines(data_dir: Path, year: int) -> list[tuple[str, str]]:
     """The year's key figures, each with the chambers it is about."""
-    from ..analysis import funding, governance, staff
-    from ..present.formatting import count, euros, fte, percent, plural
-    from ..store.yeardata import load_year
+    from ...analysis import funding, governance, staff
+    from ...present.formatting import count, euros, fte, percent, plural
+    from ...store.yeardata import load_year
 
     data = load_year(data_dir, year)
     network = len(data.cres)
@@ -103,7 +103,7 @@ def year_index_fragments(
     import pandas as pd
     from markupsafe import Markup
 
-    from ..present import display
+    from ...present import display
 
     display.reset()
     figures = None
@@ -140,7 +140,7 @@ def _chambers_in(data_dir: Path, year: int, dataset: str) -> int:
 
 def year_summary(data_dir: Path, year: int) -> str:
     """What a published year holds, in a few words."""
-    from ..present.formatting import plural
+    from ...present.formatting import plural
     from .provenance import cutoff_date, french_date
 
     results = read_results(data_dir, year)

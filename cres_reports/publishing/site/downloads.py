@@ -21,9 +21,9 @@ import io
 import re
 from pathlib import Path
 
-from .. import files
-from ..present import DOWNLOAD_SCHEME, TABLE_MIME, WORKBOOK_LINK
-from ..spreadsheets import csv_text, keep_as_text
+from ... import files
+from ...present import DOWNLOAD_SCHEME, TABLE_MIME, WORKBOOK_LINK
+from ...spreadsheets import csv_text, keep_as_text
 
 FOLDER = "telechargements"
 STAMP = dt.datetime(2000, 1, 1)  # the date written inside workbooks: fixed, for identical bytes
@@ -130,7 +130,7 @@ def workbook_bytes(found: list[dict]) -> bytes:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from ..survey.workbook import fixed_zip
+    from ...survey.workbook import fixed_zip
 
     book = Workbook()
     book.remove(book.active)

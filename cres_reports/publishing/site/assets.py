@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from .. import files
+from ... import files
 
 
 def plotly_js_source() -> Path:

@@ -27,7 +27,7 @@ from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import default
 
-from .. import config
+from ... import config
 
 KERNEL_NAME = "cres-reports-python"
 DISPLAY_NAME = "CRES reports (Python)"
@@ -117,5 +117,5 @@ def write_kernelspec(directory: Path) -> Path:
     return path
 
 
-if __name__ == "__main__":  # `python -m cres_reports.publishing.kernelspec <kernels folder>`
+if __name__ == "__main__":  # `python -m cres_reports.publishing.engine.kernelspec <kernels folder>`
     print(write_kernelspec(Path(sys.argv[1])))

@@ -29,7 +29,7 @@ from jupyter_core.utils import run_sync
 from nbformat.v4 import new_code_cell
 from traitlets import default
 
-from .. import timings
+from ... import timings
 from .execute import PAPERMILL_OPTIONS, NotebookError
 from .kernelspec import KERNEL_NAME, PinnedKernelManager
 

@@ -15,8 +15,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import chromium, pages
-from .render import page_css
+from ..engine.render import page_css
+from ..site import pages
+from . import chromium
 
 CONTENT = re.compile(r"<!-- cres:content -->(.*?)<!-- /cres:content -->", re.DOTALL)
 TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .. import config
-from ..ingest import contract
-from ..store import processed
+from ... import config
+from ...ingest import contract
+from ...store import processed
 
 ASSETS = "assets"
 PLOTLY_JS = "plotly.min.js"

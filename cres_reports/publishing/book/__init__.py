@@ -1,0 +1,1 @@
+"""The year in one PDF for a board meeting: headless Chromium, offline."""

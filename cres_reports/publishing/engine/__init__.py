@@ -1,0 +1,1 @@
+"""Executing notebooks and rendering them: the pinned kernel, papermill, warm kernels, nbconvert."""

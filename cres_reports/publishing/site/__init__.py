@@ -1,0 +1,1 @@
+"""The site around the notebooks: pages and their reads, layout, navigation, indexes, downloads."""

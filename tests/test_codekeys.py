@@ -63,14 +63,14 @@ def test_editing_missions_rekeys_only_the_pages_that_import_it(package):
 
 def test_editing_what_every_page_runs_rekeys_every_page(package):
     before = _keys()
-    _edit(package / "publishing" / "kernels.py")  # the reset cell run before each notebook
+    _edit(package / "publishing" / "engine" / "kernels.py")  # the reset cell before notebooks
     after = _keys()
     assert all(before[name] != after[name] for name in NOTEBOOKS)
 
 
 def test_a_template_keys_the_rendering_not_the_execution(package):
     before, rendering = _keys(), codekeys.rendering_digest()
-    _edit(package / "publishing" / "layout.py")
+    _edit(package / "publishing" / "site" / "layout.py")
     assert _keys() == before
     assert codekeys.rendering_digest() != rendering
 

@@ -69,12 +69,18 @@ def test_cres_help_runs_in_the_venv(tmp_path):
 
 @pytest.fixture
 def rooted(monkeypatch):
-    """`config.use_project_dir`, undone afterwards (the environment variable too)."""
+    """`config.use_project_dir`, undone afterwards (the environment variable too: it sets
+    $CRES_PROJECT_DIR itself, which monkeypatch does not know about, and a variable left
+    behind would root every later test's runs in this test's folder)."""
+    saved = os.environ.get(config.PROJECT_ENV)
     monkeypatch.delenv(config.PROJECT_ENV, raising=False)
     monkeypatch.delenv("CRES_DATA_DIR", raising=False)
     monkeypatch.delenv("CRES_NOTEBOOKS_DIR", raising=False)
     yield config.use_project_dir
     monkeypatch.undo()
+    os.environ.pop(config.PROJECT_ENV, None)
+    if saved is not None:
+        os.environ[config.PROJECT_ENV] = saved
     config.use_project_dir()
 
 

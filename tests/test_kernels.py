@@ -7,6 +7,11 @@ in JupyterLab. Equal pages prove the declared inputs are all a page depends on.
 
 from __future__ import annotations
 
+import os
+import stat
+import sys
+from pathlib import Path
+
 import pytest
 from support.data import YEAR
 
@@ -49,3 +54,23 @@ def test_warm_kernel_pages_equal_fresh_kernel_pages(site, tmp_path):
         for executed in (fresh, tmp_path / "warm2" / fresh.relative_to(tmp_path / "fresh")):
             made.append(render.render_html(executed, title=job.title, plotly_js="inline"))
         assert made[0] == made[1], job.page
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Unix sockets")
+def test_kernels_talk_over_private_unix_sockets_removed_with_them():
+    """Over TCP two kernels started at once could be handed the same "free" port (CI saw
+    "Address already in use"); a socket file in a 0700 folder of its own cannot collide,
+    nor be reached by another local user."""
+    warm = WarmKernel(config.PROJECT_ROOT)
+    warm.warm_up()
+    try:
+        assert warm.km is not None
+        info = warm.km.get_connection_info()
+        assert info["transport"] == "ipc"
+        folder = Path(str(info["ip"])).parent
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        assert folder.stat().st_uid == os.getuid()
+        assert any(folder.iterdir())
+    finally:
+        warm.shutdown()
+    assert not folder.exists()

@@ -20,7 +20,10 @@ The kernel's environment additionally gets:
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
+import weakref
 from pathlib import Path
 
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
@@ -32,6 +35,19 @@ from ... import config
 KERNEL_NAME = "cres-reports-python"
 DISPLAY_NAME = "CRES reports (Python)"
 PACKAGE_ROOT = config.SOURCE_ROOT
+
+
+def _transport() -> str:
+    """``ipc`` where Unix sockets exist and their paths fit (about 107 bytes on Linux)."""
+    if sys.platform == "win32":
+        return "tcp"
+    # <tmp>/cres-kernel-<8>/kernel-<n>
+    folder = os.path.join(tempfile.gettempdir(), "cres-kernel-" + "0" * 8)
+    longest = len(os.fsencode(os.path.join(folder, "kernel-99")))
+    return "ipc" if longest <= 100 else "tcp"
+
+
+TRANSPORT = _transport()
 
 
 def kernel_name() -> str:
@@ -68,6 +84,12 @@ class PinnedKernelSpecManager(KernelSpecManager):
 class PinnedKernelManager(AsyncKernelManager):
     """nbclient's default kernel manager, with :class:`PinnedKernelSpecManager`.
 
+    Its sockets are Unix sockets (``transport="ipc"``) in a private folder of its own: over
+    TCP, jupyter_client picks "free" ports by closing them before the kernel binds them, and two kernels started at once (parallel
+    pages, parallel test workers) now and then get the same port ("Address already in use",
+    "Kernel died before replying to kernel_info"). File names cannot collide, and no other
+    local user can reach a socket in a 0700 folder.
+
     It also provisions CurveZMQ keys (``transport_encryption="auto"``, the spec declares
     ``supported_encryption: curve``): the kernel's sockets are encrypted, and ipykernel no
     longer warns "Kernel is running over TCP without encryption" on every run.
@@ -76,6 +98,28 @@ class PinnedKernelManager(AsyncKernelManager):
     @default("kernel_spec_manager")
     def _default_pinned_ksm(self) -> KernelSpecManager:
         return PinnedKernelSpecManager(data_dir=self.data_dir)
+
+    @default("transport")
+    def _default_transport(self) -> str:
+        return TRANSPORT
+
+    @default("ip")
+    def _default_private_ip(self) -> str:
+        if self.transport != "ipc":
+            return super()._ip_default()
+        # An absolute path (jupyter_client's default is relative to each side's working
+        # folder, and the kernel runs in another one), in a fresh 0700 folder removed with
+        # the kernel's resources, or when the manager goes away.
+        folder = tempfile.mkdtemp(prefix="cres-kernel-")
+        self._remove_ipc_folder = weakref.finalize(self, shutil.rmtree, folder, True)
+        return os.path.join(folder, "kernel")
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if not restart and "_remove_ipc_folder" in self.__dict__:
+            self._remove_ipc_folder()
+
+    cleanup_resources = _async_cleanup_resources  # type: ignore[assignment]  # as AsyncKernelManager
 
     @default("transport_encryption")
     def _default_transport_encryption(self) -> str:

@@ -85,8 +85,9 @@ class PinnedKernelManager(AsyncKernelManager):
     """nbclient's default kernel manager, with :class:`PinnedKernelSpecManager`.
 
     Its sockets are Unix sockets (``transport="ipc"``) in a private folder of its own: over
-    TCP, jupyter_client picks "free" ports by closing them before the kernel binds them, and two kernels started at once (parallel
-    pages, parallel test workers) now and then get the same port ("Address already in use",
+    TCP, jupyter_client picks "free" ports by closing them before the kernel binds them,
+    and two kernels started at once (parallel pages, parallel test workers) now and then
+    get the same port ("Address already in use",
     "Kernel died before replying to kernel_info"). File names cannot collide, and no other
     local user can reach a socket in a 0700 folder.
 

@@ -120,7 +120,7 @@ class PinnedKernelManager(AsyncKernelManager):
         if not restart and "_remove_ipc_folder" in self.__dict__:
             self._remove_ipc_folder()
 
-    cleanup_resources = _async_cleanup_resources  # type: ignore[assignment]  # as AsyncKernelManager
+    cleanup_resources = _async_cleanup_resources  # as AsyncKernelManager does
 
     @default("transport_encryption")
     def _default_transport_encryption(self) -> str:

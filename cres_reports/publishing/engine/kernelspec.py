@@ -104,21 +104,32 @@ class PinnedKernelManager(AsyncKernelManager):
     def _default_transport(self) -> str:
         return TRANSPORT
 
+    def _private_folder(self) -> str:
+        """A fresh 0700 folder for this kernel's connection file and sockets, removed with
+        the kernel's resources, or when the manager goes away (a killed kernel)."""
+        if "_private" not in self.__dict__:
+            folder = tempfile.mkdtemp(prefix="cres-kernel-")
+            self._private = folder
+            self._remove_private_folder = weakref.finalize(self, shutil.rmtree, folder, True)
+        return str(self._private)
+
+    @default("connection_file")
+    def _default_private_connection_file(self) -> str:
+        # jupyter_client's default is a mkstemp file in /tmp, left behind by a killed kernel
+        return os.path.join(self._private_folder(), "kernel.json")
+
     @default("ip")
     def _default_private_ip(self) -> str:
         if self.transport != "ipc":
             return super()._ip_default()
-        # An absolute path (jupyter_client's default is relative to each side's working
-        # folder, and the kernel runs in another one), in a fresh 0700 folder removed with
-        # the kernel's resources, or when the manager goes away.
-        folder = tempfile.mkdtemp(prefix="cres-kernel-")
-        self._remove_ipc_folder = weakref.finalize(self, shutil.rmtree, folder, True)
-        return os.path.join(folder, "kernel")
+        # absolute: jupyter_client's default is relative to each side's working folder,
+        # and the kernel runs in another one
+        return os.path.join(self._private_folder(), "kernel")
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
-        if not restart and "_remove_ipc_folder" in self.__dict__:
-            self._remove_ipc_folder()
+        if not restart and "_remove_private_folder" in self.__dict__:
+            self._remove_private_folder()
 
     cleanup_resources = _async_cleanup_resources  # as AsyncKernelManager does
 

@@ -216,24 +216,27 @@ def test_pages_print_on_a4_with_title_page_numbers_and_no_page_for_the_footer(ye
     chosen += [year / "gouvernance.html", year / "qualite.html", year / "index.html", fiches[-1]]
     # the survey's pages: answer grids with headings written upwards, free text
     chosen += [year / p for p in ("observatoires.html", "missions.html", "relations-cpca.html")]
-    for page in chosen:
-        pdf = browser.print_pdf(page, tmp_path / f"{page.stem}.pdf")
-        pages = browser.pdf_page_count(pdf)
-        if page.parent.name == "fiches":
-            assert 1 <= pages <= 2, page.name
-        text = browser.pdf_text(pdf).split("\f")
-        title = html.unescape(re.search(r"<title>(.*?)</title>", page.read_text()).group(1))
-        for number in range(1, pages + 1):
-            assert f"page {number} sur {pages}" in text[number - 1], (page.name, number)
-            assert title in text[number - 1], (page.name, number)
-        bare = page.with_name(f".sans-pied-{page.name}")  # beside it: same scripts, same assets
-        hide = "<style>.cres-footer{display:none}</style></head>"
-        bare.write_text(page.read_text().replace("</head>", hide))
-        try:
-            without = browser.pdf_page_count(browser.print_pdf(bare, tmp_path / "bare.pdf"))
-        finally:
-            bare.unlink()
-        assert without == pages, page.name
+    with browser.Session() as session:  # one browser for the prints
+        for page in chosen:
+            session.open(page)
+            pdf = session.print_pdf(tmp_path / f"{page.stem}.pdf")
+            pages = browser.pdf_page_count(pdf)
+            if page.parent.name == "fiches":
+                assert 1 <= pages <= 2, page.name
+            text = browser.pdf_text(pdf).split("\f")
+            title = html.unescape(re.search(r"<title>(.*?)</title>", page.read_text()).group(1))
+            for number in range(1, pages + 1):
+                assert f"page {number} sur {pages}" in text[number - 1], (page.name, number)
+                assert title in text[number - 1], (page.name, number)
+            bare = page.with_name(f".sans-pied-{page.name}")  # beside it: same scripts, assets
+            hide = "<style>.cres-footer{display:none}</style></head>"
+            bare.write_text(page.read_text().replace("</head>", hide))
+            try:
+                session.open(bare)
+                without = browser.pdf_page_count(session.print_pdf(tmp_path / "bare.pdf"))
+            finally:
+                bare.unlink()
+            assert without == pages, page.name
 
 
 # --------------------------------------------------------------------------- figures that add up

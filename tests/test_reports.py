@@ -193,6 +193,8 @@ def test_profiles_print_on_two_a4_pages(site, tmp_path):
         (site / "reports" / str(YEAR) / "fiches").glob("*.html"),
         key=lambda p: p.read_text().count("<tr"),
     )
-    for page in [*fiches[-2:], fiches[0]]:
-        pdf = browser.print_pdf(page, tmp_path / f"{page.stem}.pdf")
-        assert 1 <= browser.pdf_page_count(pdf) <= 2, page.name
+    with browser.Session() as session:
+        for page in [*fiches[-2:], fiches[0]]:
+            session.open(page)
+            pdf = session.print_pdf(tmp_path / f"{page.stem}.pdf")
+            assert 1 <= browser.pdf_page_count(pdf) <= 2, page.name

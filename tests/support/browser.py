@@ -121,6 +121,18 @@ def pdf_page_count(pdf_path: Path) -> int:
 # --------------------------------------------------------------------------- a live page
 
 
+SETTLE = """new Promise(done => {
+  const drawn = () => [...document.querySelectorAll('.js-plotly-plot')].every(gd => {
+    const box = Math.floor(gd.parentElement.getBoundingClientRect().width);
+    return box <= 0 || !gd._fullLayout || gd._fullLayout.width === box;
+  });
+  let frames = 0;
+  const frame = () => ((++frames >= 2 && drawn()) || frames > 60
+    ? done() : requestAnimationFrame(frame));
+  requestAnimationFrame(frame);
+})"""
+
+
 class Session:
     """One headless Chromium driven through the DevTools protocol on a pipe (stdlib only).
 
@@ -221,12 +233,10 @@ class Session:
         self.settle()
 
     def settle(self) -> None:
-        """Let pending redraws (resize observers, timers) run: two animation frames and 300 ms."""
-        self.evaluate(
-            "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => "
-            "setTimeout(r, 300))))",
-            wait=True,
-        )
+        """Let pending redraws run: animation frames until every chart is drawn at the width
+        of its box (charts.js redraws them from a resize observer), at least two, at most
+        about a second."""
+        self.evaluate(SETTLE, wait=True)
 
     def size(self, width: int, height: int = 900) -> None:
         self.call(
@@ -270,6 +280,20 @@ class Session:
         png_path.parent.mkdir(parents=True, exist_ok=True)
         png_path.write_bytes(base64.b64decode(shot["data"]))
         return png_path
+
+    def print_pdf(self, pdf_path: Path) -> Path:
+        """Print the open page as `chromium.print_pdf` does (A4 from its @page rules, no
+        browser header), without starting a browser for it."""
+        import base64
+
+        printed = self.call(
+            "Page.printToPDF",
+            {"preferCSSPageSize": True, "printBackground": True, "displayHeaderFooter": False},
+        )
+        pdf_path = Path(pdf_path)
+        pdf_path.parent.mkdir(parents=True, exist_ok=True)
+        pdf_path.write_bytes(base64.b64decode(printed["data"]))
+        return pdf_path
 
     def close(self) -> None:
         try:

@@ -20,6 +20,7 @@ from .interrupts import Interrupted
 from .validate.results import YearResults
 
 if TYPE_CHECKING:
+    from .publishing.build import CommandPlan
     from .publishing.context import BuildContext
 
 # jsonschema (imported by Great Expectations and by nbformat) loads its optional IRI format
@@ -175,14 +176,15 @@ class Progress:
     """How far a build went: what an interrupted build says it kept."""
 
     done: list[int] = field(default_factory=list)  # years checked and published
-    current: int | None = None  # the year under way
+    pending: list[int] = field(default_factory=list)  # years under way, not published yet
     dashboard: bool = False  # the years are done, the dashboard is under way
 
     def kept(self) -> str:
         parts = []
-        if self.current is not None:
+        if self.pending:
+            names = ", ".join(map(str, self.pending))
             parts.append(
-                f"rien de {self.current} n'a été publié ; les états des lieux {self.current} "
+                f"rien de {names} n'a été publié ; les états des lieux {names} "
                 "restent tels qu'ils étaient"
             )
         if self.done:
@@ -193,6 +195,8 @@ class Progress:
 
 
 def _build(context: BuildContext, years: list[int], jobs: int, progress: Progress) -> int:
+    """Check every year, then plan, make and publish all their pages and the dashboard as
+    one build (`publishing.build`): pages of different years share the kernels."""
     import dataclasses
     import os
 
@@ -204,35 +208,27 @@ def _build(context: BuildContext, years: list[int], jobs: int, progress: Progres
     started = time.perf_counter()
     status = ExitCode.OK
     outcomes: dict[int, list[Outcome]] = {}
-    # One pool of warm kernels for every year; started only when there is work for it.
+    # One pool of warm kernels for the command; started only when there is work for it.
     pool = KernelPool(jobs or os.cpu_count() or 1, config.PROJECT_ROOT)
     context = dataclasses.replace(context, pool=pool)
     try:
+        checked: dict[int, YearResults] = {}
         for year in years:
-            progress.current = year
-            try:
-                made = _build_year(context, year, outcomes)
-                status = max(status, made)
-                if made == ExitCode.OK:
-                    progress.done.append(year)
-            except build.BuildError as exc:
-                outcomes[year] = exc.outcomes
-                print(
-                    f"{year} : échec de la construction des rapports ; rien n'a été publié ni "
-                    f"remplacé dans {context.reports_dir / str(year)}\n{exc}",
-                    file=sys.stderr,
-                )
-                status = max(status, ExitCode.BUILD_FAILED)
-            except OSError as exc:
-                print(
-                    f"{year} : {disk_problem(exc, context)} ; rien de cette année n'a été publié "
-                    "ni remplacé à moitié",
-                    file=sys.stderr,
-                )
-                status = max(status, ExitCode.CANNOT_WRITE)
-            progress.current = None
-            if status == ExitCode.INTERNAL:
-                break
+            progress.pending.append(year)
+            results = _check_year(context, year)
+            if results is None:
+                return ExitCode.INTERNAL  # the suites are broken: nothing is built
+            checked[year] = results
+            if not results.success:
+                status = ExitCode.INVALID_DATA
+        command = build.plan_all(context, checked)
+        build.make(context, command)
+        for year in checked:
+            made = _publish_year(context, command, year, outcomes)
+            status = max(status, made)
+            progress.pending.remove(year)
+            if made == ExitCode.OK:
+                progress.done.append(year)
         if status in (ExitCode.BUILD_FAILED, ExitCode.CANNOT_WRITE):
             # a year's new tables are processed but its pages are not published: a dashboard
             # made now would not agree with them
@@ -241,9 +237,9 @@ def _build(context: BuildContext, years: list[int], jobs: int, progress: Progres
                 "publié avant reste en place",
                 file=sys.stderr,
             )
-        elif status != ExitCode.INTERNAL:
+        elif command.dashboard is not None:
             progress.dashboard = True
-            status = max(status, _build_dashboard(context))
+            status = max(status, _publish_dashboard(context, command))
             progress.dashboard = False
     except BaseException:
         pool.cancel()  # interrupted: no notebook is left running, no kernel left behind
@@ -257,12 +253,66 @@ def _build(context: BuildContext, years: list[int], jobs: int, progress: Progres
     return ExitCode(status)
 
 
-def _build_dashboard(context: BuildContext) -> ExitCode:
-    """The dashboard across the processed years, after them (rebuilt only when one changed)."""
-    from .publishing import build, dashboard
+def _check_year(context: BuildContext, year: int) -> YearResults | None:
+    """The year's results: kept when nothing changed since its last check, else checked
+    again (its tables written when valid). None: the suites themselves are broken."""
+    from .publishing.cache import load_state
+    from .store.refresh import unchanged
+
+    data_dir = context.data_dir
+    results = None if context.force else unchanged(data_dir, year)
+    if results is None:
+        # Kernels start and import while the files are checked: one, or all of them when
+        # every page will be made (a year never built, --force).
+        cold = context.force or not load_state(context.build_dir, year)
+        assert context.pool is not None
+        context.pool.start(None if cold else 1)
+        return check(data_dir, year, write_tables=True, force=context.force)
+    verdict = "valides" if results.success else "toujours à corriger"
+    print(f"{year} : fichiers inchangés depuis le dernier contrôle ({verdict})")
+    return results
+
+
+def _publish_year(
+    context: BuildContext, command: CommandPlan, year: int, outcomes: dict
+) -> ExitCode:
+    """Publish a made year; say what was published, or why nothing was."""
+    from .publishing import build
 
     try:
-        dashboard.build_dashboard(context)
+        outcomes[year] = build.publish_year(context, command, year)
+    except build.BuildError as exc:
+        outcomes[year] = exc.outcomes
+        print(
+            f"{year} : échec de la construction des rapports ; rien n'a été publié ni "
+            f"remplacé dans {context.reports_dir / str(year)}\n{exc}",
+            file=sys.stderr,
+        )
+        return ExitCode.BUILD_FAILED
+    except OSError as exc:
+        print(
+            f"{year} : {disk_problem(exc, context)} ; rien de cette année n'a été publié "
+            "ni remplacé à moitié",
+            file=sys.stderr,
+        )
+        return ExitCode.CANNOT_WRITE
+    if command.results[year].success:
+        print(f"{year} : rapports à jour dans {context.reports_dir / str(year)}")
+        return ExitCode.OK
+    print(
+        f"{year} : seul le rapport de qualité est publié ; les états des lieux {year} "
+        "restent tels qu'ils étaient"
+    )
+    return ExitCode.INVALID_DATA
+
+
+def _publish_dashboard(context: BuildContext, command: CommandPlan) -> ExitCode:
+    """Publish the dashboard made with the years (when one of them changed)."""
+    from .publishing import build, dashboard
+
+    assert command.dashboard is not None
+    try:
+        dashboard.publish_planned(context, command.dashboard)
     except build.BuildError as exc:
         print(
             f"échec de la construction du tableau de bord ; rien n'a été remplacé\n{exc}",
@@ -273,39 +323,6 @@ def _build_dashboard(context: BuildContext) -> ExitCode:
         print(f"tableau de bord : {disk_problem(exc, context)}", file=sys.stderr)
         return ExitCode.CANNOT_WRITE
     return ExitCode.OK
-
-
-def _build_year(context: BuildContext, year: int, outcomes: dict) -> ExitCode:
-    from .publishing import build
-    from .publishing.cache import load_state
-    from .store.refresh import unchanged
-
-    status = ExitCode.OK
-    data_dir = context.data_dir
-    results = None if context.force else unchanged(data_dir, year)
-    if results is None:
-        # Kernels start and import while the files are checked: one, or all of them when
-        # every page will be made (a year never built, --force).
-        cold = context.force or not load_state(context.build_dir, year)
-        assert context.pool is not None
-        context.pool.start(None if cold else 1)
-        results = check(data_dir, year, write_tables=True, force=context.force)
-        if results is None:
-            return ExitCode.INTERNAL
-    else:
-        verdict = "valides" if results.success else "toujours à corriger"
-        print(f"{year} : fichiers inchangés depuis le dernier contrôle ({verdict})")
-    if not results.success:
-        status = ExitCode.INVALID_DATA
-    outcomes[year] = build.build_year(context, year, results)
-    if results.success:
-        print(f"{year} : rapports à jour dans {context.reports_dir / str(year)}")
-    else:
-        print(
-            f"{year} : seul le rapport de qualité est publié ; les états des lieux {year} "
-            "restent tels qu'ils étaient"
-        )
-    return status
 
 
 def disk_problem(exc: OSError, where: BuildContext | None = None) -> str:

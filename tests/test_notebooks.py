@@ -97,12 +97,12 @@ def _render(jobs, year, out, build, results=None):
             executed = build / str(year) / job.page.replace(".html", ".ipynb")
             kernel.execute(NOTEBOOKS_DIR / f"{job.notebook}.ipynb", executed, job.parameters)
             if results is None:
-                around = {"title": job.title, "plotly_js": pages.plotly_src(job.page, False)}
+                around = layout.PageLayout(job.title, pages.plotly_src(job.page, False))
             else:
                 data_dir = Path(job.parameters["data_dir"])
                 code = plan.components(job, data_dir, year)["code"]
                 around = layout.page_layout(job, data_dir, year, results, False, code)
-            render.to_html(executed, out / job.page, **around)
+            render.to_html(executed, out / job.page, around)
     finally:
         kernel.shutdown()
 

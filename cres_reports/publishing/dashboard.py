@@ -1,11 +1,12 @@
-"""The network's dashboard, a page across the years: planned and made like a year's pages.
+"""The network's dashboard, a page across the years: planned and made with the years' pages.
 
 It reads every processed year's tables (`pages.dashboard_reads`), which key its cache
 with the notebook, the package code and the locked dependencies: changing one year's
-data rebuilds it, nothing changed reuses it. It is made on the build's warm kernels,
-rendered into the cache, and published at reports/tableau-de-bord.html with its downloads
-(reports/telechargements/tableau-de-bord/, swapped in as one folder before the page is
-replaced, so the page never links to missing files).
+data rebuilds it, nothing changed reuses it. It is planned and made with the command's
+other pages (`build.plan_all`, `build.make`), rendered into the cache, and published after
+the years at reports/tableau-de-bord.html with its downloads (reports/telechargements/
+tableau-de-bord/, swapped in as one folder before the page is replaced, so the page never
+links to missing files).
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ from pathlib import Path
 
 from .. import digests, files, interrupts
 from ..store import processed
-from . import codekeys
 from . import plan as planning
 from .cache import Cache
 from .context import BuildContext
 from .plan import Planned
 from .site import downloads, navigation, pages, provenance
-from .status import Outcome, Status, line
+from .site.layout import PageLayout
+from .status import Outcome, Status
 
 STATE = "dashboard.json"
 PAGE = pages.DASHBOARD[1]
@@ -42,7 +43,7 @@ def job(data_dir: Path) -> pages.Job:
     )
 
 
-def _layout(data_dir: Path, years: list[int], self_contained: bool, code: str) -> dict:
+def _layout(data_dir: Path, years: list[int], self_contained: bool, code: str) -> PageLayout:
     banner = next((b for y in years if (b := pages.banner_for(data_dir, y)) is not None), None)
     span = f"{years[0]} à {years[-1]}" if years else ""
     sources = [
@@ -51,18 +52,18 @@ def _layout(data_dir: Path, years: list[int], self_contained: bool, code: str) -
         for d in pages.declared(pages.DASHBOARD[0])["reads_every_year"]
         if processed.has_table(data_dir, y, d)
     ]
-    return {
-        "title": pages.DASHBOARD[2],
-        "banner": banner,
-        "nav_html": navigation.root_breadcrumb(pages.DASHBOARD[2]),
-        "pager_html": navigation.root_pager(),
-        "footer_html": f"<p>Tableau de bord du réseau des CRES, exercices {span}</p>",
-        "technical_html": provenance.technical_html(sources, code),
-        "plotly_js": pages.INLINE if self_contained else f"{pages.ASSETS}/{pages.PLOTLY_JS}",
-        "site_js": "" if self_contained else f"{pages.ASSETS}/{navigation.SITE_JS}",
-        "page_class": "cres-inventory",
-        "downloads": {"folder": DOWNLOADS, "workbook": WORKBOOK},
-    }
+    return PageLayout(
+        title=pages.DASHBOARD[2],
+        banner=banner,
+        nav_html=navigation.root_breadcrumb(pages.DASHBOARD[2]),
+        pager_html=navigation.root_pager(),
+        footer_html=f"<p>Tableau de bord du réseau des CRES, exercices {span}</p>",
+        technical_html=provenance.technical_html(sources, code),
+        plotly_js=pages.INLINE if self_contained else f"{pages.ASSETS}/{pages.PLOTLY_JS}",
+        site_js="" if self_contained else f"{pages.ASSETS}/{navigation.SITE_JS}",
+        page_class="cres-inventory",
+        downloads={"folder": DOWNLOADS, "workbook": WORKBOOK},
+    )
 
 
 def plan(data_dir: Path, build_dir: Path, self_contained: bool, force: bool) -> Planned:
@@ -72,9 +73,7 @@ def plan(data_dir: Path, build_dir: Path, self_contained: bool, force: bool) -> 
     components = planning.components(the_job, data_dir, 0)
     exec_key = digests.digest_json(components)
     layout = _layout(Path(data_dir), years, self_contained, components["code"])
-    components["render"] = digests.digest_json(
-        {"publishing": codekeys.rendering_digest(), **layout}
-    )
+    components["render"] = planning.layout_digest(layout)
     render_key = planning.render_key(exec_key, layout)
     state_file = Path(build_dir) / STATE
     previous = json.loads(state_file.read_text(encoding="utf-8")) if state_file.is_file() else None
@@ -87,27 +86,14 @@ def plan(data_dir: Path, build_dir: Path, self_contained: bool, force: bool) -> 
     return Planned(the_job, components, exec_key, render_key, layout, outcome)
 
 
-def build_dashboard(context: BuildContext) -> Outcome:
-    """Bring reports/tableau-de-bord.html up to date (nothing when no year is processed), on
-    the context's kernels, by the same make as a year's pages (`build.make_pages`)."""
-    from .build import BuildError, make_pages
+def publish_planned(context: BuildContext, planned: Planned) -> Outcome:
+    """Publish the dashboard made by the command's make (`build.make`); raise BuildError,
+    replacing nothing, if it failed."""
+    from .build import BuildError
 
-    data_dir, reports_dir, build_dir = context.data_dir, context.reports_dir, context.build_dir
-    if not processed.processed_years(data_dir):
-        return Outcome(PAGE, Status.SKIPPED)
-    planned = plan(data_dir, build_dir, context.self_contained, context.force)
-    outcome = planned.outcome
-    if context.explain:
-        why = ", ".join(outcome.reasons) or "rien n'a changé"
-        verdict = "à construire" if outcome.reasons else Status.REUSED.label
-        context.progress(f"  {PAGE} : {verdict} ({why})")
-    if outcome.status == Status.BUILT:
-        assert context.pool is not None, "the dashboard is made on the command's kernels"
-        make_pages([planned], context, None, context.pool)
-        if outcome.status == Status.FAILED:
-            raise BuildError(outcome.error or PAGE, [outcome])
-    else:
-        context.progress(line(None, outcome))
+    build_dir, outcome = context.build_dir, planned.outcome
+    if outcome.status == Status.FAILED:
+        raise BuildError(outcome.error or PAGE, [outcome])
     cache = Cache(build_dir)
     executed = cache.executed(planned.exec_key)
     state = {**planned.components, "render_key": planned.render_key}
@@ -115,7 +101,7 @@ def build_dashboard(context: BuildContext) -> Outcome:
     with interrupts.deferred():  # its state and both steps of its publishing, or none
         files.write_json(build_dir / STATE, state)
         tables = _downloads(cache, planned.exec_key, executed)
-        publish(reports_dir, cache.page(planned.render_key), tables)
+        publish(context.reports_dir, cache.page(planned.render_key), tables)
     return outcome
 
 

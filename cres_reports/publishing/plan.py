@@ -37,8 +37,9 @@ class Planned:
     components: dict
     exec_key: str
     render_key: str
-    render: dict  # render.to_html's layout (layout.page_layout): what only the HTML depends on
+    render: layout.PageLayout  # what only the HTML depends on
     outcome: Outcome
+    year: int | None = None  # the year's page, or a page of the site (the dashboard)
 
 
 def modules(job: Job) -> dict[str, str]:
@@ -49,24 +50,32 @@ def modules(job: Job) -> dict[str, str]:
     return {"*": digests.code_digest()}  # a page made without a notebook (the year index)
 
 
-def components(job: Job, data_dir: Path, year: int) -> dict:
-    """What the page's execution key is made of (`modules` keys its code)."""
+def components(
+    job: Job, data_dir: Path, year: int, results: YearResults | None = None
+) -> dict:
+    """What the page's execution key is made of (`modules` keys its code); `results`: the
+    year's check, when at hand (else its kept results are read)."""
     notebook = config.NOTEBOOKS_DIR / f"{job.notebook}.ipynb"
     parameters = {k: v for k, v in job.parameters.items() if k != "data_dir"}
     return {
         "notebook": digests.digest_file(notebook) if notebook.is_file() else job.notebook,
         "parameters": digests.digest_json(parameters),
-        "inputs": digests.digest_json(inputs.input_digests(job, data_dir, year)),
+        "inputs": digests.digest_json(inputs.input_digests(job, data_dir, year, results)),
         "code": digests.digest_json(modules(job)),
         "dependencies": digests.deps_digest(),
     }
 
 
-def render_key(exec_key: str, render: dict) -> str:
+def render_key(exec_key: str, render: layout.PageLayout) -> str:
     """The page's HTML: its execution, its layout, and the code and templates around it."""
     return digests.digest_json(
-        {"exec": exec_key, "publishing": codekeys.rendering_digest(), **render}
+        {"exec": exec_key, "publishing": codekeys.rendering_digest(), **render.fields()}
     )
+
+
+def layout_digest(render: layout.PageLayout) -> str:
+    """The layout's part of the page's components (`--explain`: « mise en page modifiée »)."""
+    return digests.digest_json({"publishing": codekeys.rendering_digest(), **render.fields()})
 
 
 def why(components: dict, previous: dict | None, force: bool, job: Job | None = None) -> list:
@@ -105,17 +114,17 @@ def plan_year(
     )
     planned = []
     for job in [*jobs, index]:
-        parts = components(job, data_dir, year)
+        parts = components(job, data_dir, year, results)
         exec_key = digests.digest_json(parts)
         render = layout.page_layout(job, data_dir, year, results, self_contained, parts["code"])
-        parts["render"] = digests.digest_json({"publishing": codekeys.rendering_digest(), **render})
+        parts["render"] = layout_digest(render)
         key = render_key(exec_key, render)
         previous = state.get(job.page)
         if not force and cache.page(key).is_file():
             outcome = Outcome(job.page, Status.REUSED)
         else:
             outcome = Outcome(job.page, Status.BUILT, reasons=why(parts, previous, force, job))
-        planned.append(Planned(job, parts, exec_key, key, render, outcome))
+        planned.append(Planned(job, parts, exec_key, key, render, outcome, year))
     return planned
 
 

@@ -18,6 +18,7 @@ import html.parser
 import re
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 
@@ -25,6 +26,9 @@ from ... import files
 from ..site import downloads as page_downloads
 from ..site.assets import plotly_js_source
 from .execute import ERROR_MARKER_TAG
+
+if TYPE_CHECKING:
+    from ..site.layout import PageLayout
 
 TEMPLATES_DIR = Path(__file__).parent.parent / "templates"
 TEMPLATE_NAME = "cres"
@@ -187,11 +191,11 @@ def render_html(
     return page
 
 
-def to_html(executed: Path, html: Path, **layout) -> None:
+def to_html(executed: Path, html: Path, layout: PageLayout | None = None, **kwargs) -> None:
     """Render an executed notebook as an offline HTML page at ``html``.
 
-    ``layout`` as for :func:`render_html` (see ``layout.page_layout``): ``title``, also the
-    printed running title; ``plotly_js``, a relative URL to a shared ``plotly.min.js`` (see
+    ``layout``, a ``site.layout.PageLayout``, or its fields as keyword arguments: ``title``,
+    also the printed running title; ``plotly_js``, a relative URL to a shared ``plotly.min.js`` (see
     ``assets.copy_plotly_js``), or ``"inline"`` to embed plotly.js (~4.8 MB) in the page;
     ``banner``, shown (and printed) at the top in a coloured box; ``nav_html`` and
     ``pager_html``, the links at the top and bottom (not printed); ``footer_html`` (trusted
@@ -202,4 +206,6 @@ def to_html(executed: Path, html: Path, **layout) -> None:
     no random ids. Raises :class:`ExternalResourceError` if the page would load anything from
     the network (e.g. a markdown image from a URL).
     """
-    files.write_text(html, render_html(executed, **layout))
+    if layout is not None:
+        kwargs = {**layout.fields(), **kwargs}
+    files.write_text(html, render_html(executed, **kwargs))

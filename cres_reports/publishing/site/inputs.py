@@ -18,20 +18,25 @@ def inputs(job: Job, year: int) -> list[tuple[str, int, str | None]]:
     return [*job.reads, *(read for read in found if read not in job.reads)]
 
 
-def input_digests(job: Job, data_dir: Path, year: int) -> dict[str, str]:
+def input_digests(
+    job: Job, data_dir: Path, year: int, results: YearResults | None = None
+) -> dict[str, str]:
+    """Digests of what the job reads (`results`: the year's check, when at hand)."""
     found = {}
     for dataset, input_year, code in inputs(job, year):
         if dataset == QUALITY_INPUT:
-            found[f"{input_year}/validation"] = quality_digest(data_dir, year)
+            found[f"{input_year}/validation"] = quality_digest(data_dir, year, results)
         else:
             label = f"{input_year}/{dataset}" + (f"[{code}]" if code else "")
             found[label] = processed.table_digest(data_dir, input_year, dataset, code)
     return found
 
 
-def quality_digest(data_dir: Path, year: int) -> str:
-    """The validation results as the quality report shows them (not where they were read)."""
-    results = read_results(data_dir, year)
+def quality_digest(data_dir: Path, year: int, results: YearResults | None = None) -> str:
+    """The validation results as the quality report shows them (not where they were read);
+    `results`: the year's check, when at hand (else its kept results are read)."""
+    if results is None:
+        results = read_results(data_dir, year)
     if results is None:
         return digests.ABSENT
     document = results.to_json()

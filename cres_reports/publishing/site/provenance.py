@@ -18,7 +18,7 @@ from importlib import metadata
 from pathlib import Path
 
 from ... import __version__, config
-from ...validate.results import read_results
+from ...validate.results import YearResults, read_results
 
 MAIN_PACKAGES = ("pandas", "great-expectations", "papermill", "nbconvert", "plotly", "babel")
 MONTHS = (
@@ -69,9 +69,11 @@ def edition_date() -> str | None:
     return french_date(datetime.fromtimestamp(int(epoch), tz=UTC).date())
 
 
-def cutoff_date(data_dir: Path, year: int) -> date | None:
+def cutoff_date(data_dir: Path, year: int, results: YearResults | None = None) -> date | None:
     """The date the year's data were taken as they stand: the manifest's `arrete_au`, or for a
-    survey year the last save among the responses received; None when neither says."""
+    survey year the last save among the responses received; None when neither says.
+
+    `results`: the year's check, when at hand (else its kept results are read)."""
     manifest = config.raw_dir(data_dir, year) / config.MANIFEST_NAME
     if manifest.is_file():
         stated = json.loads(manifest.read_text(encoding="utf-8")).get(CUTOFF_KEY)
@@ -80,7 +82,8 @@ def cutoff_date(data_dir: Path, year: int) -> date | None:
                 return date.fromisoformat(str(stated))
             except ValueError:
                 pass
-    results = read_results(data_dir, year)
+    if results is None:
+        results = read_results(data_dir, year)
     if results is None or results.survey is None:
         return None
     saved = [s.saved[:10] for s in results.survey.chambers if s.received and s.saved]

@@ -56,12 +56,22 @@ FIXTURE_MARKS = {
 }
 
 
+# The tests reading the shared build of 2008 run on one worker, which builds it once
+# (`--dist loadgroup`; a module with a group of its own keeps it).
+SHARED_BUILD = ("site", "site_copy")
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     for item in items:
+        names = getattr(item, "fixturenames", ())
         for fixture, marks in FIXTURE_MARKS.items():
-            if fixture in getattr(item, "fixturenames", ()):
+            if fixture in names:
                 for mark in marks:
                     item.add_marker(getattr(pytest.mark, mark))
+        shared = any(f in names for f in SHARED_BUILD)
+        if shared and item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group("site"))
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from support.pipeline import pipeline, run_args
 from cres_reports.analysis.funding import whole_euros
 
 # xdist: one worker runs the module (the 2009 build of `years`: built once)
-pytestmark = [pytest.mark.build, pytest.mark.kernel, pytest.mark.xdist_group("board")]
+pytestmark = [pytest.mark.build, pytest.mark.kernel, pytest.mark.xdist_group("site")]  # with `site`
 NEXT = YEAR + 1  # 2009: two chambers join, its comparisons leave them out of the totals
 
 # (name, viewport width, CSS media): the print width is A4's 210 mm less 2 × 20 mm of margins.

@@ -27,7 +27,7 @@ import pytest
 from openpyxl import Workbook
 from support import hostile
 from support.data import MINI, YEAR, response_book, save_response, write_mini, write_mini_survey
-from support.pipeline import pipeline, tree
+from support.pipeline import pipeline, tree, with_jobs
 
 from cres_reports.cli import main
 from cres_reports.ingest import readers as reading
@@ -1303,17 +1303,19 @@ def test_refused_case_publishes_nothing_but_its_quality_report(tmp_path, capsys,
     processed = tree(data_dir / "processed" / str(YEAR))
 
     status = main(
-        [
-            "run",
-            "--year",
-            str(YEAR),
-            "--data-dir",
-            str(data_dir),
-            "--reports-dir",
-            str(tmp_path / "reports"),
-            "--build-dir",
-            str(tmp_path / "build"),
-        ]
+        with_jobs(
+            [
+                "run",
+                "--year",
+                str(YEAR),
+                "--data-dir",
+                str(data_dir),
+                "--reports-dir",
+                str(tmp_path / "reports"),
+                "--build-dir",
+                str(tmp_path / "build"),
+            ]
+        )
     )
 
     out = "".join(capsys.readouterr())

@@ -145,15 +145,18 @@ HISTORY_BOX = """JSON.stringify((() => {
   const last = [...table.querySelectorAll('tr > :last-child')].map(at);
   return {box: at(box), overflows: box.scrollWidth > box.clientWidth + 1,
     caption: at(table.caption.firstElementChild), first, last,
-    head: [...table.tHead.rows[0].cells].map(c => c.textContent)};
+    head: [...table.tHead.rows[0].cells].map(c => c.textContent),
+    rows: [...table.rows].map(r => [...r.cells].map(at)),
+    hint: getComputedStyle(box, '::before').content};
 })())"""
 
 
 @pytest.mark.browser
 def test_on_a_phone_the_history_opens_on_the_latest_years_with_its_labels_in_sight(built):
     """The key figures over the years are wider than a phone: their box opens on the last
-    year and the change, the row labels and the caption staying on the left; from a tablet
-    up, the whole table shows."""
+    year and the change, the row labels and the caption staying on the left, no column half
+    hidden under the labels (« incomplet » read « complet »), and it says that it scrolls;
+    from a tablet up, the whole table shows."""
     browser.require_browser()
     page = built / "reports" / "2016" / "fiches" / "44.html"
     with browser.Session(width=390) as session:
@@ -168,7 +171,12 @@ def test_on_a_phone_the_history_opens_on_the_latest_years_with_its_labels_in_sig
     assert all(r <= right + 1 for _, r in phone["last"]), phone  # the change is in sight
     assert all(abs(x - left) <= 1 for x, _ in phone["first"]), phone  # labels on the left
     assert abs(phone["caption"][0] - left) <= 1, phone
+    for labels, *cells in phone["rows"]:
+        for x, r in cells:  # wholly under the labels, or wholly right of them
+            assert r <= labels[1] + 1 or x >= labels[1] - 1, (labels, x, r)
+    assert "plus large que l’écran" in phone["hint"]
     assert not tablet["overflows"]
+    assert tablet["hint"] == "none"
     assert all(abs(x - tablet["box"][0]) <= 1 for x, _ in tablet["first"]), tablet
 
 

@@ -123,8 +123,14 @@ def to_fragment(fig, div_id: str | None = None) -> str:
 def figure(fig, title: str, *notes: Fragment | str) -> Fragment:
     """The chart under its title, then `notes` (a definition, the table behind it, folded)."""
     caption = f'<figcaption class="cres-chart-title">{html.escape(title)}</figcaption>'
+    # the drawing is named by its title (screen readers); its figures are in the table
+    named = to_fragment(fig).replace(
+        'class="plotly-graph-div"',
+        f'class="plotly-graph-div" role="img" aria-label="{html.escape(title)}"',
+        1,
+    )
     return join(
-        f'<figure class="cres-chart">{caption}{to_fragment(fig)}',
+        f'<figure class="cres-chart">{caption}{named}',
         *notes,
         "</figure>",
     )

@@ -23,24 +23,67 @@
   }
 })();
 
-/* A table whose columns are years, oldest first (class "series"), too wide for the screen:
-   its box opens on the latest years, the row labels staying on the left (cres.css); again
-   when the width changes (a phone turned). */
+/* A table wider than its box (a phone) scrolls sideways under its first column, which stays
+   (cres.css). A column must never be half hidden under it: "incomplet" would read
+   "complet". So the box snaps to column starts just right of the row labels (scroll
+   snapping, cres.css), says that it scrolls, and takes the keyboard's focus. A table whose columns are years, oldest
+   first (class "series"), opens on the latest years: the box gets the room at its end that
+   its last snap position needs. Again when the width changes (a phone turned). */
 (function () {
-  var series = document.querySelectorAll(".cres-table > table.series");
+  var boxes = document.querySelectorAll(".cres-table");
   var width = 0;
-  function latest() {
+
+  function starts(box, labels) {
+    /* where each column after the labels starts, as a scroll position of the box */
+    var row = box.querySelector("table").rows[0];
+    var origin = box.getBoundingClientRect().left + box.clientLeft - box.scrollLeft;
+    var found = [];
+    for (var j = 1; j < row.cells.length; j++) {
+      found.push(row.cells[j].getBoundingClientRect().left - origin - labels);
+    }
+    return found;
+  }
+
+  function arrange() {
     if (window.innerWidth === width) {
       return;
     }
     width = window.innerWidth;
-    for (var i = 0; i < series.length; i++) {
-      var box = series[i].parentElement;
-      box.scrollLeft = box.scrollWidth - box.clientWidth;
+    for (var i = 0; i < boxes.length; i++) {
+      var box = boxes[i];
+      var table = box.querySelector("table");
+      if (!table || !table.rows.length || table.rows[0].cells.length < 2) {
+        continue;
+      }
+      box.style.paddingRight = "";
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      box.classList.toggle("cres-scrolls", scrolls);
+      if (!scrolls) {
+        box.style.scrollPaddingLeft = "";
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+        continue;
+      }
+      /* scrolled with the keyboard too: a region that takes the focus, named by its table */
+      var caption = table.caption ? table.caption.textContent.trim() : "";
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", caption ? "Tableau défilant : " + caption : "Tableau défilant");
+      var labels = table.rows[0].cells[0].getBoundingClientRect().width;
+      box.style.scrollPaddingLeft = labels + "px";
+      if (table.classList.contains("series")) {
+        var end = box.scrollWidth - box.clientWidth;
+        var at = starts(box, labels).filter(function (x) { return x >= end - 1; })[0];
+        if (at !== undefined && at > end) {
+          box.style.paddingRight = at - end + "px";
+        }
+        box.scrollLeft = at !== undefined ? at : end;
+      }
     }
   }
-  if (series.length) {
-    latest();
-    window.addEventListener("resize", latest);
+  if (boxes.length) {
+    arrange();
+    window.addEventListener("resize", arrange);
   }
 })();

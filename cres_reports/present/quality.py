@@ -47,12 +47,7 @@ class QualityPage:
             "regles": count(int(summary["Règles vérifiées"].sum())),
             "en_defaut": plural(int(summary["Non respectées"].sum()), "règle"),
             "fichiers": count(len(summary)),
-            "a_corriger": names(
-                f"{label} ({plural(rows, 'ligne')}, {plural(chambers, 'chambre')})"
-                if rows
-                else f"{label} (fichier illisible)"
-                for label, rows, chambers in quality.datasets_to_fix(self.results)
-            ),
+            "a_corriger": names(self._to_fix()),
         }
         if self.grid is not None:
             for dataset, label in quality.DATASET_LABELS.items():
@@ -61,6 +56,22 @@ class QualityPage:
                     found[dataset] = plural(sent, "chambre")
             found["reseau"] = plural(len(self.grid), "chambre")
         found["enquete"] = quality.survey_summary(self.results)
+        return found
+
+    def _to_fix(self) -> list[str]:
+        """What stops the year: datasets breaking a rule or unreadable, refused workbooks."""
+        found = [
+            f"{label} ({plural(rows, 'ligne')}, {plural(chambers, 'chambre')})"
+            if rows
+            else f"{label} (fichier illisible)"
+            for label, rows, chambers in quality.datasets_to_fix(self.results)
+        ]
+        refused = len(self.results.survey.errors) if self.results.survey else 0
+        if refused:
+            found.append(
+                plural(refused, "questionnaire refusé", "questionnaires refusés")
+                + " (le motif de chacun est dans les informations techniques)"
+            )
         return found
 
     @property
@@ -94,7 +105,10 @@ class QualityPage:
                 caption=f"Contrôles par fichier, {self.year}",
             )
         ]
-        parts += [prose("Fichier illisible : {e}", e=e) for e in quality.read_errors(self.results)]
+        refused = self.results.survey.errors if self.results.survey else []
+        parts += [prose("Questionnaire refusé : {e}", e=e) for e in refused]
+        unread = [e for e in quality.read_errors(self.results) if e not in refused]
+        parts += [prose("Fichier illisible : {e}", e=e) for e in unread]
         rows = quality.failing_rows(self.results)
         if rows.empty:
             parts.append(prose("Aucune ligne en défaut."))

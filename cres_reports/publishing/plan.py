@@ -50,9 +50,7 @@ def modules(job: Job) -> dict[str, str]:
     return {"*": digests.code_digest()}  # a page made without a notebook (the year index)
 
 
-def components(
-    job: Job, data_dir: Path, year: int, results: YearResults | None = None
-) -> dict:
+def components(job: Job, data_dir: Path, year: int, results: YearResults | None = None) -> dict:
     """What the page's execution key is made of (`modules` keys its code); `results`: the
     year's check, when at hand (else its kept results are read)."""
     notebook = config.NOTEBOOKS_DIR / f"{job.notebook}.ipynb"

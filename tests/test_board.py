@@ -174,14 +174,22 @@ TABLES = """JSON.stringify((() => {
 # « complet »): as the box opens, then scrolled by a third and to the end (it snaps back
 # to whole columns).
 HALF_HIDDEN = """(async () => {
-  const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const frame = () => new Promise(r => requestAnimationFrame(r));
+  const still = async box => {  // the scroll and the alignment after it are over
+    let last = -1, same = 0;
+    for (let i = 0; i < 60 && same < 5; i++) {
+      await frame();
+      same = box.scrollLeft === last ? same + 1 : 0;
+      last = box.scrollLeft;
+    }
+  };
   const found = [];
   for (const box of document.querySelectorAll('.cres-table')) {
     const table = box.querySelector('table');
     if (!table || box.scrollWidth <= box.clientWidth + 1) continue;
     const end = box.scrollWidth - box.clientWidth;
     for (const at of [null, Math.round(end / 3), end]) {
-      if (at !== null) { box.scrollLeft = at; await frame(); await frame(); }
+      if (at !== null) { box.scrollLeft = at; await still(box); }
       for (const row of table.rows) {
         const labels = row.cells[0].getBoundingClientRect();
         for (const cell of [...row.cells].slice(1)) {

@@ -25,10 +25,11 @@
 
 /* A table wider than its box (a phone) scrolls sideways under its first column, which stays
    (cres.css). A column must never be half hidden under it: "incomplet" would read
-   "complet". So the box snaps to column starts just right of the row labels (scroll
-   snapping, cres.css), says that it scrolls, and takes the keyboard's focus. A table whose columns are years, oldest
-   first (class "series"), opens on the latest years: the box gets the room at its end that
-   its last snap position needs. Again when the width changes (a phone turned). */
+   "complet". So the box stops only at column starts just right of the row labels (scroll
+   snapping in cres.css; and after any scroll, the nearest start), with room at its end for
+   the last one; it says that it scrolls and takes the keyboard's focus. A table whose
+   columns are years, oldest first (class "series"), opens on the latest years. Again when
+   the width changes (a phone turned). */
 (function () {
   var boxes = document.querySelectorAll(".cres-table");
   var width = 0;
@@ -72,15 +73,39 @@
       box.setAttribute("aria-label", caption ? "Tableau défilant : " + caption : "Tableau défilant");
       var labels = table.rows[0].cells[0].getBoundingClientRect().width;
       box.style.scrollPaddingLeft = labels + "px";
+      /* room at the end for the first column start past it: every start can be reached */
+      var end = box.scrollWidth - box.clientWidth;
+      var at = starts(box, labels).filter(function (x) { return x >= end - 1; })[0];
+      if (at !== undefined && at > end) {
+        box.style.paddingRight = at - end + "px";
+      }
       if (table.classList.contains("series")) {
-        var end = box.scrollWidth - box.clientWidth;
-        var at = starts(box, labels).filter(function (x) { return x >= end - 1; })[0];
-        if (at !== undefined && at > end) {
-          box.style.paddingRight = at - end + "px";
-        }
         box.scrollLeft = at !== undefined ? at : end;
       }
     }
+  }
+
+  /* a scroll that ends between two columns goes on to the nearest column start (whatever
+     moved it: a finger, a wheel, the keyboard, a script) */
+  function align(event) {
+    var box = event.currentTarget;
+    var table = box.querySelector("table");
+    if (!box.classList.contains("cres-scrolls") || !table) {
+      return;
+    }
+    var labels = table.rows[0].cells[0].getBoundingClientRect().width;
+    var best = null;
+    starts(box, labels).concat([0]).forEach(function (x) {
+      if (best === null || Math.abs(x - box.scrollLeft) < Math.abs(best - box.scrollLeft)) {
+        best = x;
+      }
+    });
+    if (best !== null && Math.abs(best - box.scrollLeft) > 1) {
+      box.scrollLeft = best;
+    }
+  }
+  for (var b = 0; b < boxes.length; b++) {
+    boxes[b].addEventListener("scrollend", align);
   }
   if (boxes.length) {
     arrange();

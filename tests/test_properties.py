@@ -95,6 +95,7 @@ def test_arbitrary_cell_in_a_valid_csv(dataset, where, value, quoted, encoding):
         assert list(result.frame.columns[:2]) == [reading.ROW, "code_region"]
 
 
+@pytest.mark.slow  # a workbook written and read per example (the csv one stays fast)
 @SETTINGS
 @given(dataset=st.sampled_from(sorted(MINI)), row=st.integers(1, 10), value=CELL)
 def test_arbitrary_cell_in_a_valid_xlsx(dataset, row, value):

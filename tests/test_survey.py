@@ -70,6 +70,7 @@ def _book(prepared: Path, code: str) -> openpyxl.Workbook:
 # --------------------------------------------------------------------------- questionnaires
 
 
+@pytest.mark.slow  # the 26 questionnaires written take 10 s (the fast tier: test_questionnaire)
 def test_one_workbook_per_chamber_named_by_code_and_region(prepared, data_dir):
     cres = read_dataset(data_dir / "raw" / "2010", "cres").frame
     names = sorted(p.name for p in prepared.iterdir())

@@ -261,17 +261,25 @@ async def _execute_cells(ws_url: str, cells: list[str]) -> tuple[list[dict], str
                 "buffers": [],
             }
             await connection.write_message(json.dumps(message))
-            while True:
+            # The reply (shell) may come before the output (iopub): the cell is done when
+            # both its reply and its "idle" status are in.
+            replied = idle = False
+            while not (replied and idle):
                 raw = await asyncio.wait_for(connection.read_message(), timeout=120)
                 reply = json.loads(raw)
+                mine = reply["parent_header"].get("msg_id") == msg_id
                 if reply.get("msg_type") == "stream" and reply["content"]["name"] == "stdout":
                     printed.append(reply["content"]["text"])
-                if (
-                    reply.get("channel") == "shell"
-                    and reply["parent_header"].get("msg_id") == msg_id
-                ):
+                if reply.get("channel") == "shell" and mine:
                     replies.append(reply["content"])
-                    break
+                    replied = True
+                if (
+                    reply.get("channel") == "iopub"
+                    and mine
+                    and reply.get("msg_type") == "status"
+                    and reply["content"].get("execution_state") == "idle"
+                ):
+                    idle = True
     finally:
         connection.close()
     return replies, "".join(printed)

@@ -228,12 +228,3 @@ def publish_year(context: BuildContext, command: CommandPlan, year: int) -> list
             context.data_dir,
         )
     return outcomes
-
-
-def build_year(
-    context: BuildContext, year: int, results: YearResults, workers: int = 0
-) -> list[Outcome]:
-    """One year planned, made and published (`plan_all`, `make`, `publish_year`)."""
-    command = plan_all(context, {year: results}, dashboard=False)
-    make(context, command, workers)
-    return publish_year(context, command, year)

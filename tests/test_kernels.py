@@ -10,13 +10,14 @@ from __future__ import annotations
 import os
 import stat
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 from support.data import YEAR
 
 from cres_reports import config
-from cres_reports.publishing.engine import execute, render
+from cres_reports.publishing.engine import execute, kernelspec, render
 from cres_reports.publishing.engine.kernels import WarmKernel
 from cres_reports.publishing.site import inputs, pages
 
@@ -70,8 +71,28 @@ def test_kernels_talk_over_private_unix_sockets_removed_with_them():  # and thei
         folder = Path(str(info["ip"])).parent
         assert stat.S_IMODE(folder.stat().st_mode) & 0o777 == 0o700  # (jupyter adds the sticky bit)
         assert folder.stat().st_uid == os.getuid()
+        assert folder.name.startswith(f"cres-kernel-{os.getpid()}-")  # for the sweep below
         assert Path(warm.km.connection_file).parent == folder  # its key too
         assert any(folder.iterdir())
     finally:
         warm.shutdown()
     assert not folder.exists()
+
+
+def test_the_folders_of_killed_runs_are_swept_and_live_ones_kept(tmp_path, monkeypatch):
+    """A pipeline killed outright (SIGKILL) cannot remove its kernels' folders: the next
+    run removes those whose process is gone, and only those."""
+    import subprocess
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    dead = tmp_path / f"cres-kernel-{gone.pid}-x1"
+    live = tmp_path / f"cres-kernel-{os.getpid()}-x2"
+    other = tmp_path / "cres-kernel-notapid-x3"
+    for folder in (dead, live, other):
+        folder.mkdir()
+        (folder / "kernel.json").write_text("{}")
+    kernelspec._sweep_orphans()
+    assert not dead.exists()
+    assert live.exists() and other.exists()

@@ -37,17 +37,40 @@ DISPLAY_NAME = "CRES reports (Python)"
 PACKAGE_ROOT = config.SOURCE_ROOT
 
 
+_PREFIX = "cres-kernel-"
+
+
+def _sweep_orphans() -> None:
+    """Remove the private folders of this user's kernels whose pipeline process is gone.
+
+    A process killed outright (SIGKILL, a power cut) cannot remove its kernels' folders;
+    the folder names carry the pid of the process that made them, so the next run can.
+    """
+    root = Path(tempfile.gettempdir())
+    for folder in root.glob(f"{_PREFIX}*-*"):
+        pid = folder.name[len(_PREFIX) :].split("-", 1)[0]
+        try:
+            if not pid.isdigit() or folder.lstat().st_uid != os.getuid():
+                continue
+            os.kill(int(pid), 0)  # raises if no such process
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:  # alive but another user's, or unreadable: not ours to remove
+            continue
+
+
 def _transport() -> str:
     """``ipc`` where Unix sockets exist and their paths fit (about 107 bytes on Linux)."""
     if sys.platform == "win32":
         return "tcp"
-    # <tmp>/cres-kernel-<8>/kernel-<n>
-    folder = os.path.join(tempfile.gettempdir(), "cres-kernel-" + "0" * 8)
+    # <tmp>/cres-kernel-<pid>-<8>/kernel-<n>
+    folder = os.path.join(tempfile.gettempdir(), f"{_PREFIX}{'9' * 7}-{'0' * 8}")
     longest = len(os.fsencode(os.path.join(folder, "kernel-99")))
     return "ipc" if longest <= 100 else "tcp"
 
 
 TRANSPORT = _transport()
+_swept = False  # orphan folders are swept once per process, at its first kernel
 
 
 def kernel_name() -> str:
@@ -108,7 +131,11 @@ class PinnedKernelManager(AsyncKernelManager):
         """A fresh 0700 folder for this kernel's connection file and sockets, removed with
         the kernel's resources, or when the manager goes away (a killed kernel)."""
         if "_private" not in self.__dict__:
-            folder = tempfile.mkdtemp(prefix="cres-kernel-")
+            global _swept
+            if not _swept and hasattr(os, "getuid"):
+                _swept = True
+                _sweep_orphans()
+            folder = tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-")
             self._private = folder
             self._remove_private_folder = weakref.finalize(self, shutil.rmtree, folder, True)
         return str(self._private)

@@ -93,12 +93,15 @@ def test_sheets_labels_and_the_hidden_enquete_sheet(prepared):
     assert visible == ["Lisez-moi", *(s.title for s in form.sheets)]
     enquete = book["_enquete"]
     assert enquete.sheet_state == "hidden"
-    assert [[c.value for c in row] for row in enquete.iter_rows()] == [
+    rows = [[c.value for c in row] for row in enquete.iter_rows()]
+    assert rows[:4] == [
         ["version", "2"],
         ["annee", 2011],
         ["code_region", "53"],
         ["chambre", "CRESS Bretagne"],
     ]
+    assert rows[4][0] == "empreintes"  # what each pre-filled sheet was sent with
+    assert sorted(json.loads(rows[4][1])) == sorted(s.dataset for s in form.sheets if s.prefill)
     readme = " ".join(str(c.value) for c in book["Lisez-moi"]["A"] if c.value)
     assert "CRESS Bretagne" in readme and "exercice 2011" in readme
     assert "avant le 31 mars 2012" in readme
@@ -128,7 +131,9 @@ def test_every_enumerated_answer_has_a_drop_down_of_french_labels(prepared):
     form = questionnaire.load()
     lists = book["_listes"]
     for sheet in form.sheets:
-        validations = book[sheet.title].data_validations.dataValidation
+        validations = [  # B2: the pre-filled sheet's confirmation (test_sent_as_is)
+            v for v in book[sheet.title].data_validations.dataValidation if str(v.sqref) != "B2"
+        ]
         expected = [
             q for q in sheet.questions if q.choices and not (sheet.rows and q is sheet.questions[0])
         ]
@@ -159,7 +164,8 @@ def test_prefilled_with_last_years_answers_never_the_accounts(prepared, data_dir
     assert book["Vie statutaire"]["B3"].value is not None
 
 
-def test_unfilled_workbooks_are_read_back_as_incomplete(prepared, data_dir):
+def test_workbooks_returned_as_prepared_answer_nothing_for_the_year(prepared, data_dir):
+    """Last year's answers sent back untouched are not this year's: no row is read."""
     network = {
         code: f"chambre {code}" for code in (p.name.split("-")[2] for p in prepared.iterdir())
     }
@@ -167,8 +173,15 @@ def test_unfilled_workbooks_are_read_back_as_incomplete(prepared, data_dir):
     assert not collection.errors
     statuses = responses.tracking(collection, network)
     assert len(statuses) == 26
-    assert {s.status for s in statuses} == {responses.STATUS_INCOMPLETE}
-    assert all("Comptes" in s.empty_sheets for s in statuses)
+    prefilled = {r.code for r in collection.responses if r.sent}  # the 21 that answered 2010
+    assert len(prefilled) == 21
+    by_status = {s.code: s for s in statuses}
+    assert {by_status[c].status for c in prefilled} == {responses.STATUS_UNCHANGED}
+    for code in set(network) - prefilled:  # nothing to pre-fill: returned blank
+        assert by_status[code].status == responses.STATUS_INCOMPLETE
+        assert len(by_status[code].empty_sheets) == 8
+    for dataset in config.CHAMBER_DATASETS:
+        assert responses.table(collection, dataset).frame.empty, dataset
 
 
 @pytest.mark.slow
@@ -188,7 +201,10 @@ def test_libreoffice_opens_a_questionnaire(prepared, tmp_path):
     # LibreOffice kept what the collector needs: sheets, labels, _enquete, pre-filled rows.
     response = responses.read_response(tmp_path / "q.ods", YEAR)
     assert response.code == "53"
-    assert response.records["rh"] and not response.records["finances"]
+    # Saved untouched, it is still known for what it was sent with: no answer for 2011.
+    prefilled = [s.title for s in questionnaire.load().sheets if s.prefill]
+    assert response.unchanged == prefilled
+    assert response.status == responses.STATUS_UNCHANGED
 
 
 # --------------------------------------------------------------------------- round trip
@@ -302,6 +318,21 @@ def test_tracking_2010_lists_21_received_2_incomplete_5_missing():
     incomplete = [line for line in lines if "incomplète" in line]
     assert len(incomplete) == 2 and any("Comptes" in line for line in incomplete)
     assert re.search(r"\d\d/\d\d/2011", out)  # the date of the last save
+
+
+@pytest.mark.slow
+def test_tracking_lists_workbooks_returned_as_prepared(data_dir, prepared, tmp_path):
+    year_dir = tmp_path / "data" / "raw" / str(YEAR)
+    shutil.copytree(prepared, year_dir / config.RESPONSES_DIR)
+    shutil.copy(data_dir / "raw" / "2010" / "cres.csv", year_dir / "cres.csv")
+    result = pipeline("enquete", "suivi", "--year", YEAR, "--data-dir", tmp_path / "data")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = [line for line in result.stdout.splitlines() if re.match(r"^\d\d  ", line)]
+    assert sum("renvoyée sans modification" in line for line in lines) == 21
+    assert (
+        f"{YEAR} : 5 réponses reçues sur 26 chambres (dont 5 incomplètes) ; "
+        "21 renvoyées sans modification ; 0 non reçue"
+    ) in result.stdout
 
 
 @pytest.mark.slow

@@ -798,7 +798,7 @@ def _records(frames: dict[str, pd.DataFrame], code: str) -> dict[str, list[dict]
 
 def fill_workbook(book, records: dict[str, list[dict]]) -> None:
     """Types every answer of `records` into a questionnaire workbook, as a chamber would."""
-    from cres_reports.ingest.responses import ENQUETE, YEAR_LABEL
+    from cres_reports.ingest.responses import ENQUETE, YEAR_LABEL, confirm_label
 
     enquete = book[ENQUETE]
     year = next(
@@ -810,6 +810,9 @@ def fill_workbook(book, records: dict[str, list[dict]]) -> None:
     for sheet in form.sheets:
         target = book[sheet.title]
         rows = records.get(sheet.dataset, [])
+        confirm = target.cell(survey_workbook.CONFIRM_ROW, 1).value
+        if isinstance(confirm, str) and confirm.startswith(confirm_label(year)):
+            target.cell(survey_workbook.CONFIRM_ROW, 2).value = "Oui"  # a pre-filled sheet
         if sheet.kind == questionnaire.QUESTIONS:
             labels = {target.cell(r, 1).value: r for r in range(1, target.max_row + 1)}
             answers = rows[0] if rows else {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..ingest import contract
+from ..ingest.responses import STATUS_UNCHANGED
 from ..store.yeardata import YearData
 from . import answers, governance, missions, observatory, staff
 from .funding import SOURCE_LABELS, whole_euros
@@ -49,6 +50,11 @@ def missing_note(data: YearData, code: str) -> str | None:
 
     A chamber that did not return the survey is said so, never shown as zeros.
     """
+    if data.response(code) == STATUS_UNCHANGED:
+        return (
+            f"la chambre a renvoyé le questionnaire {data.year} tel qu'il était pré-rempli, "
+            f"sans le vérifier : ses réponses de {data.year - 1} ne sont pas reprises"
+        )
     if data.answered(code) is False:
         return f"la chambre n'a pas répondu à l'enquête {data.year}"
     gaps = missing(data, code)

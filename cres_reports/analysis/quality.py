@@ -110,9 +110,11 @@ STATUS_LABELS = {
     responses.STATUS_COMPLETE: "reçue, complète",
     responses.STATUS_INCOMPLETE: "reçue, incomplète",
     responses.STATUS_REFUSED: "reçue, refusée (voir les erreurs)",
+    responses.STATUS_UNCHANGED: "renvoyée sans modification",
     responses.STATUS_MISSING: "non reçue",
 }
 TRACKING_COLUMNS = ["Code", "Chambre", "Réponse", "Fichier", "Enregistrée le", "Feuilles vides"]
+UNCHANGED_NOTE = "renvoyée telle que pré-remplie, non vérifiée"  # after a sheet's title
 
 
 def tracking_table(statuses: list[responses.ChamberStatus]) -> pd.DataFrame:
@@ -125,11 +127,21 @@ def tracking_table(statuses: list[responses.ChamberStatus]) -> pd.DataFrame:
                 "Réponse": STATUS_LABELS[s.status],
                 "Fichier": s.file or "",
                 "Enregistrée le": _french_date(s.saved),
-                "Feuilles vides": ", ".join(s.empty_sheets),
+                "Feuilles vides": _empty_sheets(s),
             }
             for s in statuses
         ],
         columns=TRACKING_COLUMNS,
+    )
+
+
+def _empty_sheets(status: responses.ChamberStatus) -> str:
+    """The sheets that give nothing for the year; those returned as pre-filled said so."""
+    if status.status == responses.STATUS_UNCHANGED:
+        return "toutes"
+    return ", ".join(
+        f"{title} ({UNCHANGED_NOTE})" if title in status.unchanged else title
+        for title in status.empty_sheets
     )
 
 
@@ -230,8 +242,10 @@ def _some(n: int, singular: str, plural: str) -> str:
 
 
 def tracking_summary(statuses: list[responses.ChamberStatus]) -> str:
-    """`21 réponses reçues sur 26 chambres (dont 2 incomplètes) ; 5 non reçues`."""
+    """`21 réponses reçues sur 26 chambres (dont 2 incomplètes) ; 5 non reçues`, and the
+    questionnaires returned as they were sent, when there are some."""
     received = sum(1 for s in statuses if s.received)
+    unchanged = sum(1 for s in statuses if s.status == responses.STATUS_UNCHANGED)
     incomplete = sum(1 for s in statuses if s.status == responses.STATUS_INCOMPLETE)
     refused = sum(1 for s in statuses if s.status == responses.STATUS_REFUSED)
     text = (
@@ -243,7 +257,12 @@ def tracking_summary(statuses: list[responses.ChamberStatus]) -> str:
     ]
     if incomplete or refused:
         text += f" (dont {', '.join(d for d in details if not d.startswith('0 '))})"
-    return f"{text} ; {_some(len(statuses) - received, 'non reçue', 'non reçues')}"
+    if unchanged:
+        text += " ; " + _some(
+            unchanged, "renvoyée sans modification", "renvoyées sans modification"
+        )
+    missing = len(statuses) - received - unchanged
+    return f"{text} ; {_some(missing, 'non reçue', 'non reçues')}"
 
 
 def survey_summary(results: YearResults) -> str:

@@ -28,12 +28,17 @@ from .values import cell_text, fold
 ENQUETE = "_enquete"  # the hidden sheet that identifies a response
 # Its rows: label in column A, value in column B.
 VERSION_LABEL, YEAR_LABEL, CODE_LABEL, NAME_LABEL = "version", "annee", "code_region", "chambre"
+# What each pre-filled sheet was sent with: {dataset: fingerprint of its answers} (JSON).
+FINGERPRINTS_LABEL = "empreintes"
+# On each pre-filled sheet, column A: the chamber confirms last year's answers still hold.
+CONFIRM_LABEL = "Informations vérifiées pour {year}"
 HEADER_SEARCH_ROWS = 10
-STATUS_COMPLETE, STATUS_INCOMPLETE, STATUS_MISSING, STATUS_REFUSED = (
+STATUS_COMPLETE, STATUS_INCOMPLETE, STATUS_MISSING, STATUS_REFUSED, STATUS_UNCHANGED = (
     "complete",
     "incomplete",
     "non_recue",
     "refusee",
+    "sans_modification",  # returned as sent: nothing answered for this year
 )
 
 
@@ -57,12 +62,23 @@ class Response:
     code_at: tuple[str, str]  # (sheet, cell) where code_region was read
     workbook: Workbook
     records: dict[str, list[Record]] = field(default_factory=dict)  # dataset -> rows
+    sent: dict[str, str] = field(default_factory=dict)  # dataset -> fingerprint when sent
+    unchanged: list[str] = field(default_factory=list)  # pre-filled sheets returned as sent
 
     @property
     def empty_sheets(self) -> list[str]:
-        """Titles of the sheets left entirely unanswered, in questionnaire order."""
+        """Titles of the sheets left entirely unanswered, in questionnaire order (those
+        returned as pre-filled and not confirmed included)."""
         form = questionnaire.for_year(self.year)
         return [s.title for s in form.sheets if not self.records.get(s.dataset)]
+
+    @property
+    def status(self) -> str:
+        if self.unchanged and len(self.empty_sheets) == len(
+            questionnaire.for_year(self.year).sheets
+        ):
+            return STATUS_UNCHANGED  # nothing but last year's answers, sent back as they were
+        return STATUS_INCOMPLETE if self.empty_sheets else STATUS_COMPLETE
 
 
 @dataclass
@@ -87,14 +103,16 @@ class ChamberStatus:
 
     code: str
     name: str
-    status: str  # STATUS_COMPLETE, STATUS_INCOMPLETE, STATUS_MISSING or STATUS_REFUSED
+    status: str  # one of the STATUS_* above
     file: str | None = None
     saved: str | None = None  # ISO date of the last save
     empty_sheets: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)  # of the empty sheets: sent back as is
 
     @property
     def received(self) -> bool:
-        return self.status != STATUS_MISSING
+        """A response came back that answers for this year (complete or not, or refused)."""
+        return self.status not in (STATUS_MISSING, STATUS_UNCHANGED)
 
 
 # --------------------------------------------------------------------------- collecting
@@ -179,8 +197,50 @@ def read_sheets(response: Response) -> Response:
                 f"feuille « {sheet.title} » absente (feuilles : {', '.join(names)}){hint}",
             )
         read = _read_list if sheet.kind == LIST else _read_questions
-        response.records[sheet.dataset] = read(path, grid, sheet)
+        records = read(path, grid, sheet)
+        sent = response.sent.get(sheet.dataset)
+        if (
+            sent is not None
+            and fingerprint(answered(records)) == sent
+            and not _confirmed(grid, response.year)
+        ):
+            # Last year's answers, neither updated nor confirmed: not this year's data.
+            records = []
+            response.unchanged.append(sheet.title)
+        response.records[sheet.dataset] = records
     return response
+
+
+# --------------------------------------------------------------------------- sent as is
+
+
+def answer_text(question: questionnaire.Question, value: Value | None) -> str:
+    """A cell's value as the collector reads it (an enumerated label as its code)."""
+    return _answer(question, _text(value), "", "").text
+
+
+def answered(records: list[Record]) -> list[dict[str, str]]:
+    """The answers of a sheet's records as texts, empty answers left out."""
+    return [{name: a.text for name, a in record.items() if a.text} for record in records]
+
+
+def fingerprint(rows: list[dict[str, str]]) -> str:
+    """A digest of a sheet's answers, whatever the order of its rows."""
+    kept = sorted(json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows if r)
+    return digests.digest_json(kept)[:16]
+
+
+def confirm_label(year: int) -> str:
+    return CONFIRM_LABEL.format(year=year)
+
+
+def _confirmed(grid: Grid, year: int) -> bool:
+    """Whether the sheet's « Informations vérifiées pour <year> » is answered Oui."""
+    wanted = normalise(confirm_label(year))
+    for (row, column), value in grid.cells.items():
+        if column == 1 and isinstance(value, str) and normalise(value).startswith(wanted):
+            return fold(_text(grid.value(row, 2))).lower() == "oui"
+    return False
 
 
 def identify(workbook: Workbook, year: int) -> Response:
@@ -211,7 +271,9 @@ def identify(workbook: Workbook, year: int) -> Response:
             cell=cell,
         )
     code, code_cell = values[CODE_LABEL]
+    sent_row = found.get(FINGERPRINTS_LABEL)
     return Response(
+        sent=_fingerprints(grid.value(sent_row, 2) if sent_row else None),
         path=path,
         code=code,
         year=year,
@@ -220,6 +282,18 @@ def identify(workbook: Workbook, year: int) -> Response:
         code_at=(grid.name, code_cell),
         workbook=workbook,
     )
+
+
+def _fingerprints(value: Value | None) -> dict[str, str]:
+    """What the pre-filled sheets were sent with; none known when unreadable (an older
+    questionnaire, or the hidden sheet edited): then every sheet counts as answered."""
+    try:
+        found = json.loads(str(value)) if value else {}
+    except ValueError:
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {str(k): str(v) for k, v in found.items()}
 
 
 # --------------------------------------------------------------------------- sheets
@@ -441,15 +515,15 @@ def tracking(collection: Collection | None, network: dict[str, str]) -> list[Cha
     for code, name in sorted(network.items()):
         response = by_code.get(code)
         if response is not None:
-            empty = response.empty_sheets
             statuses.append(
                 ChamberStatus(
                     code,
                     name,
-                    STATUS_INCOMPLETE if empty else STATUS_COMPLETE,
+                    response.status,
                     file=printable(response.path.name),
                     saved=response.saved.date().isoformat() if response.saved else None,
-                    empty_sheets=empty,
+                    empty_sheets=response.empty_sheets,
+                    unchanged=list(response.unchanged),
                 )
             )
         elif code in refused:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
-from ..ingest.responses import STATUS_MISSING
+from ..ingest.responses import STATUS_MISSING, STATUS_UNCHANGED
 from . import parameters, processed
 
 Read = tuple[str, int, str | None]  # (dataset, year, chamber code or None for every row)
@@ -157,12 +157,18 @@ class YearData:
     def chamber_names(self) -> pd.Series:
         return self.cres.set_index("code_region")["nom_cres"]
 
-    def answered(self, code: str) -> bool | None:
-        """Whether the chamber returned the survey; None when the year had no survey."""
+    def response(self, code: str) -> str | None:
+        """The chamber's survey response (a STATUS_* code); None when the year had no survey."""
         if self.suivi is None:
             return None
         rows = self.suivi[self.suivi["code_region"] == code]
-        return bool(len(rows)) and rows.iloc[0]["reponse"] != STATUS_MISSING
+        return str(rows.iloc[0]["reponse"]) if len(rows) else STATUS_MISSING
+
+    def answered(self, code: str) -> bool | None:
+        """Whether the chamber answered the survey (a workbook returned as it was sent is no
+        answer); None when the year had no survey."""
+        status = self.response(code)
+        return None if status is None else status not in (STATUS_MISSING, STATUS_UNCHANGED)
 
     def chamber(self, code_region: int | str) -> str:
         """A notebook's `code_region` parameter as one of this year's two-character codes."""

@@ -17,7 +17,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from ..ingest import questionnaire
+from ..ingest import questionnaire, responses
 from ..ingest.questionnaire import LIST, Question, Sheet
 from ..ingest.responses import CODE_LABEL, ENQUETE, NAME_LABEL, VERSION_LABEL, YEAR_LABEL
 from ..spreadsheets import keep_as_text
@@ -25,7 +25,8 @@ from ..spreadsheets import keep_as_text
 README = "Lisez-moi"
 LISTS = "_listes"
 GENERATOR = "cres_reports"
-INSTRUCTION_ROW, FIRST_ROW = 1, 3  # the sheet's instruction; the first label or the header
+# the sheet's instruction; on a pre-filled sheet, its confirmation; the first label or the header
+INSTRUCTION_ROW, CONFIRM_ROW, FIRST_ROW = 1, 2, 3
 LIST_ROOM = 100  # empty rows open for new items under a list's pre-filled rows
 ANSWER_FILL = "FFF8DC"
 NUMBER_FORMATS = {questionnaire.DECIMAL: "#,##0.00", questionnaire.INTEGER: "0"}
@@ -51,15 +52,21 @@ def build(year: int, code: str, name: str, region: str, prefill: Records, previo
     readme.title = README
     _readme(readme, form, year, code, name, region, previous, prefill)
     lists = _list_ranges(form)
+    sent: dict[str, str] = {}
     for sheet in form.sheets:
         target = workbook.create_sheet(sheet.title)
         rows = prefill.get(sheet.dataset, []) if sheet.prefill else []
         if sheet.kind == LIST:
             _list_sheet(target, sheet, rows, lists)
         else:
+            rows = rows[:1]
             _question_sheet(target, sheet, rows[0] if rows else {}, lists)
+        answers = sent_answers(sheet, rows)
+        if answers:  # pre-filled: to be confirmed or updated, or it is not this year's
+            sent[sheet.dataset] = responses.fingerprint(answers)
+            _confirmation(target, year, lists)
     _lists_sheet(workbook, form)
-    _enquete_sheet(workbook, form.version, year, code, name)
+    _enquete_sheet(workbook, form.version, year, code, name, sent)
     for each in workbook.worksheets:  # a chamber's text of last year is never a formula
         for cells in each.iter_rows():
             for cell in cells:
@@ -195,6 +202,48 @@ def _list_sheet(sheet, spec: Sheet, rows: list[dict[str, Any]], lists: dict[str,
     _protect(sheet, rows=not spec.rows)
 
 
+def sent_answers(sheet: Sheet, rows: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The pre-filled answers of a sheet, as the collector will read them back untouched."""
+    printed = sheet.questions[0].name if sheet.rows else None
+    found = []
+    for record in rows:
+        texts = {
+            q.name: responses.answer_text(q, _shown(q, record.get(q.name))) for q in sheet.questions
+        }
+        texts = {name: text for name, text in texts.items() if text}
+        if any(name != printed for name in texts):  # a printed row alone answers nothing
+            found.append(texts)
+    return found
+
+
+def _confirmation(sheet, year: int, lists: dict[str, str]) -> None:
+    """Row 2 of a pre-filled sheet: « Informations vérifiées pour <year> », Oui to pick."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    style = _styles()
+    label = sheet.cell(CONFIRM_ROW, 1, responses.confirm_label(year) + " :")
+    label.font, label.alignment = style["bold"], style["wrap"]
+    answer = sheet.cell(CONFIRM_ROW, 2)
+    answer.protection, answer.fill = style["open"], style["fill"]
+    check = DataValidation(
+        type="list",
+        formula1=lists[questionnaire.BOOLEAN_CHOICES],
+        allow_blank=True,
+        showInputMessage=True,
+        promptTitle="Obligatoire",
+        prompt=(
+            f"Oui une fois la feuille relue et mise à jour pour {year}. Une feuille pré-remplie "
+            "renvoyée sans changement ni Oui ici n'est pas prise en compte."
+        ),
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle="Valeur hors liste",
+        error="Choisir Oui ou Non dans la liste déroulante.",
+    )
+    check.add(f"B{CONFIRM_ROW}")
+    sheet.add_data_validation(check)
+
+
 def _answer_cell(cell, question: Question) -> None:
     style = _styles()
     cell.protection, cell.fill = style["open"], style["fill"]
@@ -259,12 +308,21 @@ def _lists_sheet(workbook, form: questionnaire.Questionnaire) -> None:
     _protect(sheet)
 
 
-def _enquete_sheet(workbook, version: str, year: int, code: str, name: str) -> None:
+def _enquete_sheet(
+    workbook, version: str, year: int, code: str, name: str, sent: dict[str, str]
+) -> None:
+    import json
+
     sheet = workbook.create_sheet(ENQUETE)
-    for row, (label, value) in enumerate(
-        ((VERSION_LABEL, version), (YEAR_LABEL, year), (CODE_LABEL, code), (NAME_LABEL, name)),
-        start=1,
-    ):
+    rows: list[tuple[str, Any]] = [
+        (VERSION_LABEL, version),
+        (YEAR_LABEL, year),
+        (CODE_LABEL, code),
+        (NAME_LABEL, name),
+    ]
+    if sent:
+        rows.append((responses.FINGERPRINTS_LABEL, json.dumps(sent, sort_keys=True)))
+    for row, (label, value) in enumerate(rows, start=1):
         sheet.cell(row, 1, label)
         cell = sheet.cell(row, 2, value)
         if label == CODE_LABEL:
@@ -303,13 +361,20 @@ def _readme(sheet, form, year, code, name, region, previous, prefill: Records) -
         ),
     ]
     if prefilled:
-        lines.append(
+        lines += [
             (
                 f"Pré-rempli avec vos réponses de l'enquête {previous} : {', '.join(prefilled)}. "
                 "Vérifier et mettre à jour. Les comptes ne sont jamais pré-remplis.",
                 None,
-            )
-        )
+            ),
+            (
+                f"Obligatoire : en haut de chaque feuille pré-remplie, répondre Oui à "
+                f"« {responses.confirm_label(year)} » une fois la feuille relue et mise à jour. "
+                "Une feuille pré-remplie renvoyée sans changement et sans ce Oui n'est pas "
+                f"prise en compte : les réponses de {previous} ne valent pas pour {year}.",
+                None,
+            ),
+        ]
     lines += [
         ("", None),
         ("Comment le renvoyer", "bold"),

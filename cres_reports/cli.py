@@ -143,10 +143,17 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="réécrire les questionnaires déjà présents dans le dossier",
     )
-    steps.add_parser(
+    track = steps.add_parser(
         "suivi",
         parents=[data_dir],
         help="lister les réponses reçues (data/raw/<année>/reponses/), complètes ou non",
+    )
+    track.add_argument(
+        "--csv",
+        type=Path,
+        default=None,
+        metavar="FICHIER",
+        help="écrire aussi le tableau de suivi dans ce fichier CSV (pour Excel)",
     )
     return parser
 
@@ -193,7 +200,7 @@ def _command(args: argparse.Namespace) -> int:
     if args.command == "enquete":
         if args.step == "preparer":
             return run.prepare_survey(args.data_dir, args.year, args.out, args.remplacer)
-        return run.track_survey(args.data_dir, args.year)
+        return run.track_survey(args.data_dir, args.year, args.csv)
     try:
         years = run.select_years(args.data_dir, None if args.all else args.year)
     except run.UsageError as exc:

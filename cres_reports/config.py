@@ -118,6 +118,23 @@ MAX_CELLS = _limit("CRES_MAX_CELLS", 200_000)  # a sheet's cells (.ods: repeats 
 READING_LIMITS = (MAX_FILE_BYTES, MAX_UNZIPPED_BYTES, MAX_ZIP_RATIO, MAX_CELLS)
 
 
+def shown_path(path: Path) -> str:
+    """A path as a message shows it: relative to the working folder when below it."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def command(words: str, data_dir: Path | None = None) -> str:
+    """A suggested command line, with the `--data-dir` given when it is not the default."""
+    line = f"pipeline.py {words}"
+    if data_dir is not None and Path(data_dir).resolve() != Path(DATA_DIR).resolve():
+        line += f" --data-dir {shown_path(Path(data_dir))}"
+    return line
+
+
 def raw_dir(data_dir: Path, year: int) -> Path:
     return Path(data_dir) / "raw" / str(year)
 

@@ -471,8 +471,9 @@ def prepare_survey(
     return ExitCode.OK
 
 
-def track_survey(data_dir: Path, year: int) -> ExitCode:
-    """Print, for every chamber of the year, whether its response came back, and complete."""
+def track_survey(data_dir: Path, year: int, csv_path: Path | None = None) -> ExitCode:
+    """Print, for every chamber of the year, whether its response came back, and complete;
+    the same table into `csv_path` when given."""
     from . import config
     from .analysis.quality import tracking_summary, tracking_table
     from .ingest import responses
@@ -508,6 +509,15 @@ def track_survey(data_dir: Path, year: int) -> ExitCode:
             ).rstrip()
         )
     print(f"{year} : {tracking_summary(statuses)}")
+    if csv_path is not None:
+        from . import files
+        from .publishing.site.downloads import csv_bytes
+
+        rows = table.astype(str).values.tolist()
+        kinds = ["text"] * len(table.columns)
+        document = {"columns": list(table.columns), "kinds": kinds, "rows": rows}
+        files.write_bytes(Path(csv_path), csv_bytes(document))
+        print(f"tableau de suivi écrit dans {csv_path}")
     for line in collection.errors if collection else []:
         print(f"  {year}/{line}", file=sys.stderr)
     return ExitCode.INVALID_DATA if collection and collection.errors else ExitCode.OK

@@ -1040,7 +1040,7 @@ SURVEY_CASES = [
         _book(_set("_enquete", "B2", 2007)),
         (
             "2008/reponses/enquete-53.xlsx, feuille _enquete, cellule B2 : classeur de "
-            "l'enquête 2007, pas de 2008 : le ranger dans data/raw/2007/reponses/",
+            "l'enquête 2007, pas de 2008 : le ranger dans 2007/reponses/ des données brutes",
         ),
         survey=True,
     ),

@@ -74,7 +74,7 @@ def test_a_confirmed_sheet_and_an_updated_one_are_this_years_answers(tmp_path):
     (status,) = responses.tracking(
         responses.collect(path.parent, YEAR, {"53": "CRES Bretagne"}), {"53": "CRES Bretagne"}
     )
-    empty = quality.tracking_table([status]).iloc[0]["Feuilles vides"]
+    empty = quality.tracking_table([status]).iloc[0]["Détail"]
     assert "Vie statutaire (renvoyée telle que pré-remplie, non vérifiée)" in empty
     assert "Activités" in empty and "Activités (" not in empty  # blank, not pre-filled
 

@@ -46,7 +46,8 @@ def prepared(data_dir, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("enquetes")
     done = preparing.prepare(data_dir, YEAR, out)
     assert done.notes == [
-        f"pas de liste des chambres pour {YEAR} (data/raw/{YEAR}/cres.csv) : liste de 2010 utilisée"
+        f"pas de liste des chambres pour {YEAR} ({data_dir}/raw/{YEAR}/cres.csv) : "
+        "liste de 2010 utilisée"
     ]
     return out
 
@@ -104,7 +105,7 @@ def test_sheets_labels_and_the_hidden_enquete_sheet(prepared):
     assert sorted(json.loads(rows[4][1])) == sorted(s.dataset for s in form.sheets if s.prefill)
     readme = " ".join(str(c.value) for c in book["Lisez-moi"]["A"] if c.value)
     assert "CRESS Bretagne" in readme and "exercice 2011" in readme
-    assert "avant le 31 mars 2012" in readme
+    assert "au plus tard le 31 mars 2012" in readme
     comptes = book["Comptes"]
     labels = [comptes.cell(r, 1).value for r in range(3, 3 + 16)]
     assert labels == [q.label for q in form.sheet("finances").questions]
@@ -311,7 +312,10 @@ def test_tracking_2010_lists_21_received_2_incomplete_5_missing():
     result = pipeline("enquete", "suivi", "--year", 2010)
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
-    assert "2010 : 21 réponses reçues sur 26 chambres (dont 2 incomplètes) ; 5 non reçues" in out
+    assert (
+        "2010 : 21 réponses reçues sur 26 chambres (dont 2 incomplètes, 10 en retard) ; "
+        "5 non reçues" in out
+    )
     lines = [line for line in out.splitlines() if re.match(r"^\d\d  ", line)]
     assert len(lines) == 26
     assert sum("non reçue" in line for line in lines) == 5
@@ -342,7 +346,8 @@ def test_a_year_without_any_network_is_refused_in_french(data_dir, tmp_path):
     )
     assert result.returncode == 1
     assert (
-        "pas de liste des chambres (cres.csv) dans data/raw/2030 ni data/raw/2029" in result.stderr
+        f"pas de liste des chambres (cres.csv) dans {data_dir}/raw/2030 ni {data_dir}/raw/2029"
+        in result.stderr
     )
     assert "Traceback" not in result.stderr and not list(tmp_path.iterdir())
 

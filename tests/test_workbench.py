@@ -66,8 +66,8 @@ def test_a_data_folder_without_a_processed_year_stops_the_dashboard_in_one_sente
     with pytest.raises(ParameterError) as refused:
         DashboardPage.load(mini_dir)  # a raw year, none processed
     assert str(refused.value) == (
-        "aucune année n'a encore été traitée : lancez d'abord « pipeline.py run --all » "
-        f"(données : {mini_dir})"
+        "aucune année n'a encore été traitée : lancez d'abord "
+        f"« pipeline.py run --all --data-dir {mini_dir} »"
     )
 
 
@@ -75,7 +75,8 @@ def test_a_year_not_processed_says_which_command_to_run(mini_dir):
     with pytest.raises(ParameterError) as refused:
         load_year(mini_dir, 2008)
     assert str(refused.value).startswith(
-        "2008 n'a pas encore été traité : lancez d'abord « pipeline.py run --year 2008 »"
+        "2008 n'a pas encore été traité : lancez d'abord "
+        f"« pipeline.py run --year 2008 --data-dir {mini_dir} »"
     )
     with pytest.raises(ParameterError, match="pas de données dans"):
         load_year(mini_dir, 2010)
@@ -197,7 +198,7 @@ def test_a_year_not_processed_stops_at_the_first_cell_in_one_sentence(analyst_en
     with pytest.raises(CellExecutionError) as stopped:
         _run_as_is(config.NOTEBOOKS_DIR / "financement.ipynb", {"year = 2008": "year = 2007"})
     said = str(stopped.value)
-    assert "2007 n'a pas encore été traité : lancez d'abord « pipeline.py run --year 2007 »" in said
+    assert "2007 n'a pas encore été traité : lancez d'abord « pipeline.py run --year 2007" in said
     assert "Traceback" not in said.split("ParameterError")[-1]
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import config
 from ..ingest import responses
 from ..store.parameters import ParameterError, data_folder, year_number
 from ..validate.results import YearResults, read_results
@@ -14,11 +15,12 @@ from ..validate.results import YearResults, read_results
 def load_results(data_dir: str | Path | None, year: int | str) -> YearResults:
     """The year's last validation results; `data_dir` None is the project's data folder."""
     number = year_number(year)
-    results = read_results(data_folder(data_dir), number)
+    folder = data_folder(data_dir)
+    results = read_results(folder, number)
     if results is None:
         raise ParameterError(
             f"{number} n'a pas encore été contrôlé : lancez d'abord "
-            f"« pipeline.py validate --year {number} »"
+            f"« {config.command(f'validate --year {number}', folder)} »"
         )
     return results
 
@@ -109,16 +111,17 @@ def files_table(results: YearResults) -> pd.DataFrame:
 STATUS_LABELS = {
     responses.STATUS_COMPLETE: "reçue, complète",
     responses.STATUS_INCOMPLETE: "reçue, incomplète",
-    responses.STATUS_REFUSED: "reçue, refusée (voir les erreurs)",
+    responses.STATUS_REFUSED: "reçue, refusée",
     responses.STATUS_UNCHANGED: "renvoyée sans modification",
     responses.STATUS_MISSING: "non reçue",
 }
-TRACKING_COLUMNS = ["Code", "Chambre", "Réponse", "Fichier", "Enregistrée le", "Feuilles vides"]
+TRACKING_COLUMNS = ["Code", "Chambre", "Réponse", "Fichier", "Enregistrée le", "Détail"]
 UNCHANGED_NOTE = "renvoyée telle que pré-remplie, non vérifiée"  # after a sheet's title
 
 
 def tracking_table(statuses: list[responses.ChamberStatus]) -> pd.DataFrame:
-    """One row per chamber of the network: its response, the last save, the empty sheets."""
+    """One row per chamber of the network: its response, the last save (late or not), and
+    the empty sheets of a response, or why it was refused."""
     return pd.DataFrame(
         [
             {
@@ -126,8 +129,8 @@ def tracking_table(statuses: list[responses.ChamberStatus]) -> pd.DataFrame:
                 "Chambre": s.name,
                 "Réponse": STATUS_LABELS[s.status],
                 "Fichier": s.file or "",
-                "Enregistrée le": _french_date(s.saved),
-                "Feuilles vides": _empty_sheets(s),
+                "Enregistrée le": _saved(s),
+                "Détail": _detail(s),
             }
             for s in statuses
         ],
@@ -135,14 +138,24 @@ def tracking_table(statuses: list[responses.ChamberStatus]) -> pd.DataFrame:
     )
 
 
-def _empty_sheets(status: responses.ChamberStatus) -> str:
-    """The sheets that give nothing for the year; those returned as pre-filled said so."""
+def _detail(status: responses.ChamberStatus) -> str:
+    """Why a response was refused; or the sheets that give nothing for the year (those
+    returned as pre-filled said so)."""
+    if status.status == responses.STATUS_REFUSED:
+        return status.reason or ""
     if status.status == responses.STATUS_UNCHANGED:
-        return "toutes"
-    return ", ".join(
+        return "aucune réponse pour l'exercice : feuilles pré-remplies renvoyées telles quelles"
+    empty = ", ".join(
         f"{title} ({UNCHANGED_NOTE})" if title in status.unchanged else title
         for title in status.empty_sheets
     )
+    return f"feuilles vides : {empty}" if empty else ""
+
+
+def _saved(status: responses.ChamberStatus) -> str:
+    """The date of the response's last save, said late when after the deadline."""
+    shown = _french_date(status.saved)
+    return f"{shown} (en retard)" if shown and status.late else shown
 
 
 # --------------------------------------------------------------------------- the board's view
@@ -207,7 +220,7 @@ def chamber_grid(results: YearResults) -> pd.DataFrame | None:
         grid[SURVEY_COLUMN] = [
             STATUS_LABELS[answers[c].status] if c in answers else "" for c in codes
         ]
-        grid[SAVED_COLUMN] = [_french_date(answers[c].saved) if c in answers else "" for c in codes]
+        grid[SAVED_COLUMN] = [_saved(answers[c]) if c in answers else "" for c in codes]
     return grid
 
 
@@ -242,21 +255,22 @@ def _some(n: int, singular: str, plural: str) -> str:
 
 
 def tracking_summary(statuses: list[responses.ChamberStatus]) -> str:
-    """`21 réponses reçues sur 26 chambres (dont 2 incomplètes) ; 5 non reçues`, and the
-    questionnaires returned as they were sent, when there are some."""
+    """`21 réponses reçues sur 26 chambres (dont 2 incomplètes, 3 en retard) ; 5 non reçues`,
+    and the questionnaires returned as they were sent, when there are some."""
     received = sum(1 for s in statuses if s.received)
     unchanged = sum(1 for s in statuses if s.status == responses.STATUS_UNCHANGED)
-    incomplete = sum(1 for s in statuses if s.status == responses.STATUS_INCOMPLETE)
-    refused = sum(1 for s in statuses if s.status == responses.STATUS_REFUSED)
     text = (
         f"{_some(received, 'réponse reçue', 'réponses reçues')} sur "
         f"{_some(len(statuses), 'chambre', 'chambres')}"
     )
-    details = [
-        _some(n, what, what + "s") for n, what in ((incomplete, "incomplète"), (refused, "refusée"))
-    ]
-    if incomplete or refused:
-        text += f" (dont {', '.join(d for d in details if not d.startswith('0 '))})"
+    counts = (
+        (sum(s.status == responses.STATUS_INCOMPLETE for s in statuses), "incomplète", "s"),
+        (sum(s.status == responses.STATUS_REFUSED for s in statuses), "refusée", "s"),
+        (sum(s.late for s in statuses if s.received), "en retard", ""),
+    )
+    details = [_some(n, what, what + end) for n, what, end in counts if n]
+    if details:
+        text += f" (dont {', '.join(details)})"
     if unchanged:
         text += " ; " + _some(
             unchanged, "renvoyée sans modification", "renvoyées sans modification"

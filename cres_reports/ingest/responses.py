@@ -90,6 +90,7 @@ class Collection:
     responses: list[Response]
     errors: list[str]
     refused: dict[str, str | None]  # file name -> chamber code when it could be read
+    reasons: dict[str, str] = field(default_factory=dict)  # file name -> why, in one line
 
     @property
     def digest(self) -> str:
@@ -108,6 +109,8 @@ class ChamberStatus:
     saved: str | None = None  # ISO date of the last save
     empty_sheets: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)  # of the empty sheets: sent back as is
+    reason: str | None = None  # why the response was refused, in one line
+    late: bool = False  # last saved after the deadline
 
     @property
     def received(self) -> bool:
@@ -116,6 +119,11 @@ class ChamberStatus:
 
 
 # --------------------------------------------------------------------------- collecting
+
+
+def deadline(year: int) -> dt.date:
+    """The day the survey of exercise `year` must be returned by (the workbook says it)."""
+    return dt.date(year + 1, 3, 31)
 
 
 def is_response_file(path: Path) -> bool:
@@ -132,30 +140,26 @@ def collect(folder: Path, year: int, network: dict[str, str] | None) -> Collecti
     responses: list[Response] = []
     errors: list[str] = []
     refused: dict[str, str | None] = {}
+    reasons: dict[str, str] = {}
     for path in sorted(p for p in Path(folder).iterdir() if is_response_file(p)):
-        code = None
+        book: Workbook | None = None
         try:
-            response = identify(read_workbook(path), year)
-            code = response.code
-            read_sheets(response)
+            book = read_workbook(path)
+            response = read_sheets(identify(book, year))
+            if network is not None and response.code not in network:
+                sheet, cell = response.code_at
+                raise InputError(
+                    path,
+                    f"classeur de la chambre {response.code}, absente de la liste des "
+                    f"chambres {year} (cres) : un classeur d'une autre chambre ?",
+                    sheet=sheet,
+                    cell=cell,
+                )
         except InputError as exc:
             errors.append(str(exc))
-            refused[printable(path.name)] = code
-            continue
-        if network is not None and response.code not in network:
-            sheet, cell = response.code_at
-            errors.append(
-                str(
-                    InputError(
-                        path,
-                        f"classeur de la chambre {response.code}, absente de la liste des "
-                        f"chambres {year} (cres) : un classeur d'une autre chambre ?",
-                        sheet=sheet,
-                        cell=cell,
-                    )
-                )
-            )
-            refused[printable(path.name)] = response.code
+            # a workbook of another year is still this chamber's: refused, not "not received"
+            refused[printable(path.name)] = _declared_code(book)
+            reasons[printable(path.name)] = _reason(exc)
             continue
         responses.append(response)
     by_code: dict[str, list[Response]] = {}
@@ -167,13 +171,38 @@ def collect(folder: Path, year: int, network: dict[str, str] | None) -> Collecti
             kept.append(found[0])
             continue
         name = f" ({network[code]})" if network and code in network else ""
+        problem = f"{len(found)} réponses pour la chambre {code}{name} ; n'en garder qu'une"
         errors.append(
-            " et ".join(shown_name(r.path) for r in found)
-            + f" : {len(found)} réponses pour la chambre {code}{name} ; n'en garder qu'une "
-            "dans le dossier"
+            " et ".join(shown_name(r.path) for r in found) + f" : {problem} dans le dossier"
         )
         refused.update({printable(r.path.name): code for r in found})
-    return Collection(Path(folder), year, kept, errors, refused)
+        reasons.update({printable(r.path.name): problem for r in found})
+    return Collection(Path(folder), year, kept, errors, refused, reasons)
+
+
+def _declared_code(book: Workbook | None) -> str | None:
+    """The chamber a refused workbook says it answers for, when its `_enquete` says it."""
+    if book is None:
+        return None
+    grid = next((g for g in book.grids if normalise(g.name) == ENQUETE), None)
+    try:
+        row = _labelled_rows(book.path, grid).get(CODE_LABEL) if grid else None
+        return (_answer_text(book.path, grid, row, 2) or None) if grid and row else None
+    except InputError:
+        return None
+
+
+def _reason(exc: InputError) -> str:
+    """A refusal in one line, without the file's name (shown beside it)."""
+    where = ", ".join(
+        part
+        for part in (
+            f"feuille {exc.sheet}" if exc.sheet else "",
+            f"cellule {exc.cell}" if exc.cell else "",
+        )
+        if part
+    )
+    return f"{where} : {exc.problem}" if where else exc.problem
 
 
 def read_response(path: Path, year: int) -> Response:
@@ -266,7 +295,7 @@ def identify(workbook: Workbook, year: int) -> Response:
         raise InputError(
             path,
             f"classeur de l'enquête {text}, pas de {year} : le ranger dans "
-            f"data/raw/{text}/{config.RESPONSES_DIR}/",
+            f"{text}/{config.RESPONSES_DIR}/ des données brutes",
             sheet=ENQUETE,
             cell=cell,
         )
@@ -524,10 +553,13 @@ def tracking(collection: Collection | None, network: dict[str, str]) -> list[Cha
                     saved=response.saved.date().isoformat() if response.saved else None,
                     empty_sheets=response.empty_sheets,
                     unchanged=list(response.unchanged),
+                    late=bool(response.saved and response.saved.date() > deadline(response.year)),
                 )
             )
         elif code in refused:
-            statuses.append(ChamberStatus(code, name, STATUS_REFUSED, file=refused[code]))
+            file = refused[code]
+            reason = collection.reasons.get(file) if collection else None
+            statuses.append(ChamberStatus(code, name, STATUS_REFUSED, file=file, reason=reason))
         else:
             statuses.append(ChamberStatus(code, name, STATUS_MISSING))
     return statuses

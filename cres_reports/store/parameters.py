@@ -46,8 +46,7 @@ def processed_year(year: int | str, data_dir: str | Path | None) -> tuple[int, P
             )
         raise ParameterError(
             f"{number} n'a pas encore été traité : lancez d'abord "
-            f"« pipeline.py run --year {number} »"
-            + (f" (données : {folder})" if folder != config.DATA_DIR else "")
+            f"« {config.command(f'run --year {number}', folder)} »"
         )
     return number, folder
 
@@ -58,8 +57,8 @@ def processed_years(data_dir: str | Path | None) -> tuple[list[int], Path]:
     years = processed.processed_years(folder)
     if not years:
         raise ParameterError(
-            "aucune année n'a encore été traitée : lancez d'abord « pipeline.py run --all »"
-            + (f" (données : {folder})" if folder != config.DATA_DIR else "")
+            "aucune année n'a encore été traitée : lancez d'abord "
+            f"« {config.command('run --all', folder)} »"
         )
     return years, folder
 

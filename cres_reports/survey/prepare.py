@@ -65,13 +65,16 @@ def _network(data_dir: Path, year: int) -> tuple[Table, list[str]]:
             []
             if source == year
             else [
-                f"pas de liste des chambres pour {year} (data/raw/{year}/cres.csv) : "
+                f"pas de liste des chambres pour {year} "
+                f"({config.shown_path(config.raw_dir(data_dir, year))}/cres.csv) : "
                 f"liste de {source} utilisée"
             ]
         )
         return table, notes
     raise PrepareError(
-        f"pas de liste des chambres (cres.csv) dans data/raw/{year} ni data/raw/{year - 1}"
+        "pas de liste des chambres (cres.csv) dans "
+        f"{config.shown_path(config.raw_dir(data_dir, year))} "
+        f"ni {config.shown_path(config.raw_dir(data_dir, year - 1))}"
     )
 
 

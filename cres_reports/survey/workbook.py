@@ -331,6 +331,12 @@ def _enquete_sheet(
     _protect(sheet)
 
 
+def _long_date(day: dt.date) -> str:
+    from babel.dates import format_date
+
+    return format_date(day, "d MMMM y", locale="fr_FR")  # 31 mars 2012
+
+
 def _readme(sheet, form, year, code, name, region, previous, prefill: Records) -> None:
     style = _styles()
     prefilled = [s.title for s in form.sheets if s.prefill and prefill.get(s.dataset)]
@@ -380,7 +386,7 @@ def _readme(sheet, form, year, code, name, region, previous, prefill: Records) -
         ("Comment le renvoyer", "bold"),
         (
             "Enregistrer le classeur (format .xlsx ou .ods, nom de fichier libre) et le renvoyer "
-            f"par courriel au CNCRES avant le 31 mars {year + 1}.",
+            f"par courriel au CNCRES au plus tard le {_long_date(responses.deadline(year))}.",
             None,
         ),
         ("", None),

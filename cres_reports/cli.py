@@ -148,6 +148,19 @@ def _parser() -> argparse.ArgumentParser:
         parents=[data_dir],
         help="lister les réponses reçues (data/raw/<année>/reponses/), complètes ou non",
     )
+    aside = steps.add_parser(
+        "ecarter",
+        parents=[data_dir],
+        help="publier l'année sans la réponse d'une chambre (décision motivée, publiée)",
+    )
+    aside.add_argument("--chambre", required=True, help="le code de la chambre (ex. 53)")
+    aside.add_argument(
+        "--motif", required=True, help="pourquoi (une phrase, publiée avec la décision)"
+    )
+    back = steps.add_parser(
+        "reprendre", parents=[data_dir], help="annuler « ecarter » : la réponse est de nouveau lue"
+    )
+    back.add_argument("--chambre", required=True, help="le code de la chambre (ex. 53)")
     track.add_argument(
         "--csv",
         type=Path,
@@ -200,6 +213,10 @@ def _command(args: argparse.Namespace) -> int:
     if args.command == "enquete":
         if args.step == "preparer":
             return run.prepare_survey(args.data_dir, args.year, args.out, args.remplacer)
+        if args.step == "ecarter":
+            return run.set_aside(args.data_dir, args.year, args.chambre, args.motif)
+        if args.step == "reprendre":
+            return run.take_back(args.data_dir, args.year, args.chambre)
         return run.track_survey(args.data_dir, args.year, args.csv)
     try:
         years = run.select_years(args.data_dir, None if args.all else args.year)

@@ -471,12 +471,103 @@ def prepare_survey(
     return ExitCode.OK
 
 
+def _survey_chamber(data_dir: Path, year: int, code: str) -> tuple[str, str] | ExitCode:
+    """The chamber `code` of a survey year (its code as `cres` has it, its name)."""
+    from . import config
+    from .ingest.readers import InputError, read_dataset
+    from .ingest.year import network
+
+    folder = config.raw_dir(data_dir, year)
+    if not (folder / config.RESPONSES_DIR).is_dir():
+        print(
+            f"erreur : {year} n'est pas une année d'enquête (pas de dossier "
+            f"{folder / config.RESPONSES_DIR}) : il n'y a pas de réponse à écarter",
+            file=sys.stderr,
+        )
+        return ExitCode.USAGE
+    try:
+        chambers = network(read_dataset(folder, "cres"))
+    except InputError as exc:
+        print(f"erreur : {year}/{exc}", file=sys.stderr)
+        return ExitCode.INVALID_DATA
+    found = next((c for c in chambers if c == code or c.lstrip("0") == code.lstrip("0")), None)
+    if found is None:
+        print(
+            f"erreur : pas de chambre de code {code} en {year} ; codes possibles : "
+            f"{', '.join(sorted(chambers))}",
+            file=sys.stderr,
+        )
+        return ExitCode.USAGE
+    return found, chambers[found]
+
+
+def set_aside(data_dir: Path, year: int, code: str, reason: str) -> ExitCode:
+    """Record that the year publishes without chamber `code`'s response, and why."""
+    import datetime as dt
+
+    from . import config
+    from .ingest import decisions
+    from .ingest.table import InputError
+
+    chamber = _survey_chamber(data_dir, year, code)
+    if isinstance(chamber, ExitCode):
+        return chamber
+    code, name = chamber
+    try:
+        decision = decisions.set_aside(
+            config.raw_dir(data_dir, year), code, reason, dt.date.today()
+        )
+    except ValueError as exc:
+        print(f"erreur : {exc}", file=sys.stderr)
+        return ExitCode.USAGE
+    except InputError as exc:
+        print(f"erreur : {year}/{exc}", file=sys.stderr)
+        return ExitCode.INVALID_DATA
+    print(
+        f"{year} : réponse de {name} ({code}) écartée le {decision.date:%d/%m/%Y} : "
+        f"{decision.reason}"
+    )
+    print(
+        f"  elle ne sera ni publiée ni comptée ; chaque page de {year} le dira. Publier : "
+        f"« {config.command(f'run --year {year}', data_dir)} » ; annuler : "
+        f"« {config.command(f'enquete reprendre --year {year} --chambre {code}', data_dir)} »"
+    )
+    return ExitCode.OK
+
+
+def take_back(data_dir: Path, year: int, code: str) -> ExitCode:
+    """Forget a decision to set a response aside: it is read and checked again."""
+    from . import config
+    from .ingest import decisions
+    from .ingest.table import InputError
+
+    chamber = _survey_chamber(data_dir, year, code)
+    if isinstance(chamber, ExitCode):
+        return chamber
+    code, name = chamber
+    try:
+        found = decisions.take_back(config.raw_dir(data_dir, year), code)
+    except InputError as exc:
+        print(f"erreur : {year}/{exc}", file=sys.stderr)
+        return ExitCode.INVALID_DATA
+    if not found:
+        print(
+            f"erreur : la réponse de {name} ({code}) n'est pas écartée en {year}", file=sys.stderr
+        )
+        return ExitCode.USAGE
+    print(
+        f"{year} : réponse de {name} ({code}) reprise : elle sera lue et contrôlée au prochain "
+        f"« {config.command(f'run --year {year}', data_dir)} »"
+    )
+    return ExitCode.OK
+
+
 def track_survey(data_dir: Path, year: int, csv_path: Path | None = None) -> ExitCode:
     """Print, for every chamber of the year, whether its response came back, and complete;
     the same table into `csv_path` when given."""
     from . import config
     from .analysis.quality import tracking_summary, tracking_table
-    from .ingest import responses
+    from .ingest import decisions, responses
     from .ingest.readers import InputError, read_dataset
     from .ingest.year import network
 
@@ -495,7 +586,12 @@ def track_survey(data_dir: Path, year: int, csv_path: Path | None = None) -> Exi
             file=sys.stderr,
         )
         return ExitCode.USAGE
-    collection = responses.collect(answers, year, chambers) if answers.is_dir() else None
+    try:
+        set_aside = decisions.read(folder)
+    except InputError as exc:
+        print(f"erreur : {year}/{exc}", file=sys.stderr)
+        return ExitCode.INVALID_DATA
+    collection = responses.collect(answers, year, chambers, set_aside) if answers.is_dir() else None
     statuses = responses.tracking(collection, chambers)
     if collection is None:
         print(f"{year} : pas de dossier {answers} : aucune réponse reçue")

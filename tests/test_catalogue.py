@@ -967,7 +967,7 @@ SURVEY_CASES = [
         "Comptes: `environ 12 000` as the State grant",
         _book(_set("Comptes", "B5", "environ 12 000")),
         (
-            "2008/reponses/enquete-53.xlsx, feuille Comptes, cellule B5 (code_region 53) : "
+            "2008/reponses/enquete-53.xlsx, feuille Comptes, cellule B5 : "
             "doit être un nombre (ex. 1234,50 ou 1 234,50 €), lu « environ 12 000 »",
         ),
         survey=True,
@@ -986,7 +986,7 @@ SURVEY_CASES = [
         "Comptes: total_charges left empty",
         _book(_set("Comptes", "B13", None)),
         (
-            "2008/reponses/enquete-53.xlsx, feuille Comptes, cellule B13 (code_region 53) : "
+            "2008/reponses/enquete-53.xlsx, feuille Comptes, cellule B13 : "
             "le montant est obligatoire, cellule vide",
         ),
         survey=True,
@@ -997,7 +997,7 @@ SURVEY_CASES = [
         "Comptes: total_produits 5 € above the sum of the nine lines",
         _book(_changes(_set("Comptes", "B12", 400005), _set("Comptes", "B14", 10005))),
         (
-            "2008/reponses/enquete-53.xlsx, feuille Comptes, cellule B12 (code_region 53) : "
+            "2008/reponses/enquete-53.xlsx, feuille Comptes, cellule B12 : "
             "total_produits doit être égal à la somme des neuf lignes",
             "lu « écart de 5 € »",
         ),
@@ -1016,7 +1016,7 @@ SURVEY_CASES = [
             )
         ),
         (
-            "2008/reponses/enquete-53.xlsx, feuille Gouvernance, cellule E7 (code_region 53) : "
+            "2008/reponses/enquete-53.xlsx, feuille Gouvernance, cellule E7 : "
             "chaque chambre doit avoir exactement un président",
             "lu « 2 président(s) dans la chambre »",
         ),

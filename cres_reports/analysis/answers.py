@@ -19,6 +19,8 @@ NO_RESPONSE = "n'a pas répondu"
 NOT_SENT = "non transmis"
 NOT_FILLED = "non renseigné"
 ANSWERED = "a répondu"
+SET_ASIDE = "réponse écartée"  # by the analyst, with a reason (ingest/decisions.py)
+NO_ANSWER = (NO_RESPONSE, SET_ASIDE)  # no answer of the chamber is in the year's figures
 # Free text listing several names (partners, funders): one name between these separators.
 _SEPARATORS = re.compile(r"[,;\n]")
 
@@ -38,12 +40,20 @@ def table(data: YearData, dataset: str) -> pd.DataFrame:
 
 
 def states(data: YearData, dataset: str) -> pd.Series:
-    """Each chamber of the network (code, in code order) → ANSWERED, NO_RESPONSE or NOT_SENT."""
+    """Each chamber of the network (code, in code order) → ANSWERED, NO_RESPONSE, SET_ASIDE
+    or NOT_SENT."""
     sent = set(table(data, dataset)["code_region"])
+    aside = data.set_aside()
     codes = sorted(data.cres["code_region"])
     return pd.Series(
         [
-            ANSWERED if code in sent else NO_RESPONSE if data.answered(code) is False else NOT_SENT
+            ANSWERED
+            if code in sent
+            else SET_ASIDE
+            if code in aside
+            else NO_RESPONSE
+            if data.answered(code) is False
+            else NOT_SENT
             for code in codes
         ],
         index=pd.Index(codes, name="code_region"),

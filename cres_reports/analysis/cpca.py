@@ -70,6 +70,7 @@ class RelationsHeadline:
     reseau: int
     repondu: int
     sans_reponse: int
+    ecartees: int  # of those: set aside by the analyst
     non_transmis: int
     cpca_membre: int
     membre_de_cpca: int
@@ -91,7 +92,8 @@ def headline(data: YearData) -> RelationsHeadline:
     return RelationsHeadline(
         reseau=len(table),
         repondu=len(answered),
-        sans_reponse=int((states == answers.NO_RESPONSE).sum()),
+        sans_reponse=int(states.isin(answers.NO_ANSWER).sum()),
+        ecartees=int((states == answers.SET_ASIDE).sum()),
         non_transmis=int((states == answers.NOT_SENT).sum()),
         cpca_membre=int(found[RELATIONS["cpca_membre"]]),
         membre_de_cpca=int(found[RELATIONS["membre_de_cpca"]]),

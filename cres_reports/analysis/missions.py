@@ -104,6 +104,7 @@ class MissionsHeadline:
     reseau: int
     repondu: int  # chambers that answered the missions sheet
     sans_reponse: int
+    ecartees: int  # of those: set aside by the analyst
     non_transmis: int
     missions_exercees: int  # chamber × mission pairs exercised
     etp: float  # FTE given to the missions exercised, as given
@@ -119,7 +120,8 @@ def headline(data: YearData) -> MissionsHeadline:
     return MissionsHeadline(
         reseau=len(states),
         repondu=int((states == answers.ANSWERED).sum()),
-        sans_reponse=int((states == answers.NO_RESPONSE).sum()),
+        sans_reponse=int(states.isin(answers.NO_ANSWER).sum()),
+        ecartees=int((states == answers.SET_ASIDE).sum()),
         non_transmis=int((states == answers.NOT_SENT).sum()),
         missions_exercees=len(exercised),
         etp=round(float(exercised["etp"].sum()), FTE_DIGITS),

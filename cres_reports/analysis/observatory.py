@@ -61,7 +61,7 @@ def counts(data: YearData) -> pd.DataFrame:
     the network's total. FTE and publications add up the figures the chambers gave."""
     table = by_chamber(data)
     situations = [STATUS_LABELS[s] for s in ORDER]
-    missing = [answers.NOT_SENT, answers.NO_RESPONSE]
+    missing = [answers.NOT_SENT, answers.NO_RESPONSE, answers.SET_ASIDE]
     situations += [s for s in missing if (table["Observatoire"] == s).any()]
     rows = []
     for situation in situations:
@@ -86,6 +86,7 @@ class ObservatoryHeadline:
     en_projet: int
     sans: int
     sans_reponse: int  # did not return the survey
+    ecartees: int  # of those: set aside by the analyst
     non_transmis: int  # returned it without this sheet
     etp: float  # FTE of the observatories in place, as given
     etp_chambres: int  # observatories in place with an FTE figure
@@ -106,7 +107,8 @@ def headline(data: YearData) -> ObservatoryHeadline:
         avec=len(open_),
         en_projet=int((situation == STATUS_LABELS["en_projet"]).sum()),
         sans=int((situation == STATUS_LABELS["non"]).sum()),
-        sans_reponse=int((situation == answers.NO_RESPONSE).sum()),
+        sans_reponse=int(situation.isin(answers.NO_ANSWER).sum()),
+        ecartees=int((situation == answers.SET_ASIDE).sum()),
         non_transmis=int((situation == answers.NOT_SENT).sum()),
         etp=float(open_["ETP"].sum()),
         etp_chambres=int(open_["ETP"].notna().sum()),

@@ -50,6 +50,13 @@ def missing_note(data: YearData, code: str) -> str | None:
 
     A chamber that did not return the survey is said so, never shown as zeros.
     """
+    aside = data.set_aside().get(code)
+    if aside is not None:
+        return (
+            f"la réponse de la chambre à l'enquête {data.year} a été écartée le "
+            f"{aside.date:%d/%m/%Y} ({aside.reason}) : aucun de ses chiffres n'est publié "
+            "ni compté dans les totaux"
+        )
     if data.response(code) == STATUS_UNCHANGED:
         return (
             f"la chambre a renvoyé le questionnaire {data.year} tel qu'il était pré-rempli, "

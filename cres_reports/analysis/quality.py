@@ -113,6 +113,7 @@ STATUS_LABELS = {
     responses.STATUS_INCOMPLETE: "reçue, incomplète",
     responses.STATUS_REFUSED: "reçue, refusée",
     responses.STATUS_UNCHANGED: "renvoyée sans modification",
+    responses.STATUS_SET_ASIDE: "écartée",
     responses.STATUS_MISSING: "non reçue",
 }
 TRACKING_COLUMNS = ["Code", "Chambre", "Réponse", "Fichier", "Enregistrée le", "Détail"]
@@ -143,6 +144,8 @@ def _detail(status: responses.ChamberStatus) -> str:
     returned as pre-filled said so)."""
     if status.status == responses.STATUS_REFUSED:
         return status.reason or ""
+    if status.set_aside:
+        return f"{status.reason} (écartée le {_french_date(status.decided)})"
     if status.status == responses.STATUS_UNCHANGED:
         return "aucune réponse pour l'exercice : feuilles pré-remplies renvoyées telles quelles"
     empty = ", ".join(
@@ -172,6 +175,7 @@ DATASET_LABELS = {
     "relations_cpca": "Relations CPCA",
 }
 SENT, NOT_SENT, TO_FIX, UNREADABLE = "transmis", "non transmis", "à corriger", "fichier illisible"
+SET_ASIDE = "réponse écartée"
 SURVEY_COLUMN, SAVED_COLUMN = "Enquête", "Enregistrée le"
 
 
@@ -179,7 +183,9 @@ CORE = ("finances", "rh", "gouvernance")  # a column each; the survey's others s
 OTHERS_COLUMN = "Autres rubriques"
 
 
-def _status(code: str, sent: set, to_fix: set) -> str:
+def _status(code: str, sent: set, to_fix: set, aside: set) -> str:
+    if code in aside:
+        return SET_ASIDE
     return TO_FIX if code in to_fix else (SENT if code in sent else NOT_SENT)
 
 
@@ -198,13 +204,15 @@ def chamber_grid(results: YearResults) -> pd.DataFrame | None:
     codes = sorted(network)
     grid = pd.DataFrame({"Code": codes, "Chambre": [network[c] for c in codes]})
     statuses: dict[str, list[str]] = {}
+    aside = {s.code for s in results.survey.chambers if s.set_aside} if results.survey else set()
     for entry in results.datasets:
         if entry.error or entry.regions is None:
             statuses[entry.dataset] = [UNREADABLE] * len(codes)
             continue
         sent = set(entry.regions)
         to_fix = {row.code_region for rule in entry.failed_rules for row in rule.rows}
-        statuses[entry.dataset] = [_status(code, sent, to_fix) for code in codes]
+        skipped = aside if entry.dataset != "cres" else set()
+        statuses[entry.dataset] = [_status(code, sent, to_fix, skipped) for code in codes]
     if any(s != SENT for s in statuses.get("cres", [])):
         grid[DATASET_LABELS["cres"]] = statuses["cres"]
     for dataset in CORE:
@@ -227,6 +235,8 @@ def chamber_grid(results: YearResults) -> pd.DataFrame | None:
 def _others(found: dict[str, str]) -> str:
     """One cell for several sections: `transmis`, or what is missing and what is to fix."""
     parts = []
+    if all(s == SET_ASIDE for s in found.values()):
+        return SET_ASIDE
     for status in (TO_FIX, UNREADABLE, NOT_SENT):
         labels = [DATASET_LABELS[d] for d, s in found.items() if s == status]
         if len(labels) == len(found):
@@ -259,6 +269,7 @@ def tracking_summary(statuses: list[responses.ChamberStatus]) -> str:
     and the questionnaires returned as they were sent, when there are some."""
     received = sum(1 for s in statuses if s.received)
     unchanged = sum(1 for s in statuses if s.status == responses.STATUS_UNCHANGED)
+    aside = sum(1 for s in statuses if s.set_aside)
     text = (
         f"{_some(received, 'réponse reçue', 'réponses reçues')} sur "
         f"{_some(len(statuses), 'chambre', 'chambres')}"
@@ -275,7 +286,9 @@ def tracking_summary(statuses: list[responses.ChamberStatus]) -> str:
         text += " ; " + _some(
             unchanged, "renvoyée sans modification", "renvoyées sans modification"
         )
-    missing = len(statuses) - received - unchanged
+    if aside:
+        text += " ; " + _some(aside, "réponse écartée", "réponses écartées")
+    missing = len(statuses) - received - unchanged - aside
     return f"{text} ; {_some(missing, 'non reçue', 'non reçues')}"
 
 

@@ -58,6 +58,7 @@ class StatutoryHeadline:
     reseau: int
     repondu: int
     sans_reponse: int
+    ecartees: int  # of those: set aside by the analyst
     non_transmis: int
     ag: int  # general assemblies held, all chambers that answered
     ca: int
@@ -75,7 +76,8 @@ def headline(data: YearData) -> StatutoryHeadline:
     return StatutoryHeadline(
         reseau=len(states),
         repondu=int((states == answers.ANSWERED).sum()),
-        sans_reponse=int((states == answers.NO_RESPONSE).sum()),
+        sans_reponse=int(states.isin(answers.NO_ANSWER).sum()),
+        ecartees=int((states == answers.SET_ASIDE).sum()),
         non_transmis=int((states == answers.NOT_SENT).sum()),
         ag=int(life["nombre_ag"].sum()),
         ca=int(life["nombre_ca"].sum()),

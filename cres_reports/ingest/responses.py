@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .. import config, digests
 from . import bounds, questionnaire
+from .decisions import SetAside
 from .questionnaire import LIST, Sheet, normalise
 from .sheets import Grid, Value, Workbook, read_workbook
 from .table import CELLS, FILE, InputError, Table, cell_name, printable, shown_name
@@ -33,13 +34,14 @@ FINGERPRINTS_LABEL = "empreintes"
 # On each pre-filled sheet, column A: the chamber confirms last year's answers still hold.
 CONFIRM_LABEL = "Informations vérifiées pour {year}"
 HEADER_SEARCH_ROWS = 10
-STATUS_COMPLETE, STATUS_INCOMPLETE, STATUS_MISSING, STATUS_REFUSED, STATUS_UNCHANGED = (
+STATUS_COMPLETE, STATUS_INCOMPLETE, STATUS_MISSING, STATUS_REFUSED = (
     "complete",
     "incomplete",
     "non_recue",
     "refusee",
-    "sans_modification",  # returned as sent: nothing answered for this year
 )
+STATUS_UNCHANGED = "sans_modification"  # returned as sent: nothing answered for this year
+STATUS_SET_ASIDE = "ecartee"  # set aside by the analyst (ingest/decisions.py)
 
 
 @dataclass(frozen=True)
@@ -91,11 +93,16 @@ class Collection:
     errors: list[str]
     refused: dict[str, str | None]  # file name -> chamber code when it could be read
     reasons: dict[str, str] = field(default_factory=dict)  # file name -> why, in one line
+    set_aside: dict[str, SetAside] = field(default_factory=dict)  # code -> the decision
+    aside_files: dict[str, str] = field(default_factory=dict)  # code -> its file, not read
 
     @property
     def digest(self) -> str:
         files = sorted(p for p in self.folder.iterdir() if p.is_file() or p.is_symlink())
-        return digests.digest_json({p.name: bounds.digest(p) for p in files})
+        found: dict = {p.name: bounds.digest(p) for p in files}
+        if self.set_aside:  # what the tables hold depends on the decisions too
+            found[" set aside"] = {c: [d.reason, d.day] for c, d in self.set_aside.items()}
+        return digests.digest_json(found)
 
 
 @dataclass
@@ -109,13 +116,18 @@ class ChamberStatus:
     saved: str | None = None  # ISO date of the last save
     empty_sheets: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)  # of the empty sheets: sent back as is
-    reason: str | None = None  # why the response was refused, in one line
+    reason: str | None = None  # why the response was refused or set aside, in one line
     late: bool = False  # last saved after the deadline
+    decided: str | None = None  # ISO date the response was set aside
+
+    @property
+    def set_aside(self) -> bool:
+        return self.status == STATUS_SET_ASIDE
 
     @property
     def received(self) -> bool:
         """A response came back that answers for this year (complete or not, or refused)."""
-        return self.status not in (STATUS_MISSING, STATUS_UNCHANGED)
+        return self.status not in (STATUS_MISSING, STATUS_UNCHANGED, STATUS_SET_ASIDE)
 
 
 # --------------------------------------------------------------------------- collecting
@@ -132,20 +144,32 @@ def is_response_file(path: Path) -> bool:
     return (path.is_file() or path.is_symlink()) and not path.name.startswith(("~$", "."))
 
 
-def collect(folder: Path, year: int, network: dict[str, str] | None) -> Collection:
+def collect(
+    folder: Path,
+    year: int,
+    network: dict[str, str] | None,
+    set_aside: dict[str, SetAside] | None = None,
+) -> Collection:
     """Read every workbook of `folder`; refuse those of another year or chamber, or twice given.
 
     `network` maps the year's chamber codes to their names (None when cres could not be read).
+    The workbooks of the chambers in `set_aside` are not read: they give no row and no error.
     """
+    set_aside = dict(set_aside or {})
     responses: list[Response] = []
     errors: list[str] = []
     refused: dict[str, str | None] = {}
     reasons: dict[str, str] = {}
+    aside_files: dict[str, str] = {}
     for path in sorted(p for p in Path(folder).iterdir() if is_response_file(p)):
         book: Workbook | None = None
         try:
             book = read_workbook(path)
-            response = read_sheets(identify(book, year))
+            response = identify(book, year)
+            if response.code in set_aside:
+                aside_files.setdefault(response.code, printable(path.name))
+                continue
+            read_sheets(response)
             if network is not None and response.code not in network:
                 sheet, cell = response.code_at
                 raise InputError(
@@ -156,9 +180,13 @@ def collect(folder: Path, year: int, network: dict[str, str] | None) -> Collecti
                     cell=cell,
                 )
         except InputError as exc:
-            errors.append(str(exc))
             # a workbook of another year is still this chamber's: refused, not "not received"
-            refused[printable(path.name)] = _declared_code(book)
+            code = _declared_code(book)
+            if code in set_aside:
+                aside_files.setdefault(code, printable(path.name))
+                continue
+            errors.append(str(exc))
+            refused[printable(path.name)] = code
             reasons[printable(path.name)] = _reason(exc)
             continue
         responses.append(response)
@@ -177,7 +205,7 @@ def collect(folder: Path, year: int, network: dict[str, str] | None) -> Collecti
         )
         refused.update({printable(r.path.name): code for r in found})
         reasons.update({printable(r.path.name): problem for r in found})
-    return Collection(Path(folder), year, kept, errors, refused, reasons)
+    return Collection(Path(folder), year, kept, errors, refused, reasons, set_aside, aside_files)
 
 
 def _declared_code(book: Workbook | None) -> str | None:
@@ -541,9 +569,21 @@ def tracking(collection: Collection | None, network: dict[str, str]) -> list[Cha
         code: name for name, code in (collection.refused if collection else {}).items() if code
     }
     statuses = []
+    decisions = collection.set_aside if collection else {}
     for code, name in sorted(network.items()):
         response = by_code.get(code)
-        if response is not None:
+        if code in decisions:
+            statuses.append(
+                ChamberStatus(
+                    code,
+                    name,
+                    STATUS_SET_ASIDE,
+                    file=collection.aside_files.get(code) if collection else None,
+                    reason=decisions[code].reason,
+                    decided=decisions[code].day,
+                )
+            )
+        elif response is not None:
             statuses.append(
                 ChamberStatus(
                     code,

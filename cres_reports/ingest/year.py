@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import config
-from . import responses
+from . import decisions, responses
 from .readers import flat_files, read_dataset
 from .table import InputError, Table, printable
 
@@ -63,7 +63,13 @@ def read_year(
             found.errors["cres"] = exc
     folder = year_dir / config.RESPONSES_DIR
     if folder.is_dir() and not skip.issuperset(config.CHAMBER_DATASETS):
-        found.survey = responses.collect(folder, year, found.network)
+        try:
+            set_aside, refused = decisions.read(year_dir), None
+        except InputError as exc:  # no response is set aside on unreadable decisions
+            set_aside, refused = {}, exc
+        found.survey = responses.collect(folder, year, found.network, set_aside)
+        if refused is not None:
+            found.survey.errors.insert(0, str(refused))
     for dataset in config.CHAMBER_DATASETS:
         if dataset in skip and found.survey is None:
             continue

@@ -15,6 +15,7 @@ from . import charts, figures, tables
 from .display import Fragment, join, table_fragment
 from .formatting import MISSING, NOT_SENT, count, names, plural
 from .page import YearPage
+from .survey import no_answer
 
 SEATS = {"AG": "count", "CA": "count", "Bureau": "count"}
 
@@ -104,7 +105,7 @@ class GovernancePage(YearPage):
             "year": str(self.year),
             "repondu": count(life.repondu),
             "reseau": plural(life.reseau, "chambre"),
-            "sans_reponse": count(life.sans_reponse),
+            "sans_reponse": no_answer(life.sans_reponse, life.ecartees),
             "non_transmis": count(life.non_transmis),
             "ag": plural(life.ag, "réunion"),
             "ca": plural(life.ca, "réunion"),

@@ -91,7 +91,12 @@ class QualityPage:
             caption=f"Ce que chaque chambre a transmis pour {self.year}",
             links={"Chambre": links},
             data=data,
-            marks={quality.TO_FIX: "warn", quality.UNREADABLE: "warn", quality.NOT_SENT: "missing"},
+            marks={
+                quality.TO_FIX: "warn",
+                quality.UNREADABLE: "warn",
+                quality.NOT_SENT: "missing",
+                quality.SET_ASIDE: "missing",
+            },
         )
 
     def technical(self) -> Fragment:

@@ -40,9 +40,18 @@ class SurveyPage(YearPage):
             "prev": str(self.year - 1),
             "reseau": plural(len(states), "chambre"),
             "repondu": count(int((states == answers.ANSWERED).sum())),
-            "sans_reponse": count(int((states == answers.NO_RESPONSE).sum())),
+            "sans_reponse": no_answer(
+                int(states.isin(answers.NO_ANSWER).sum()), int((states == answers.SET_ASIDE).sum())
+            ),
             "non_transmis": count(int((states == answers.NOT_SENT).sum())),
         }
+
+
+def no_answer(total: int, aside: int) -> str:
+    """The chambers without an answer in the figures: `3`, or `3, dont 1 réponse écartée`."""
+    if not aside:
+        return count(total)
+    return f"{count(total)}, dont {plural(aside, 'réponse écartée', 'réponses écartées')}"
 
 
 def cut(items: Sequence[str], limit: int = LIST_LIMIT) -> tuple[list[str], int]:

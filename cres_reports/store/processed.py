@@ -26,7 +26,8 @@ if TYPE_CHECKING:  # pandas is imported where tables are handled, not to find pa
 
 SOURCES_NAME = "sources.json"
 TRACKING = "suivi_enquete"  # per chamber: did it answer the survey (years with responses)
-TRACKING_COLUMNS = ["code_region", "reponse", "feuilles_vides"]
+# a response set aside: the analyst's reason and the day of the decision (else empty)
+TRACKING_COLUMNS = ["code_region", "reponse", "feuilles_vides", "motif_ecart", "ecartee_le"]
 
 
 def output_columns(dataset: str) -> list[str]:
@@ -148,7 +149,16 @@ def tracking_frame(chambers: list) -> pd.DataFrame:
     import pandas as pd
 
     return pd.DataFrame(
-        [(c.code, c.status, ", ".join(c.empty_sheets)) for c in chambers],
+        [
+            (
+                c.code,
+                c.status,
+                ", ".join(c.empty_sheets),
+                (c.reason or "") if c.set_aside else "",
+                (c.decided or "") if c.set_aside else "",
+            )
+            for c in chambers
+        ],
         columns=TRACKING_COLUMNS,
     )
 

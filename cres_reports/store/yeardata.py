@@ -16,7 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
-from ..ingest.responses import STATUS_MISSING, STATUS_UNCHANGED
+from ..ingest.decisions import SetAside
+from ..ingest.responses import STATUS_MISSING, STATUS_SET_ASIDE, STATUS_UNCHANGED
 from . import parameters, processed
 
 Read = tuple[str, int, str | None]  # (dataset, year, chamber code or None for every row)
@@ -165,10 +166,22 @@ class YearData:
         return str(rows.iloc[0]["reponse"]) if len(rows) else STATUS_MISSING
 
     def answered(self, code: str) -> bool | None:
-        """Whether the chamber answered the survey (a workbook returned as it was sent is no
-        answer); None when the year had no survey."""
+        """Whether the chamber's answers are this year's data (a workbook returned as it was
+        sent, or set aside, is no answer); None when the year had no survey."""
         status = self.response(code)
-        return None if status is None else status not in (STATUS_MISSING, STATUS_UNCHANGED)
+        if status is None:
+            return None
+        return status not in (STATUS_MISSING, STATUS_UNCHANGED, STATUS_SET_ASIDE)
+
+    def set_aside(self) -> dict[str, SetAside]:
+        """The chambers whose response the analyst set aside this year, by code."""
+        if self.suivi is None or "motif_ecart" not in self.suivi:
+            return {}
+        rows = self.suivi[self.suivi["reponse"] == STATUS_SET_ASIDE]
+        return {
+            str(r.code_region): SetAside(str(r.code_region), str(r.motif_ecart), str(r.ecartee_le))
+            for r in rows.itertuples()
+        }
 
     def chamber(self, code_region: int | str) -> str:
         """A notebook's `code_region` parameter as one of this year's two-character codes."""

@@ -77,8 +77,13 @@ class Kept:
 
     def key(self, dataset: str, file_name: str, parameters: dict) -> str:
         suite = digests.digest_file(self.expectations_dir / f"{dataset}.json")
-        if file_name.endswith("/"):  # the survey's responses folder: every workbook in it
-            inside = {k: v for k, v in self.raw.items() if k.startswith(file_name)}
+        if file_name.endswith("/"):  # the survey's responses folder: every workbook in it,
+            # and the manifest (the responses set aside: ingest/decisions.py)
+            inside = {
+                k: v
+                for k, v in self.raw.items()
+                if k.startswith(file_name) or k == config.MANIFEST_NAME
+            }
             file_digest = digests.digest_json(inside)
         else:
             file_digest = self.raw.get(file_name, digests.ABSENT)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+from .. import config
 from ..config import RESPONSES_DIR
 from ..ingest import questionnaire
+from ..ingest.responses import STATUS_REFUSED
 from .results import FailingRow, RuleResult, YearResults
 
 MAX_ROWS_SHOWN = 10
@@ -57,8 +60,7 @@ def cell_line(year: int, row: FailingRow, description: str) -> str:
     if row.cell:
         where += f", cellule {row.cell}"
     read = f"lu « {row.value} »" if row.value is not None else "cellule vide"
-    chamber = f" (code_region {row.code_region})" if row.code_region else ""
-    return f"  {where}{chamber} : {description}, {read}"
+    return f"  {where} : {description}, {read}"  # the workbook is the chamber's: no code
 
 
 def survey_description(dataset: str, rule: RuleResult) -> str:
@@ -118,4 +120,30 @@ def describe_year(results: YearResults) -> list[str]:
             *notes,
         ]
     count = sum(1 for line in failures if not line.startswith("      "))
-    return [f"{year} : {count} problème(s) dans {results.raw_dir} :", *failures, *notes]
+    return [
+        f"{year} : {count} problème(s) dans {results.raw_dir} :",
+        *failures,
+        *notes,
+        *set_aside_hint(results),
+    ]
+
+
+def set_aside_hint(results: YearResults) -> list[str]:
+    """In a survey year, how to publish without the responses that block it."""
+    if results.survey is None:
+        return []
+    codes = {c.code for c in results.survey.chambers if c.status == STATUS_REFUSED}
+    for entry in results.datasets:
+        for rule in entry.failed_rules:
+            codes |= {r.code_region for r in rule.rows if r.file and r.code_region}
+    if not codes:
+        return []
+    data_dir = Path(results.raw_dir).parent.parent
+    example = config.command(
+        f'enquete ecarter --year {results.year} --chambre {min(codes)} --motif "…"', data_dir
+    )
+    return [
+        f"  réponse(s) en cause : chambre(s) {', '.join(sorted(codes))} ; faire corriger et "
+        f"renvoyer, ou publier {results.year} sans elle(s) en l'écartant, motif à l'appui : "
+        f"« {example} »"
+    ]

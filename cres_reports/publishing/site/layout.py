@@ -83,11 +83,33 @@ def _profiles(data_dir: Path, year: int) -> list[tuple[str, str]]:
     return list(_chambers(Path(data_dir), year, _stamp(cres)))
 
 
+def set_aside_note(year: int, results: YearResults) -> str | None:
+    """What every page of a year says of the responses the analyst set aside."""
+    aside = [c for c in results.survey.chambers if c.set_aside] if results.survey else []
+    if not aside:
+        return None
+    listed = " ; ".join(f"{c.name} ({_day(c.decided)}{c.reason})" for c in aside)
+    if len(aside) == 1:
+        return (
+            f"Réponse écartée de l'enquête {year} : {listed}. Aucun de ses chiffres n'est "
+            "publié ni compté dans les totaux de l'année."
+        )
+    return (
+        f"Réponses écartées de l'enquête {year} : {listed}. Aucun de leurs chiffres n'est "
+        "publié ni compté dans les totaux de l'année."
+    )
+
+
+def _day(iso: str | None) -> str:
+    return f"le {date.fromisoformat(iso):%d/%m/%Y} : " if iso else ""
+
+
 def page_layout(
     job: Job, data_dir: Path, year: int, results: YearResults, self_contained: bool, code: str
 ) -> PageLayout:
     """The page's title, banner, navigation, colophon, technical block, scripts, downloads."""
     banner, colophon = _year_facts(data_dir, year, results)
+    banner = " ".join(b for b in (banner, set_aside_note(year, results)) if b) or None
     chambers = _profiles(data_dir, year) if job.chamber else []
     details = (f"Code de la région : {job.chamber}.",) if job.chamber else ()
     sources = inputs.footer_sources(job, data_dir, year, results)

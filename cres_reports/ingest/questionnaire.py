@@ -43,6 +43,8 @@ class Question:
     type: str  # DECIMAL, INTEGER, TEXT, BOOLEAN or SELECT_ONE
     required: bool
     choices: str | None = None  # the choice list of a SELECT_ONE (BOOLEAN_CHOICES for a BOOLEAN)
+    hint: str = ""  # shown when the answer cell is selected
+    prefill: bool = True  # "non": never pre-filled (what changes every year: meetings)
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,15 @@ def _question(row: dict[str, str]) -> Question:
         raise ValueError(f"questionnaire: type inconnu « {row['type']} » ({row['name']})")
     if kind == BOOLEAN:
         list_name = BOOLEAN_CHOICES
-    return Question(row["name"], row["label"], kind, _yes(row["required"]), list_name or None)
+    return Question(
+        row["name"],
+        row["label"],
+        kind,
+        _yes(row["required"]),
+        list_name or None,
+        hint=row.get("hint", ""),
+        prefill=row.get("prefill", "").casefold() not in ("non", "no"),
+    )
 
 
 @cache

@@ -56,11 +56,13 @@ def build(year: int, code: str, name: str, region: str, prefill: Records, previo
     for sheet in form.sheets:
         target = workbook.create_sheet(sheet.title)
         rows = prefill.get(sheet.dataset, []) if sheet.prefill else []
+        kept = {q.name for q in sheet.questions if q.prefill}  # never last year's meetings
+        rows = [{k: v for k, v in r.items() if k in kept} for r in rows]
         if sheet.kind == LIST:
-            _list_sheet(target, sheet, rows, lists)
+            _list_sheet(target, sheet, rows, lists, year)
         else:
             rows = rows[:1]
-            _question_sheet(target, sheet, rows[0] if rows else {}, lists)
+            _question_sheet(target, sheet, rows[0] if rows else {}, lists, year)
         answers = sent_answers(sheet, rows)
         if answers:  # pre-filled: to be confirmed or updated, or it is not this year's
             sent[sheet.dataset] = responses.fingerprint(answers)
@@ -151,7 +153,9 @@ def _instruction(sheet, text: str, width: int) -> None:
     sheet.row_dimensions[INSTRUCTION_ROW].height = 48
 
 
-def _question_sheet(sheet, spec: Sheet, answers: dict[str, Any], lists: dict[str, str]) -> None:
+def _question_sheet(
+    sheet, spec: Sheet, answers: dict[str, Any], lists: dict[str, str], year: int
+) -> None:
     style = _styles()
     _instruction(sheet, spec.instruction, 2)
     sheet.column_dimensions["A"].width = 62
@@ -162,18 +166,24 @@ def _question_sheet(sheet, spec: Sheet, answers: dict[str, Any], lists: dict[str
         label.alignment = style["wrap"]
         answer = sheet.cell(row, 2, _shown(question, answers.get(question.name)))
         _answer_cell(answer, question)
-        _validation(sheet, question, f"B{row}", lists)
+        if question.required:
+            label.font = style["bold"]
+        _validation(sheet, spec, question, f"B{row}", lists, year)
     _protect(sheet)
 
 
-def _list_sheet(sheet, spec: Sheet, rows: list[dict[str, Any]], lists: dict[str, str]) -> None:
+def _list_sheet(
+    sheet, spec: Sheet, rows: list[dict[str, Any]], lists: dict[str, str], year: int
+) -> None:
     from openpyxl.utils import get_column_letter
 
     style = _styles()
     _instruction(sheet, spec.instruction, len(spec.questions))
     for column, question in enumerate(spec.questions, start=1):
         header = sheet.cell(FIRST_ROW, column, question.label)
-        header.font, header.alignment = style["bold"], style["wrap"]
+        header.alignment = style["wrap"]
+        if question.required:  # mandatory answers in bold, as Lisez-moi says
+            header.font = style["bold"]
         sheet.column_dimensions[get_column_letter(column)].width = WIDTHS[question.type]
     form = questionnaire.load()
     if spec.rows:  # one pre-printed, locked row per item of the list (Missions)
@@ -197,7 +207,8 @@ def _list_sheet(sheet, spec: Sheet, rows: list[dict[str, Any]], lists: dict[str,
                 _answer_cell(cell, question)
         if not printed:
             letter = get_column_letter(column)
-            _validation(sheet, question, f"{letter}{FIRST_ROW + 1}:{letter}{last}", lists)
+            cells = f"{letter}{FIRST_ROW + 1}:{letter}{last}"
+            _validation(sheet, spec, question, cells, lists, year)
     sheet.freeze_panes = sheet.cell(FIRST_ROW + 1, 1)
     _protect(sheet, rows=not spec.rows)
 
@@ -268,22 +279,93 @@ def _shown(question: Question, value: Any) -> Any:
     return str(value)
 
 
-def _validation(sheet, question: Question, cells: str, lists: dict[str, str]) -> None:
-    if not question.choices:
-        return
+def _validation(
+    sheet, spec: Sheet, question: Question, cells: str, lists: dict[str, str], year: int
+) -> None:
+    """Every answer cell's check and input message: a drop-down list of French labels, a
+    number within the bounds of the dataset's rule (`expectations/`), or any text; the
+    message says whether the answer is mandatory, its unit or hint, and the rule.
+    A value outside is only warned about: the rules decide, and say where."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    check = DataValidation(
-        type="list",
-        formula1=lists[question.choices],
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="warning",
-        errorTitle="Valeur hors liste",
-        error="Choisir une valeur de la liste déroulante.",
-    )
+    bounds = rule_bounds(spec.dataset, question.name, year)
+    said = [
+        "Obligatoire." if question.required else "Facultatif.",
+        question.hint,
+        "En euros, sans formule." if "(€)" in question.label else "",
+        _sentence(bounds[2]) if bounds[2] else "",
+    ]
+    options: dict[str, Any] = {
+        "allow_blank": True,
+        "showInputMessage": True,
+        "promptTitle": question.label[:32],
+        "prompt": " ".join(p for p in said if p)[:255],
+        "showErrorMessage": True,
+        "errorStyle": "warning",
+    }
+    if question.choices:
+        options.update(
+            type="list",
+            formula1=lists[question.choices],
+            errorTitle="Valeur hors liste",
+            error="Choisir une valeur de la liste déroulante.",
+        )
+    elif question.type in NUMBER_FORMATS:
+        low, high = (NO_BOUND[0] if bounds[0] is None else bounds[0]), bounds[1]
+        high = NO_BOUND[1] if high is None else high
+        options.update(
+            type="whole" if question.type == questionnaire.INTEGER else "decimal",
+            operator="between",
+            formula1=_number(low),
+            formula2=_number(high),
+            errorTitle="Nombre attendu",
+            error=_sentence(bounds[2] or "un nombre est attendu"),
+        )
+    check = DataValidation(**options)
     check.add(cells)
     sheet.add_data_validation(check)
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + "."
+
+
+NO_BOUND = (-1e12, 1e12)  # "a number": Excel's number checks need two bounds
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def rule_bounds(dataset: str, column: str, year: int) -> tuple[float | None, float | None, str]:
+    """The minimum, maximum and French description of the dataset's rule on a number's
+    range (`expect_column_values_to_be_between`, no row condition); Nones and "" if none."""
+    for expectation in _suite(dataset):
+        kwargs = expectation.get("kwargs", {})
+        if (
+            expectation.get("type") != "expect_column_values_to_be_between"
+            or kwargs.get("column") != column
+            or kwargs.get("row_condition")
+        ):
+            continue
+        low, high = (_bound(kwargs.get(k), year) for k in ("min_value", "max_value"))
+        return low, high, str(expectation.get("meta", {}).get("description", ""))
+    return None, None, ""
+
+
+def _bound(value: Any, year: int) -> float | None:
+    if isinstance(value, dict) and value.get("$PARAMETER") == "year":
+        return float(year)
+    return float(value) if isinstance(value, (int, float)) else None
+
+
+def _suite(dataset: str) -> list[dict]:
+    import json
+
+    from .. import config
+
+    path = config.EXPECTATIONS_DIR / f"{dataset}.json"
+    return list(json.loads(path.read_text(encoding="utf-8")).get("expectations", []))
 
 
 def _list_ranges(form: questionnaire.Questionnaire) -> dict[str, str]:
@@ -329,6 +411,16 @@ def _enquete_sheet(
             cell.number_format = "@"  # "01", not 1
     sheet.sheet_state = "hidden"
     _protect(sheet)
+
+
+def _required(sheet: Sheet) -> str:
+    """The mandatory answers of a sheet, as its Lisez-moi line lists them."""
+    printed = sheet.questions[0].name if sheet.rows else None
+    asked = [q for q in sheet.questions if q.name != printed]
+    required = [q.label for q in asked if q.required]
+    if required and len(required) == len(asked):
+        return "toutes les réponses"
+    return ", ".join(f"« {label} »" for label in required)
 
 
 def _long_date(day: dt.date) -> str:
@@ -382,6 +474,14 @@ def _readme(sheet, form, year, code, name, region, previous, prefill: Records) -
             ),
         ]
     lines += [
+        ("", None),
+        ("Réponses obligatoires", "bold"),
+        (
+            "Dans une feuille remplie, ces réponses sont obligatoires (libellés en gras ; la "
+            "cellule le rappelle quand on la sélectionne) :",
+            None,
+        ),
+        *((f"{s.title} : {_required(s)}", None) for s in form.sheets if _required(s)),
         ("", None),
         ("Comment le renvoyer", "bold"),
         (

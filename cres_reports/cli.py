@@ -157,6 +157,18 @@ def _parser() -> argparse.ArgumentParser:
     aside.add_argument(
         "--motif", required=True, help="pourquoi (une phrase, publiée avec la décision)"
     )
+    send = steps.add_parser(
+        "retours",
+        parents=[data_dir],
+        help="pour chaque réponse à corriger : son classeur annoté et un texte de courriel",
+    )
+    send.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="dossier des retours (défaut : build/enquetes/<année>/retours/ ; jamais dans "
+        "data/raw/)",
+    )
     back = steps.add_parser(
         "reprendre", parents=[data_dir], help="annuler « ecarter » : la réponse est de nouveau lue"
     )
@@ -215,6 +227,8 @@ def _command(args: argparse.Namespace) -> int:
             return run.prepare_survey(args.data_dir, args.year, args.out, args.remplacer)
         if args.step == "ecarter":
             return run.set_aside(args.data_dir, args.year, args.chambre, args.motif)
+        if args.step == "retours":
+            return run.send_back(args.data_dir, args.year, args.out)
         if args.step == "reprendre":
             return run.take_back(args.data_dir, args.year, args.chambre)
         return run.track_survey(args.data_dir, args.year, args.csv)

@@ -562,6 +562,50 @@ def take_back(data_dir: Path, year: int, code: str) -> ExitCode:
     return ExitCode.OK
 
 
+def send_back(data_dir: Path, year: int, out_dir: Path | None) -> ExitCode:
+    """Write a return workbook and an e-mail text for every response to correct."""
+    from . import config
+    from .ingest.responses import is_response_file
+    from .ingest.table import printable
+    from .survey import returns
+    from .validate import gate
+
+    folder = config.raw_dir(data_dir, year) / config.RESPONSES_DIR
+    if not folder.is_dir():
+        print(
+            f"erreur : {year} n'est pas une année d'enquête : pas de dossier {folder}",
+            file=sys.stderr,
+        )
+        return ExitCode.USAGE
+    target = Path(out_dir) if out_dir else config.SURVEY_OUT_DIR / str(year) / "retours"
+    if target.resolve().is_relative_to((Path(data_dir) / "raw").resolve()):
+        print(
+            f"erreur : {target} est dans les données brutes : les retours y seraient lus comme "
+            "des réponses ; choisir un autre dossier (--out)",
+            file=sys.stderr,
+        )
+        return ExitCode.USAGE
+    try:
+        results, _ = gate.validate_year(data_dir, year)
+    except gate.SuiteError as exc:
+        print(f"erreur interne : {exc}", file=sys.stderr)
+        return ExitCode.INTERNAL
+    files = {printable(p.name): p for p in folder.iterdir() if is_response_file(p)}
+    found = returns.returns(results)
+    try:
+        for answer in found:
+            book, text = returns.write(answer, files[answer.file], target, year)
+            print(f"{answer.name} : {len(answer.faults)} correction(s) → {book.name}, {text.name}")
+    except OSError as exc:
+        print(f"erreur : {disk_problem(exc)}", file=sys.stderr)
+        return ExitCode.CANNOT_WRITE
+    if found:
+        print(f"{year} : {len(found)} retour(s) écrit(s) dans {target}")
+    else:
+        print(f"{year} : aucune réponse à corriger")
+    return ExitCode.OK
+
+
 def track_survey(data_dir: Path, year: int, csv_path: Path | None = None) -> ExitCode:
     """Print, for every chamber of the year, whether its response came back, and complete;
     the same table into `csv_path` when given."""

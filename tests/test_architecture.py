@@ -14,8 +14,10 @@ PACKAGE = ROOT / "cres_reports"
 LAYERS = (
     ("config", "digests", "files", "interrupts", "spreadsheets", "timings"),
     ("ingest",),
-    ("survey",),  # outgoing questionnaires: from the questionnaire and the year before's raw data
     ("validate",),
+    # outgoing questionnaires (from the questionnaire and the year before's raw data), and
+    # what goes back to the chambers (from the checks)
+    ("survey",),
     ("store",),
     ("analysis",),
     ("present",),

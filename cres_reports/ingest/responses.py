@@ -95,6 +95,7 @@ class Collection:
     reasons: dict[str, str] = field(default_factory=dict)  # file name -> why, in one line
     set_aside: dict[str, SetAside] = field(default_factory=dict)  # code -> the decision
     aside_files: dict[str, str] = field(default_factory=dict)  # code -> its file, not read
+    places: dict[str, tuple[str, str]] = field(default_factory=dict)  # file -> refusal's cell
 
     @property
     def digest(self) -> str:
@@ -119,6 +120,8 @@ class ChamberStatus:
     reason: str | None = None  # why the response was refused or set aside, in one line
     late: bool = False  # last saved after the deadline
     decided: str | None = None  # ISO date the response was set aside
+    sheet: str | None = None  # where a refused response's problem is, when it has a place
+    cell: str | None = None
 
     @property
     def set_aside(self) -> bool:
@@ -161,6 +164,7 @@ def collect(
     refused: dict[str, str | None] = {}
     reasons: dict[str, str] = {}
     aside_files: dict[str, str] = {}
+    places: dict[str, tuple[str, str]] = {}
     for path in sorted(p for p in Path(folder).iterdir() if is_response_file(p)):
         book: Workbook | None = None
         try:
@@ -188,6 +192,8 @@ def collect(
             errors.append(str(exc))
             refused[printable(path.name)] = code
             reasons[printable(path.name)] = _reason(exc)
+            if exc.sheet:
+                places[printable(path.name)] = (exc.sheet, exc.cell or "")
             continue
         responses.append(response)
     by_code: dict[str, list[Response]] = {}
@@ -599,7 +605,20 @@ def tracking(collection: Collection | None, network: dict[str, str]) -> list[Cha
         elif code in refused:
             file = refused[code]
             reason = collection.reasons.get(file) if collection else None
-            statuses.append(ChamberStatus(code, name, STATUS_REFUSED, file=file, reason=reason))
+            sheet, cell = (
+                collection.places.get(file or "", (None, None)) if collection else (None, None)
+            )
+            statuses.append(
+                ChamberStatus(
+                    code,
+                    name,
+                    STATUS_REFUSED,
+                    file=file,
+                    reason=reason,
+                    sheet=sheet,
+                    cell=cell or None,
+                )
+            )
         else:
             statuses.append(ChamberStatus(code, name, STATUS_MISSING))
     return statuses

@@ -1,0 +1,86 @@
+"""What goes back to a chamber (issue 21, item 2): `enquete retours` writes, for each
+response to correct, the chamber's own workbook with exactly the cells `validate` names
+highlighted and commented, opening on « Corrections demandées », and an e-mail text."""
+
+from __future__ import annotations
+
+import re
+
+import openpyxl
+import pytest
+from support.data import mini_records, response_book, save_response, write_mini_survey
+from support.pipeline import tree
+
+from cres_reports import run
+from cres_reports.survey import returns
+from cres_reports.validate import gate
+from cres_reports.validate.messages import describe_year
+
+YEAR = 2011
+pytestmark = pytest.mark.slow  # Great Expectations checks the year (a few seconds)
+
+
+def _year(root):
+    """The tiny survey year: 53 types an FTE as a percentage and words for an amount; 52's
+    workbook lost its « Comptes » sheet (renamed): refused before any cell is read."""
+    year_dir = write_mini_survey(root / "data", YEAR)
+    records = mini_records("53")
+    records["rh"][0]["etp"] = 80
+    book = response_book("53", YEAR, records)
+    book["Comptes"]["B5"] = "environ 12 000"
+    save_response(book, year_dir / "reponses" / "enquete-53.xlsx")
+    book = response_book("52", YEAR)
+    book["Comptes"].title = "Compte"
+    save_response(book, year_dir / "reponses" / "enquete-52.xlsx")
+    return root / "data"
+
+
+def _highlighted(path) -> set[tuple[str, str]]:
+    book = openpyxl.load_workbook(path)
+    return {
+        (sheet.title, cell.coordinate)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.fill.fgColor.rgb == "00" + returns.FAULT_FILL and cell.comment is not None
+    }
+
+
+def test_each_response_to_correct_goes_back_with_the_cells_validate_names(tmp_path, capsys):
+    data = _year(tmp_path)
+    results, _ = gate.validate_year(data, YEAR)
+    said = "\n".join(describe_year(results))
+    named = set(re.findall(r"enquete-53\.xlsx, feuille (\S+), cellule ([A-Z]+[0-9]+)", said))
+    assert named == {("Comptes", "B5"), ("Équipe", "D4")}
+
+    out = tmp_path / "retours"
+    assert run.send_back(data, YEAR, out) == run.ExitCode.OK
+    assert "2 retour(s) écrit(s)" in capsys.readouterr().out
+    written = sorted(p.name for p in out.iterdir())
+    assert written == [
+        "retour-2011-52-cres-pays-de-la-loire.txt",
+        "retour-2011-52-cres-pays-de-la-loire.xlsx",
+        "retour-2011-53-cres-bretagne.txt",
+        "retour-2011-53-cres-bretagne.xlsx",
+    ]
+    book_53 = out / "retour-2011-53-cres-bretagne.xlsx"
+    assert _highlighted(book_53) == named
+    book = openpyxl.load_workbook(book_53)
+    assert book.sheetnames[0] == returns.SHEET and book.active.title == returns.SHEET
+    rows = list(book[returns.SHEET].iter_rows(min_row=5, values_only=True))
+    assert rows == [
+        ("Comptes", "B5", "Subventions de l'État (€)", "environ 12 000",
+         "doit être un nombre (ex. 1234,50 ou 1 234,50 €)"),
+        ("Équipe", "D4", "ETP", "80", "l'ETP doit être supérieur à 0 et au plus égal à 1"),
+    ]  # fmt: skip
+    assert "_enquete" in book.sheetnames  # sent back corrected, it is read as the response
+    text = (out / "retour-2011-53-cres-bretagne.txt").read_text(encoding="utf-8")
+    assert "- feuille Équipe, cellule D4 (« ETP ») : l'ETP doit être supérieur à 0" in text
+    refused = openpyxl.load_workbook(out / "retour-2011-52-cres-pays-de-la-loire.xlsx")
+    (reason,) = [r[4] for r in refused[returns.SHEET].iter_rows(min_row=5, values_only=True)]
+    assert reason.startswith("feuille « Comptes » absente")
+    assert _highlighted(out / "retour-2011-52-cres-pays-de-la-loire.xlsx") == set()
+
+    again = tmp_path / "encore"
+    run.send_back(data, YEAR, again)
+    assert tree(again) == tree(out)  # same inputs, same bytes

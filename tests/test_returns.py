@@ -84,3 +84,25 @@ def test_each_response_to_correct_goes_back_with_the_cells_validate_names(tmp_pa
     again = tmp_path / "encore"
     run.send_back(data, YEAR, again)
     assert tree(again) == tree(out)  # same inputs, same bytes
+
+
+def test_no_message_about_a_response_speaks_in_column_names(tmp_path):
+    """The chamber reads « Résultat de l'exercice (€) », never `resultat`; amounts in French."""
+    from cres_reports.store.processed import output_columns
+    from cres_reports.validate.messages import TECHNICAL_NAMES
+
+    year_dir = write_mini_survey(tmp_path / "data", YEAR)
+    records = mini_records("53")
+    records["finances"][0]["resultat"] = 15000  # 400 000 − 390 000 is 10 000
+    records["rh"][1]["mis_a_disposition_par"] = None  # a secondment by no one
+    records["rh"][0]["contrat"] = "cdi"
+    save_response(response_book("53", YEAR, records), year_dir / "reponses" / "enquete-53.xlsx")
+    results, _ = gate.validate_year(tmp_path / "data", YEAR)
+    lines = [line for line in describe_year(results) if "enquete-53.xlsx" in line]
+    said = "\n".join(lines)
+    assert "« Résultat de l'exercice (€) » doit être égal à « Total des produits (€) » − " in said
+    assert "lu « écart de 5\u202f000 € »" in said
+    assert "contrat mise à disposition" in said
+    columns = {c for d in ("finances", "rh") for c in output_columns(d)}
+    technical = {c for c in columns if "_" in c or c in TECHNICAL_NAMES}
+    assert not technical & set(re.findall(r"[a-z_]+", said)), said

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..ingest import bounds, questionnaire
 from ..ingest.responses import STATUS_REFUSED
 from ..spreadsheets import keep_as_text
+from ..validate.messages import survey_description
 from ..validate.results import YearResults
 from . import workbook
 from .prepare import slug
@@ -74,7 +75,8 @@ def returns(results: YearResults) -> list[Return]:
                     continue
                 question = labels.get((rule.column or "").removesuffix("__raw"), "")
                 read = "cellule vide" if row.value is None else row.value
-                fault = Fault(row.sheet or "", row.cell or "", question, read, rule.description)
+                expected = survey_description(dataset.dataset, rule, results.year)
+                fault = Fault(row.sheet or "", row.cell or "", question, read, expected)
                 entry(row.file, row.code_region).faults.append(fault)
     for each in found.values():
         each.faults = sorted(set(each.faults), key=_place)

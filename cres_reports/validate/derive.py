@@ -96,7 +96,7 @@ def failing_rows(column: str | None, index_list: list[dict]) -> list[FailingRow]
         if column and column in entry:
             row.value = _text(entry[column])
             if column in DERIVED_COLUMNS and row.value is not None:
-                row.value = DERIVED_COLUMNS[column][1].format(row.value)
+                row.value = DERIVED_COLUMNS[column][1].format(_french(entry[column]))
         if entry.get(FILE):
             row.file = str(entry[FILE])
             cells = json.loads(entry.get(CELLS) or "{}")
@@ -107,6 +107,13 @@ def failing_rows(column: str | None, index_list: list[dict]) -> list[FailingRow]
                 row.row = int("".join(c for c in cell if c.isdigit()))
         rows.append(row)
     return sorted(rows, key=lambda r: (r.file or "", r.row))
+
+
+def _french(amount) -> str:
+    """`5 000`, `-12,5`: an amount as the French read it (Babel)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(float(amount), format="#,##0.##", locale="fr_FR")
 
 
 def _text(value) -> str | None:

@@ -69,7 +69,9 @@ def error_lines(results: YearResults, root: Path | None = None) -> list[str]:
                 lines.append(_command("error", f"{rule.description} ({rule.error})", file=path))
             for row in rule.rows[:MAX_ROWS_SHOWN]:
                 if row.file:  # a survey response: no line in a workbook, its sheet and cell
-                    message = cell_line(results.year, row, survey_description(entry.dataset, rule))
+                    message = cell_line(
+                        results.year, row, survey_description(entry.dataset, rule, results.year)
+                    )
                     workbook = _shown_path(raw / RESPONSES_DIR / row.file, root)
                     lines.append(_command("error", message.strip(), file=workbook, title=title))
                     continue

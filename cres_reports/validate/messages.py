@@ -63,16 +63,47 @@ def cell_line(year: int, row: FailingRow, description: str) -> str:
     return f"  {where} : {description}, {read}"  # the workbook is the chamber's: no code
 
 
-def survey_description(dataset: str, rule: RuleResult) -> str:
-    """A rule as the person filling the workbook reads it: lists by their French labels."""
-    if rule.rule != "expect_column_values_to_be_in_set" or rule.column == "code_region":
+def survey_description(dataset: str, rule: RuleResult, year: int | None = None) -> str:
+    """A rule as the person filling the workbook reads it: questions by their labels, lists
+    by their French labels, never a column name or a code of the processed tables."""
+    form = questionnaire.for_year(year) if year else questionnaire.load()
+    if dataset not in form.datasets:
         return rule.description
-    sheet = questionnaire.load().sheet(dataset)
+    sheet = form.sheet(dataset)
     question = next((q for q in sheet.questions if q.name == rule.column), None)
-    if question is None or not question.choices:
-        return rule.description
-    labels = questionnaire.load().labels(question.choices).values()
-    return f"« {question.label} » doit être l'une des valeurs de la liste : {', '.join(labels)}"
+    if (
+        rule.rule == "expect_column_values_to_be_in_set"
+        and question is not None
+        and question.choices
+    ):
+        labels = form.labels(question.choices).values()
+        return f"« {question.label} » doit être l'une des valeurs de la liste : {', '.join(labels)}"
+    return _in_words(rule.description, sheet, form)
+
+
+def _in_words(text: str, sheet, form) -> str:
+    """Column names (`total_produits`) as their questions' labels, codes with an underscore
+    (`mise_a_disposition`) as their French labels."""
+    names = {q.name: f"« {q.label} »" for q in sheet.questions}
+    codes = {
+        c.code: c.label.lower()
+        for choices in form.choices.values()
+        for c in choices
+        if "_" in c.code
+    }
+
+    def word(match: re.Match) -> str:
+        found = match.group(0)
+        if found in names and ("_" in found or found in TECHNICAL_NAMES):
+            return names[found]
+        return codes.get(found, found)
+
+    return re.sub(r"\b[a-z][a-z_]*[a-z]\b", word, text)
+
+
+# Column names without an underscore that a rule's description may use as such (no
+# accent: never the French word itself, « résultat », « trésorerie »).
+TECHNICAL_NAMES = frozenset({"resultat", "tresorerie", "fse"})
 
 
 def describe_year(results: YearResults) -> list[str]:
@@ -86,7 +117,7 @@ def describe_year(results: YearResults) -> list[str]:
             continue
         for rule in entry.failed_rules:
             if rule.rows and all(r.file for r in rule.rows):  # survey: one line per cell
-                said = survey_description(entry.dataset, rule)
+                said = survey_description(entry.dataset, rule, year)
                 failures += [cell_line(year, r, said) for r in rule.rows[:MAX_ROWS_SHOWN]]
                 hidden = rule.failed_count - min(len(rule.rows), MAX_ROWS_SHOWN)
                 if hidden > 0:

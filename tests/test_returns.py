@@ -106,3 +106,25 @@ def test_no_message_about_a_response_speaks_in_column_names(tmp_path):
     columns = {c for d in ("finances", "rh") for c in output_columns(d)}
     technical = {c for c in columns if "_" in c or c in TECHNICAL_NAMES}
     assert not technical & set(re.findall(r"[a-z_]+", said)), said
+
+
+def test_sheets_sent_back_as_prefilled_are_named_by_validate_and_go_back(tmp_path):
+    """52 returns last year's answers untouched: nothing is refused, but validate names each
+    sheet's confirmation cell, and the return workbook highlights exactly those."""
+    from cres_reports.survey import workbook
+
+    year_dir = write_mini_survey(tmp_path / "data", YEAR)
+    last_year = {d: rows for d, rows in mini_records("52").items() if d != "finances"}
+    book = workbook.build(YEAR, "52", "CRES Pays de la Loire", "Pays de la Loire", last_year, 2010)
+    save_response(book, year_dir / "reponses" / "enquete-52.xlsx")
+    results, _ = gate.validate_year(tmp_path / "data", YEAR)
+    said = "\n".join(describe_year(results))
+    assert said.startswith(f"{YEAR} : données valides")
+    named = set(
+        re.findall(r"enquete-52\.xlsx, feuille ([^,]+), cellule (B2) : feuille renvoyée", said)
+    )
+    prefilled = {"Équipe", "Gouvernance", "Vie statutaire", "Observatoire", "Missions"}
+    assert {sheet for sheet, _ in named} == prefilled | {"Relations CPCA"}
+    out = tmp_path / "retours"
+    run.send_back(tmp_path / "data", YEAR, out)
+    assert _highlighted(out / "retour-2011-52-cres-pays-de-la-loire.xlsx") == named

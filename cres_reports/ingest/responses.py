@@ -33,6 +33,7 @@ VERSION_LABEL, YEAR_LABEL, CODE_LABEL, NAME_LABEL = "version", "annee", "code_re
 FINGERPRINTS_LABEL = "empreintes"
 # On each pre-filled sheet, column A: the chamber confirms last year's answers still hold.
 CONFIRM_LABEL = "Informations vérifiées pour {year}"
+CONFIRM_CELL = "B2"  # where the questionnaire asks it (survey/workbook.py)
 HEADER_SEARCH_ROWS = 10
 STATUS_COMPLETE, STATUS_INCOMPLETE, STATUS_MISSING, STATUS_REFUSED = (
     "complete",

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..ingest import bounds, questionnaire
-from ..ingest.responses import STATUS_REFUSED
+from ..ingest.responses import CONFIRM_CELL, STATUS_REFUSED, confirm_label
 from ..spreadsheets import keep_as_text
-from ..validate.messages import survey_description
+from ..validate.messages import survey_description, unchanged_sheet
 from ..validate.results import YearResults
 from . import workbook
 from .prepare import slug
@@ -67,6 +67,10 @@ def returns(results: YearResults) -> list[Return]:
         if chamber.status == STATUS_REFUSED and chamber.file:
             fault = Fault(chamber.sheet or "", chamber.cell or "", "", "", chamber.reason or "")
             entry(chamber.file, chamber.code).faults.append(fault)
+        for title in chamber.unchanged if chamber.file else []:  # sent back as pre-filled
+            label = confirm_label(results.year)
+            fault = Fault(title, CONFIRM_CELL, label, "", unchanged_sheet(results.year))
+            entry(chamber.file or "", chamber.code).faults.append(fault)
     for dataset in results.datasets:
         labels = _labels(dataset.dataset, results.year)
         for rule in dataset.failed_rules:

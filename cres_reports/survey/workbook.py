@@ -234,7 +234,7 @@ def _confirmation(sheet, year: int, lists: dict[str, str]) -> None:
     style = _styles()
     label = sheet.cell(CONFIRM_ROW, 1, responses.confirm_label(year) + " :")
     label.font, label.alignment = style["bold"], style["wrap"]
-    answer = sheet.cell(CONFIRM_ROW, 2)
+    answer = sheet[responses.CONFIRM_CELL]
     answer.protection, answer.fill = style["open"], style["fill"]
     check = DataValidation(
         type="list",
@@ -251,7 +251,7 @@ def _confirmation(sheet, year: int, lists: dict[str, str]) -> None:
         errorTitle="Valeur hors liste",
         error="Choisir Oui ou Non dans la liste déroulante.",
     )
-    check.add(f"B{CONFIRM_ROW}")
+    check.add(responses.CONFIRM_CELL)
     sheet.add_data_validation(check)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from .. import config
 from ..config import RESPONSES_DIR
 from ..ingest import questionnaire
-from ..ingest.responses import STATUS_REFUSED
+from ..ingest.responses import CONFIRM_CELL, STATUS_REFUSED, confirm_label
 from .results import FailingRow, RuleResult, YearResults
 
 MAX_ROWS_SHOWN = 10
@@ -138,6 +138,12 @@ def describe_year(results: YearResults) -> list[str]:
         for e in results.datasets
         if e.ignored_columns
     ]
+    notes += [
+        f"  {year}/{RESPONSES_DIR}/{c.file}, feuille {title}, cellule {CONFIRM_CELL} : "
+        f"{unchanged_sheet(year)}"
+        for c in (results.survey.chambers if results.survey else [])
+        for title in c.unchanged
+    ]
     if not failures:
         checked = sum(len(e.rules) for e in results.datasets)
         sources = sorted({e.file for e in results.datasets if e.file})
@@ -157,6 +163,15 @@ def describe_year(results: YearResults) -> list[str]:
         *notes,
         *set_aside_hint(results),
     ]
+
+
+def unchanged_sheet(year: int) -> str:
+    """What is said of a pre-filled sheet returned as it was sent, and not confirmed."""
+    return (
+        f"feuille renvoyée telle que pré-remplie, sans « Oui » à « {confirm_label(year)} » : "
+        f"ses réponses de {year - 1} ne sont pas reprises ; la mettre à jour, ou répondre Oui "
+        f"si elles valent pour {year}"
+    )
 
 
 def set_aside_hint(results: YearResults) -> list[str]:

@@ -96,7 +96,9 @@ class DashboardPage:
             for c in columns
             if UNITS[c] == unit
         }
-        fig = figures.years_figure(years, plotted, unit, stacked)
+        basis_column = columns[-1] if columns[-1] in dashboard.BASIS else columns[0]
+        partial = self.partial_years(basis_column)
+        fig = figures.years_figure(years, plotted, unit, stacked, partial)
         frame = pd.DataFrame({"Année": [str(y) for y in years]})
         formats: dict[str, str] = {}
         for column in columns:
@@ -104,11 +106,23 @@ class DashboardPage:
                 rows.loc[y, column] if rows.loc[y, "donnees"] else math.nan for y in years
             ]
             formats[LABELS[column]] = UNIT_CELLS[UNITS[column]]
-        basis_column = columns[-1] if columns[-1] in dashboard.BASIS else columns[0]
         frame["Base"] = [dashboard.basis(rows.loc[y], basis_column) for y in years]
         empty = self._empty(frame)
         table = table_fragment(frame, formats, title, empty=empty)
         return join(charts.figure(fig, title), table, prose(self._stated(self.available)))
+
+    def partial_years(self, column: str) -> dict[int, str]:
+        """The years whose figure of `column` counts fewer chambers than the network, with
+        their basis (« 20 chambres sur 26 »)."""
+        counted = dashboard.BASIS.get(column)
+        if counted is None:
+            return {}
+        rows = self._rows()
+        return {
+            int(year): dashboard.basis(row, column)
+            for year, row in rows.iterrows()
+            if row["donnees"] and int(row[counted]) < int(row["chambres"])
+        }
 
     def _empty(self, frame: pd.DataFrame):
         no_data = {str(y) for y in self.gaps}

@@ -7,6 +7,8 @@ drawn here: `charts.figure` puts them above the chart.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -154,23 +156,48 @@ def profile_mix_figure(mix: pd.DataFrame):
     return charts.style(fig, height=_height(len(lines)))
 
 
-def years_figure(years: list[int], series: dict[str, list[float]], unit: str, stacked=False):
+def years_figure(
+    years: list[int],
+    series: dict[str, list[float]],
+    unit: str,
+    stacked=False,
+    partial: Mapping[int, str] | None = None,
+):
     """Bars over the years (one group per year, one colour per series); a year without data
-    keeps its place on the axis, marked « pas de données », never filled in."""
+    keeps its place on the axis, marked « pas de données », never filled in. A year built on
+    fewer chambers than the network (`partial`: year -> its basis, « 20 chambres sur 26 »)
+    is hatched, says its basis in its tooltip, and the legend says what hatching means."""
     labels = [str(y) for y in years]
-    fig = go.Figure(
-        [
+    partial = dict(partial or {})
+    hatch = ["/" if y in partial else "" for y in years]
+    bases = [f" (base : {partial[y]})" if y in partial else "" for y in years]
+    traces = [
+        go.Bar(
+            x=labels,
+            y=values,
+            name=charts.label(name),
+            marker_color=FAMILY_COLOURS[i % len(FAMILY_COLOURS)],
+            marker_pattern={"shape": hatch, "fillmode": "overlay", "fgcolor": "#ffffff"},
+            offsetgroup=None if stacked else str(i),
+            customdata=bases,
+            hovertemplate=f"{charts.label(name)}, %{{x}} : %{{y:{UNIT_FORMATS[unit]}}}"
+            f"{UNIT_SUFFIX[unit]}%{{customdata}}<extra></extra>",
+        )
+        for i, (name, values) in enumerate(series.items())
+    ]
+    if partial:  # the legend's key to the hatching
+        traces.append(
             go.Bar(
-                x=labels,
-                y=values,
-                name=charts.label(name),
-                marker_color=FAMILY_COLOURS[i % len(FAMILY_COLOURS)],
-                hovertemplate=f"{charts.label(name)}, %{{x}} : %{{y:{UNIT_FORMATS[unit]}}}"
-                f"{UNIT_SUFFIX[unit]}<extra></extra>",
+                x=[labels[0]],
+                y=[None],
+                name=PARTIAL_KEY,
+                marker_color="#8a8a8a",
+                marker_pattern={"shape": "/", "fillmode": "overlay", "fgcolor": "#ffffff"},
+                offsetgroup=None if stacked else "0",  # the first series' place: no gap
+                hoverinfo="skip",
             )
-            for i, (name, values) in enumerate(series.items())
-        ]
-    )
+        )
+    fig = go.Figure(traces)
     empty = [  # positions on the axis: a label such as "2011" would be read as an index
         position
         for position in range(len(labels))
@@ -194,10 +221,11 @@ def years_figure(years: list[int], series: dict[str, list[float]], unit: str, st
     if stacked:
         fig.update_layout(barmode="stack")
     fig = charts.style(fig, height=360)
-    fig.update_layout(showlegend=len(series) > 1)
+    fig.update_layout(showlegend=len(series) > 1 or bool(partial))
     return fig
 
 
+PARTIAL_KEY = "Hachuré : année incomplète"  # its basis: tooltip, table below
 UNIT_FORMATS = {"nombre": ",.0f", "euros": ",.0f", "part": ".1%", "etp": ",.1f"}
 UNIT_SUFFIX = {"nombre": "", "euros": " €", "part": "", "etp": ""}
 

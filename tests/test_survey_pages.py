@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from babel.numbers import format_decimal
 from support import browser
-from support.data import SURVEY_YEARS
+from support.data import ROOT, SURVEY_YEARS
 
 # xdist: one worker runs the module (`survey_site`, the build of 2009 and 2010: built once)
 pytestmark = [
@@ -581,3 +581,28 @@ def test_one_chamber_answer_rebuilds_only_the_pages_that_read_it(
     _edit(base, year, dataset, "53", old, new)
     index = {"index.html"} if year == 2010 else set()  # the year's index reads every table
     assert _rebuilt(base, 2010) == pages | index
+
+
+# --------------------------------------------------------------------------- to check
+
+
+def test_quality_page_lists_chambers_with_more_fte_on_missions_than_in_their_team(survey_site):
+    """Recomputed from the raw responses: missions exercised, FTE summed, against the team."""
+    from cres_reports.ingest.year import read_year
+
+    raw = read_year(ROOT / "data" / "raw" / "2009", 2009).tables
+    missions = raw["missions"].frame
+    on_missions = missions[missions["exercee"]].groupby("code_region")["etp"].sum().round(1)
+    team = raw["rh"].frame.groupby("code_region")["etp"].sum().round(1)
+    above = sorted(c for c in on_missions.index if c in team.index and on_missions[c] > team[c])
+    assert len(above) >= 10  # the demo's 2009 (the issue saw 15 of 26)
+    said = text(page(survey_site, 2009, "qualite.html"))
+    section = said[said.index("À vérifier avec la chambre") : said.index("Pour l'analyste")]
+    for code in above:
+        fte = format_decimal(on_missions[code], format="#,##0.0", locale="fr_FR")
+        staff = format_decimal(team[code], format="#,##0.0", locale="fr_FR")
+        name = names(survey_site, 2009)[code]
+        assert f"{name} déclare {fte} ETP sur ses missions pour une équipe de {staff} ETP" in (
+            section
+        ), code
+    assert section.count("sur ses missions") == len(above)

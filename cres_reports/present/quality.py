@@ -7,12 +7,13 @@ technical blocks (class `cres-technical`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from ..analysis import quality
+from ..analysis import plausibility, quality
+from ..store.yeardata import load_year
 from ..validate.results import YearResults
 from .display import Fragment, details, join, prose, table_fragment
 from .formatting import count, names, plural
@@ -25,12 +26,30 @@ TECHNICAL = "cres-technical"
 class QualityPage:
     results: YearResults
     grid: pd.DataFrame | None
+    checks: list[plausibility.Check] = field(default_factory=list)
 
     @classmethod
     def load(cls, data_dir: str | Path | None, year) -> QualityPage:
-        """The year's last validation results; stops in French if it was never checked."""
+        """The year's last validation results; stops in French if it was never checked.
+
+        A valid year's tables are read too, for the figures to check with the chambers.
+        """
         results = quality.load_results(data_dir, year)
-        return cls(results, quality.chamber_grid(results))
+        checks = plausibility.checks(load_year(data_dir, results.year)) if results.success else []
+        return cls(results, quality.chamber_grid(results), checks)
+
+    def to_check(self) -> Fragment:
+        """« À vérifier avec la chambre »: what passes every rule but is hard to believe."""
+        if not self.checks:
+            return join(
+                prose(
+                    "Rien à signaler : aucun chiffre de {year} ne s'écarte des repères suivis.",
+                    year=str(self.year),
+                )
+            )
+        return join(
+            *(prose("{chambre} {dit}.", chambre=c.chamber, dit=c.said) for c in self.checks)
+        )
 
     @property
     def year(self) -> int:
@@ -48,6 +67,7 @@ class QualityPage:
             "en_defaut": plural(int(summary["Non respectées"].sum()), "règle"),
             "fichiers": count(len(summary)),
             "a_corriger": names(self._to_fix()),
+            "a_verifier": plural(len(self.checks), "point", "points"),
         }
         if self.grid is not None:
             for dataset, label in quality.DATASET_LABELS.items():

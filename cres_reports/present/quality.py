@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..analysis import plausibility, quality
+from ..store.parameters import ParameterError
 from ..store.yeardata import load_year
 from ..validate.results import YearResults
 from .display import Fragment, details, join, prose, table_fragment
@@ -35,7 +36,12 @@ class QualityPage:
         A valid year's tables are read too, for the figures to check with the chambers.
         """
         results = quality.load_results(data_dir, year)
-        checks = plausibility.checks(load_year(data_dir, results.year)) if results.success else []
+        checks = []
+        if results.success:
+            try:
+                checks = plausibility.checks(load_year(data_dir, results.year))
+            except ParameterError:  # checked (`validate`) but its tables not written yet
+                pass
         return cls(results, quality.chamber_grid(results), checks)
 
     def to_check(self) -> Fragment:

@@ -8,9 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 
+import openpyxl
 import pytest
-from support.data import mini_records, response_book, save_response, write_mini_survey
+from support.data import ROOT, mini_records, response_book, save_response, write_mini_survey
 from support.pipeline import pipeline, run_args
 
 from cres_reports import config
@@ -100,45 +102,72 @@ def test_every_page_of_the_year_names_the_responses_set_aside():
     assert set_aside_hint(results) == []  # nothing blocks the year
 
 
+DEMO = 2010  # a demo survey year: 21 responses of 26 chambers
+
+
+def _demo_with_two_broken(root):
+    """The demo 2010 with two broken responses: Bretagne (53) types an FTE as a percentage;
+    Aquitaine (72) renamed its « Comptes » sheet (refused before any cell is read)."""
+    year_dir = root / "data" / "raw" / str(DEMO)
+    shutil.copytree(ROOT / "data" / "raw" / str(DEMO), year_dir)
+    folder = year_dir / "reponses"
+    bretagne = openpyxl.load_workbook(folder / "reponse_53_2010.xlsx")
+    bretagne["Équipe"]["D4"] = 80
+    save_response(bretagne, folder / "reponse_53_2010.xlsx")
+    aquitaine = openpyxl.load_workbook(folder / "reponse_72_2010.xlsx")
+    aquitaine["Comptes"].title = "Compte"
+    save_response(aquitaine, folder / "reponse_72_2010.xlsx")
+    return root / "data"
+
+
 @pytest.mark.slow
 @pytest.mark.build
 @pytest.mark.kernel
-def test_a_broken_response_blocks_the_year_until_it_is_set_aside(tmp_path):
-    _broken_year(tmp_path)
-    data = tmp_path / "data"
-    blocked = pipeline(*run_args(tmp_path, year=YEAR))
+def test_two_broken_responses_block_the_year_until_they_are_set_aside(tmp_path):
+    data = _demo_with_two_broken(tmp_path)
+    blocked = pipeline(*run_args(tmp_path, year=DEMO))
     assert blocked.returncode == 1, blocked.stdout + blocked.stderr
-    assert "cellule D4 : l'ETP doit être" in blocked.stdout
-    assert "« 80 »" in blocked.stdout and "code_region" not in blocked.stdout
+    assert "reponse_53_2010.xlsx, feuille Équipe, cellule D4 : l'ETP doit être" in blocked.stdout
+    assert "reponse_72_2010.xlsx : feuille « Comptes » absente" in blocked.stdout
+    assert "code_region" not in blocked.stdout
+    assert "réponse(s) en cause : chambre(s) 53, 72" in blocked.stdout
     assert (
-        f'« pipeline.py enquete ecarter --year {YEAR} --chambre 53 --motif "…" --data-dir {data} »'
+        f'« pipeline.py enquete ecarter --year {DEMO} --chambre 53 --motif "…" --data-dir {data} »'
     ) in blocked.stdout
-    assert not (tmp_path / "reports" / str(YEAR) / "financement.html").exists()
+    reports = tmp_path / "reports" / str(DEMO)
+    assert not (reports / "financement.html").exists()
 
-    said = pipeline(
-        "enquete", "ecarter", "--year", YEAR, "--chambre", "53",
-        "--motif", "ETP saisis en pourcentage", "--data-dir", data,
-    )  # fmt: skip
-    assert said.returncode == 0, said.stdout + said.stderr
-    assert re.search(r"réponse de CRES Bretagne \(53\) écartée le \d\d/\d\d/\d{4}", said.stdout)
-    published = pipeline(*run_args(tmp_path, year=YEAR))
+    for code, reason in (("53", "ETP saisis en pourcentage"), ("72", "Feuille Comptes renommée")):
+        said = pipeline(
+            "enquete", "ecarter", "--year", DEMO, "--chambre", code, "--motif", reason,
+            "--data-dir", data,
+        )  # fmt: skip
+        assert said.returncode == 0, said.stdout + said.stderr
+        assert re.search(rf"\({code}\) écartée le \d\d/\d\d/\d{{4}} : {reason}", said.stdout)
+    published = pipeline(*run_args(tmp_path, year=DEMO))
     assert published.returncode == 0, published.stdout + published.stderr
-    processed = config.processed_dir(data, YEAR)
-    for dataset in ("finances", "rh", "gouvernance", "observatoire"):
+    processed = config.processed_dir(data, DEMO)
+    for dataset in ("finances", "rh", "gouvernance", "observatoire", "missions"):
         codes = (processed / f"{dataset}.csv").read_text(encoding="utf-8")
-        assert "\n53," not in codes and "\n52," in codes, dataset  # out of every total
-    reports = tmp_path / "reports" / str(YEAR)
+        assert "\n53," not in codes and "\n72," not in codes, dataset  # out of every total
     pages = sorted(reports.rglob("*.html"))
-    assert len(pages) > 8
-    for page in pages:  # the basis of every figure of the year says so
-        assert "Réponse écartée de l'enquête 2011 : CRES Bretagne (le " in page.read_text(), page
-    profile = (reports / "fiches" / "53.html").read_text()
-    assert "la réponse de la chambre à l'enquête 2011 a été écartée le" in profile
-    assert "réponse écartée" in (reports / "observatoires.html").read_text()
-    quality_page = (reports / "qualite.html").read_text()
-    assert "1 réponse reçue sur 2 chambres ; 1 réponse écartée ; 0 non reçue" in quality_page
+    assert len(pages) == 26 + 8  # every page of the year: inventories, profiles, index
+    for page in pages:  # each says which responses are out of its figures, and why
+        shown = page.read_text(encoding="utf-8")
+        assert "Réponses écartées de l&#x27;enquête 2010 : CRESS Bretagne (le " in shown or (
+            "Réponses écartées de l'enquête 2010 : CRESS Bretagne (le " in shown
+        ), page
+    profile = (reports / "fiches" / "53.html").read_text(encoding="utf-8")
+    assert "la réponse de la chambre à l&#x27;enquête 2010 a été écartée le" in profile or (
+        "la réponse de la chambre à l'enquête 2010 a été écartée le" in profile
+    )
+    observatories = (reports / "observatoires.html").read_text(encoding="utf-8")
+    assert "dont 2 réponses écartées" in observatories
+    assert observatories.count("réponse écartée<") >= 2  # a cell each, never zeros
+    quality_page = (reports / "qualite.html").read_text(encoding="utf-8")
+    assert "2 réponses écartées ; 5 non reçues" in quality_page
 
-    back = pipeline("enquete", "reprendre", "--year", YEAR, "--chambre", "53", "--data-dir", data)
+    back = pipeline("enquete", "reprendre", "--year", DEMO, "--chambre", "53", "--data-dir", data)
     assert back.returncode == 0, back.stdout + back.stderr
-    again = pipeline(*run_args(tmp_path, year=YEAR))
+    again = pipeline("validate", "--year", DEMO, "--data-dir", data)
     assert again.returncode == 1 and "cellule D4" in again.stdout

@@ -161,6 +161,11 @@ def test_two_broken_responses_block_the_year_until_they_are_set_aside(tmp_path):
     assert "la réponse de la chambre à l&#x27;enquête 2010 a été écartée le" in profile or (
         "la réponse de la chambre à l'enquête 2010 a été écartée le" in profile
     )
+    for name in ("ressources-humaines.html", "gouvernance.html"):
+        shown = (reports / name).read_text(encoding="utf-8")  # tables: never « non transmis »
+        assert shown.count(">réponse écartée<") >= 2, name
+    funding = (reports / "financement.html").read_text(encoding="utf-8")
+    assert "CRESS Bretagne (réponse écartée), CRES Aquitaine (réponse écartée)" in funding
     observatories = (reports / "observatoires.html").read_text(encoding="utf-8")
     assert "dont 2 réponses écartées" in observatories
     assert observatories.count("réponse écartée<") >= 2  # a cell each, never zeros

@@ -54,7 +54,7 @@ class FundingPage(YearPage):
             "cdc": euros(h.cdc),
             "part_cdc": percent(h.part_cdc),
             "avec_cdc": plural(h.avec_cdc, "chambre"),
-            "sans_comptes": names(funding.without_accounts(fin, cres)),
+            "sans_comptes": names(self.absent(funding.without_accounts(fin, cres))),
             "sans_cr": names(funding.without_grant(fin, cres, "subv_conseil_regional")),
             "sans_cdc": names(funding.without_grant(fin, cres, "subv_cdc")),
             "cpo_cr": _with(cpo_cr, "chambre a", "chambres ont"),
@@ -86,7 +86,12 @@ class FundingPage(YearPage):
         shown = ranking[["Code", "Chambre", "Rang", "Montant", "Part", "Convention"]]
         formats = {"Rang": "count", "Montant": "euros", "Part": "percent"}
         return tables.chart_and_table(
-            figures.ranking_figure(ranking), title, shown, formats, self.network
+            figures.ranking_figure(ranking),
+            title,
+            shown,
+            formats,
+            self.network,
+            aside=self.aside,
         )
 
     def mix(self) -> Fragment:
@@ -100,7 +105,7 @@ class FundingPage(YearPage):
         )
         title = f"Part de chaque groupe de sources dans les ressources, par chambre, {self.year}"
         table = tables.chamber_table(
-            mix, dict.fromkeys(groups, "percent"), self.network, caption=title
+            mix, dict.fromkeys(groups, "percent"), self.network, caption=title, aside=self.aside
         )
         return charts.figure(
             figures.sources_mix_figure(mix),
@@ -138,7 +143,12 @@ class FundingPage(YearPage):
             amounts = dict.fromkeys(frame.columns[2:], "euros")
             parts.append(
                 tables.chamber_table(
-                    frame, amounts, self.network, f"{caption}, {self.year}", total_row=True
+                    frame,
+                    amounts,
+                    self.network,
+                    f"{caption}, {self.year}",
+                    total_row=True,
+                    aside=self.aside,
                 )
             )
         return join(*parts)

@@ -34,7 +34,7 @@ class GovernancePage(YearPage):
             "bureau": count(h.bureau),
             "orgs": plural(h.organisations, "organisation"),
             "sans_instances": names(
-                governance.without_bodies(self.data.gouvernance, self.data.cres)
+                self.absent(governance.without_bodies(self.data.gouvernance, self.data.cres))
             ),
             "hors_gema": names(
                 governance.organisations(self.data.gouvernance, governance.other_insurers)
@@ -52,6 +52,7 @@ class GovernancePage(YearPage):
             total_row=True,
             # a chamber that did not describe its bodies: said once, in its total
             empty=lambda _, column: NOT_SENT if column == "Total" else "",
+            aside=self.aside,
         )
 
     def bodies(self) -> Fragment:
@@ -90,6 +91,7 @@ class GovernancePage(YearPage):
             SEATS,
             self.network,
             caption=f"{governance.SELECTIONS[selection][0]} : sièges par chambre, {self.year}",
+            aside=self.aside,
         )
 
     # ----------------------------------------------------------------------- statutory life

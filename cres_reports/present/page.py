@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from ..analysis.answers import SET_ASIDE
 from ..store.yeardata import YearData, load_previous, load_year
 
 
@@ -28,6 +29,17 @@ class YearPage:
     def network(self) -> set[str]:
         """The codes of the year's chambers (those with a profile)."""
         return set(self.data.cres["code_region"])
+
+    @property
+    def aside(self) -> frozenset[str]:
+        """The codes of the chambers whose response the analyst set aside this year."""
+        return frozenset(self.data.set_aside())
+
+    def absent(self, chambers: list[str]) -> list[str]:
+        """Names of chambers without figures, those whose response was set aside said so."""
+        names = self.data.chamber_names()
+        aside = {str(names.get(code, code)) for code in self.aside}
+        return [f"{n} ({SET_ASIDE})" if n in aside else n for n in chambers]
 
     def before(self) -> YearData:
         """The year before, for a comparison (the notebook checks `previous` first)."""

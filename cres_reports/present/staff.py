@@ -33,7 +33,9 @@ class StaffPage(YearPage):
             "cdi": plural(h.cdi, "poste"),
             "mad": plural(h.mis_a_disposition, "poste"),
             "etp_mad": fte(h.etp_mis_a_disposition),
-            "sans_effectifs": names(staff.without_staff_figures(self.data.rh, self.data.cres)),
+            "sans_effectifs": names(
+                self.absent(staff.without_staff_figures(self.data.rh, self.data.cres))
+            ),
         }
 
     def _per_chamber(self) -> pd.DataFrame:
@@ -50,7 +52,12 @@ class StaffPage(YearPage):
         return join(
             charts.figure(figures.fte_figure(per), f"ETP par chambre, {self.year}"),
             tables.chamber_table(
-                frame, {"Postes": "count", "ETP": "fte"}, self.network, title, total_row=True
+                frame,
+                {"Postes": "count", "ETP": "fte"},
+                self.network,
+                title,
+                total_row=True,
+                aside=self.aside,
             ),
         )
 
@@ -95,7 +102,7 @@ class StaffPage(YearPage):
         title = f"Charges de l'exercice par ETP, {self.year}"
         formats = {"ETP": "fte", "Charges": "euros", "Charges par ETP": "euros"}
         return tables.chart_and_table(
-            figures.cost_per_fte_figure(per), title, frame, formats, self.network
+            figures.cost_per_fte_figure(per), title, frame, formats, self.network, self.aside
         )
 
     def _changes(self) -> staff.TeamChanges:

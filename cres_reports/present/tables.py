@@ -9,12 +9,12 @@ never 0).
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from ..analysis import harmonise
+from ..analysis import answers, harmonise
 from ..analysis.compare import Comparison
 from . import formatting
 from .display import (
@@ -66,10 +66,14 @@ def chamber_table(
     caption: str | None = None,
     total_row: bool = False,
     empty: Empty = formatting.NOT_SENT,
+    aside: Collection[str] = (),
 ) -> Fragment:
     """A table with a `Code` and a `Chambre` column: names link to profiles, codes go to the
-    downloads only."""
+    downloads only. A chamber whose response was set aside (`aside`) reads « réponse
+    écartée » where another would read « non transmis »."""
     codes = frame["Code"].tolist()
+    if aside:
+        empty = _set_aside(empty, codes, frozenset(aside))
     shown = frame.drop(columns=["Code"])
     data = shown.copy()
     data.insert(0, CODE_COLUMN, codes)
@@ -156,12 +160,28 @@ def answer_grid(
 
 
 def chart_and_table(
-    fig, title: str, frame: pd.DataFrame, formats: dict, network: Iterable[str]
+    fig,
+    title: str,
+    frame: pd.DataFrame,
+    formats: dict,
+    network: Iterable[str],
+    aside: Collection[str] = (),
 ) -> Fragment:
     """A chart of chambers under its title, and the table of chambers behind it."""
     from .charts import figure
 
-    return join(figure(fig, title), chamber_table(frame, formats, network, caption=title))
+    table = chamber_table(frame, formats, network, caption=title, aside=aside)
+    return join(figure(fig, title), table)
+
+
+def _set_aside(empty: Empty, codes: list, aside: frozenset[str]) -> Empty:
+    def cell(position: int, column: str) -> str:
+        said = empty(position, column) if callable(empty) else empty
+        if position < len(codes) and codes[position] in aside and said == formatting.NOT_SENT:
+            return answers.SET_ASIDE
+        return said
+
+    return cell
 
 
 # --------------------------------------------------------------------------- comparisons

@@ -652,7 +652,7 @@ CASES = [
         (
             "2008/finances.csv, colonne resultat : resultat doit être égal à total_produits "
             "− total_charges",
-            "ligne 3 (code_region 52) : « écart de 10000 € »",
+            "ligne 3 (code_region 52) : « écart de 10\u202f000 € »",  # Babel: a narrow space
         ),
     ),
     Case(
@@ -998,7 +998,7 @@ SURVEY_CASES = [
         _book(_changes(_set("Comptes", "B12", 400005), _set("Comptes", "B14", 10005))),
         (
             "2008/reponses/enquete-53.xlsx, feuille Comptes, cellule B12 : "
-            "total_produits doit être égal à la somme des neuf lignes",
+            "« Total des produits (€) » doit être égal à la somme des neuf lignes",
             "lu « écart de 5 € »",
         ),
         survey=True,

@@ -562,6 +562,25 @@ def take_back(data_dir: Path, year: int, code: str) -> ExitCode:
     return ExitCode.OK
 
 
+def _to_confirm(data_dir: Path, year: int) -> dict[str, list[str]]:
+    """A valid year's figures to check with each chamber (none before its tables exist)."""
+    from .analysis import plausibility
+    from .store.parameters import ParameterError
+    from .store.refresh import unchanged
+    from .store.yeardata import load_year
+
+    if unchanged(data_dir, year) is None:  # tables not written from these very files
+        return {}
+    try:
+        checks = plausibility.checks(load_year(data_dir, year))
+    except ParameterError:
+        return {}
+    found: dict[str, list[str]] = {}
+    for check in checks:
+        found.setdefault(check.code, []).append(check.said)
+    return found
+
+
 def send_back(data_dir: Path, year: int, out_dir: Path | None) -> ExitCode:
     """Write a return workbook and an e-mail text for every response to correct."""
     from . import config
@@ -591,7 +610,7 @@ def send_back(data_dir: Path, year: int, out_dir: Path | None) -> ExitCode:
         print(f"erreur interne : {exc}", file=sys.stderr)
         return ExitCode.INTERNAL
     files = {printable(p.name): p for p in folder.iterdir() if is_response_file(p)}
-    found = returns.returns(results)
+    found = returns.returns(results, _to_confirm(data_dir, year) if results.success else None)
     try:
         for answer in found:
             book, text = returns.write(answer, files[answer.file], target, year)

@@ -128,3 +128,20 @@ def test_sheets_sent_back_as_prefilled_are_named_by_validate_and_go_back(tmp_pat
     out = tmp_path / "retours"
     run.send_back(tmp_path / "data", YEAR, out)
     assert _highlighted(out / "retour-2011-52-cres-pays-de-la-loire.xlsx") == named
+
+
+def test_figures_to_confirm_go_back_as_questions_not_corrections(tmp_path):
+    from cres_reports.ingest import responses
+    from cres_reports.validate.results import SurveyResult, YearResults
+
+    chambers = [responses.ChamberStatus("53", "CRES Bretagne", responses.STATUS_COMPLETE,
+                                        file="enquete-53.xlsx")]  # fmt: skip
+    results = YearResults(YEAR, "data/raw/2011", [], survey=SurveyResult([], chambers))
+    results.network = {"53": "CRES Bretagne"}
+    said = "déclare 5,6 ETP sur ses missions pour une équipe de 2,8 ETP"
+    (answer,) = returns.returns(results, {"53": [said], "99": ["n'a pas de réponse"]})
+    assert [f.expected for f in answer.faults] == [f"la chambre {said}"]
+    text = returns.email(answer, YEAR, "retour.xlsx", copied=True)
+    assert "merci de nous les confirmer, ou de les corriger" in text
+    assert f"- à confirmer ou corriger : la chambre {said}." in text
+    assert "Avant de pouvoir la publier" not in text

@@ -12,6 +12,7 @@ goes back as the corrections sheet alone: the chamber corrects its own file.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,7 @@ SHEET = "Corrections demandées"
 FAULT_FILL = "FFC7CE"  # the light red of spreadsheets' "bad" style
 AUTHOR = "CNCRES"
 COLUMNS = ("Feuille", "Cellule", "Question", "Valeur lue", "Attendu")
+TO_CONFIRM = "À confirmer"  # a figure that passes every rule but is hard to believe
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,12 @@ class Return:
         return f"{self.code}-{slug(self.name)}" if self.code else slug(Path(self.file).stem)
 
 
-def returns(results: YearResults) -> list[Return]:
-    """The responses to send back, from a year's validation results, in file order."""
+def returns(
+    results: YearResults, to_confirm: Mapping[str, list[str]] | None = None
+) -> list[Return]:
+    """The responses to send back, from a year's validation results, in file order; with
+    `to_confirm` (chamber code -> figures that pass every rule but are hard to believe,
+    `analysis/plausibility.py`), the responses with such figures too."""
     network = results.network or {}
     found: dict[str, Return] = {}
 
@@ -71,6 +77,11 @@ def returns(results: YearResults) -> list[Return]:
             label = confirm_label(results.year)
             fault = Fault(title, CONFIRM_CELL, label, "", unchanged_sheet(results.year))
             entry(chamber.file or "", chamber.code).faults.append(fault)
+    files = {c.code: c.file for c in results.survey.chambers} if results.survey else {}
+    for code, said in (to_confirm or {}).items():
+        for sentence in said if files.get(code) else []:
+            fault = Fault("", "", TO_CONFIRM, "", f"la chambre {sentence}")
+            entry(files[code] or "", code).faults.append(fault)
     for dataset in results.datasets:
         labels = _labels(dataset.dataset, results.year)
         for rule in dataset.failed_rules:
@@ -158,16 +169,23 @@ def _corrections(book, answer: Return, year: int, copied: bool) -> None:
     from openpyxl.styles import Alignment, Font
 
     sheet = book.create_sheet(SHEET, 0)
-    intro = [
-        f"Enquête {year} — {answer.name} : corrections demandées avant publication",
-        (
-            "Les cellules en cause sont surlignées dans les feuilles du classeur et commentées. "
-            "Corriger, enregistrer et renvoyer ce classeur au CNCRES."
-            if copied
-            else f"Corriger ces points dans votre fichier « {answer.file} », puis le renvoyer "
-            "au CNCRES."
-        ),
-    ]
+    if all(f.question == TO_CONFIRM for f in answer.faults):
+        intro = [
+            f"Enquête {year} — {answer.name} : chiffres à confirmer",
+            "Ces chiffres respectent les règles de l'enquête mais surprennent : les confirmer "
+            "au CNCRES, ou corriger le classeur et le renvoyer.",
+        ]
+    else:
+        intro = [
+            f"Enquête {year} — {answer.name} : corrections demandées avant publication",
+            (
+                "Les cellules en cause sont surlignées dans les feuilles du classeur et "
+                "commentées. Corriger, enregistrer et renvoyer ce classeur au CNCRES."
+                if copied
+                else f"Corriger ces points dans votre fichier « {answer.file} », puis le "
+                "renvoyer au CNCRES."
+            ),
+        ]
     for row, text in enumerate(intro, start=1):
         cell = sheet.cell(row, 1, text)
         cell.font = Font(bold=row == 1, size=13 if row == 1 else 11)
@@ -202,31 +220,44 @@ def _fit_to_width(sheet) -> None:
 
 def email(answer: Return, year: int, attachment: str, copied: bool) -> str:
     """The message to paste in an e-mail to the chamber, in French."""
+    confirm_only = all(f.question == TO_CONFIRM for f in answer.faults)
     lines = [
         "Bonjour,",
         "",
-        f"Merci pour votre réponse à l'enquête {year} du CNCRES. Avant de pouvoir la publier, "
-        "nous avons besoin que vous corrigiez les points suivants :",
+        f"Merci pour votre réponse à l'enquête {year} du CNCRES. "
+        + (
+            "Quelques chiffres respectent les règles de l'enquête mais nous semblent "
+            "surprenants ; merci de nous les confirmer, ou de les corriger :"
+            if confirm_only
+            else "Avant de pouvoir la publier, nous avons besoin que vous corrigiez les "
+            "points suivants :"
+        ),
         "",
     ]
     for fault in answer.faults:
         parts = (f"feuille {fault.sheet}" if fault.sheet else "", f"cellule {fault.cell}")
         where = ", ".join(p for p in parts if p and p != "cellule ")
+        if fault.question == TO_CONFIRM:
+            lines.append(f"- à confirmer ou corriger : {fault.expected}.")
+            continue
         about = f" (« {fault.question} »)" if fault.question else ""
         read = f" ; lu : « {fault.read} »" if fault.read else ""
         lines.append(f"- {where or answer.file}{about} : {fault.expected}{read}.")
-    lines += [
-        "",
-        (
+    if confirm_only:
+        closing = (
+            f"La liste est aussi dans le classeur joint ({attachment}). Une réponse par "
+            "courriel suffit ; si un chiffre est à corriger, merci de nous renvoyer le "
+            "classeur corrigé."
+        )
+    elif copied:
+        closing = (
             f"Les cellules en cause sont surlignées et commentées dans le classeur joint "
             f"({attachment}), qui s'ouvre sur la liste des corrections. Merci de nous le "
             "renvoyer corrigé."
-            if copied
-            else f"La liste est aussi dans le classeur joint ({attachment}). Merci de nous "
+        )
+    else:
+        closing = (
+            f"La liste est aussi dans le classeur joint ({attachment}). Merci de nous "
             f"renvoyer votre fichier « {answer.file} » corrigé."
-        ),
-        "",
-        "Bien cordialement,",
-        "",
-    ]
-    return "\n".join(lines)
+        )
+    return "\n".join([*lines, "", closing, "", "Bien cordialement,", ""])

@@ -154,6 +154,7 @@ def test_two_broken_responses_block_the_year_until_they_are_set_aside(tmp_path):
     assert len(pages) == 26 + 8  # every page of the year: inventories, profiles, index
     for page in pages:  # each says which responses are out of its figures, and why
         shown = page.read_text(encoding="utf-8")
+        assert not re.search(r"\d+ chambres? sur \d+ chambres", shown), page  # « 18 sur 26 »
         assert "Réponses écartées de l&#x27;enquête 2010 : CRESS Bretagne (le " in shown or (
             "Réponses écartées de l'enquête 2010 : CRESS Bretagne (le " in shown
         ), page

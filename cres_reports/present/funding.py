@@ -13,7 +13,7 @@ import pandas as pd
 from ..analysis import funding
 from . import charts, figures, tables
 from .display import Fragment, details, join, prose, table_fragment
-from .formatting import euros, names, percent, plural
+from .formatting import count, euros, names, percent, plural
 from .page import YearPage
 
 COMPARED = {
@@ -47,6 +47,7 @@ class FundingPage(YearPage):
             "prev": str(self.year - 1),
             "comptes": plural(h.chambres, "chambre"),
             "reseau": plural(len(cres), "chambre"),
+            "total": count(len(cres)),  # « 18 chambres sur 26 »
             "ressources": euros(h.ressources),
             "charges": euros(h.charges),
             "cr": euros(h.conseil_regional),

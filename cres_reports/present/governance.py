@@ -29,6 +29,7 @@ class GovernancePage(YearPage):
             "year": str(self.year),
             "chambres": plural(h.chambres, "chambre"),
             "reseau": plural(len(self.data.cres), "chambre"),
+            "total": count(len(self.data.cres)),  # « 18 chambres sur 26 »
             "ag": plural(h.ag, "siège"),
             "ca": plural(h.ca, "siège"),
             "bureau": count(h.bureau),
@@ -107,6 +108,7 @@ class GovernancePage(YearPage):
             "year": str(self.year),
             "repondu": count(life.repondu),
             "reseau": plural(life.reseau, "chambre"),
+            "total": count(life.reseau),
             "sans_reponse": no_answer(life.sans_reponse, life.ecartees),
             "non_transmis": count(life.non_transmis),
             "ag": plural(life.ag, "réunion"),

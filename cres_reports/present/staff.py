@@ -13,7 +13,7 @@ from ..analysis import staff
 from ..analysis.tables import TOTAL_LABEL
 from . import charts, figures, tables
 from .display import Fragment, join, prose, table_fragment
-from .formatting import fte, names, plural
+from .formatting import count, fte, names, plural
 from .page import YearPage
 
 
@@ -30,6 +30,7 @@ class StaffPage(YearPage):
             "etp": fte(h.etp),
             "chambres": plural(h.chambres, "chambre"),
             "reseau": plural(len(self.data.cres), "chambre"),
+            "total": count(len(self.data.cres)),  # « 18 chambres sur 26 »
             "cdi": plural(h.cdi, "poste"),
             "mad": plural(h.mis_a_disposition, "poste"),
             "etp_mad": fte(h.etp_mis_a_disposition),

@@ -237,6 +237,10 @@ def test_missions_grid_and_its_total_row_agree(data):
     h = missions.headline(data)
     assert (h.repondu, h.sans_reponse, h.non_transmis, h.missions_exercees) == (2, 1, 1, 5)
     assert h.etp == 2.2 and h.toutes == 0
+    from cres_reports.present.missions import MissionsPage
+
+    facts = MissionsPage(data).facts()  # « aucune chambre n'exerce les 7 », never « 0 chambre »
+    assert f"{facts['toutes']} les {facts['sept']}" == "aucune chambre n'exerce les 7"
 
 
 def test_mission_funders_are_as_typed_and_counted(data):

@@ -25,7 +25,11 @@ class MissionsPage(SurveyPage):
             "exercees": plural(h.missions_exercees, "mission"),
             "etp": fte(h.etp),
             "etp_chambres": plural(h.etp_chambres, "chambre"),
-            "toutes": plural(h.toutes, "chambre exerce", "chambres exercent"),
+            "toutes": (
+                "aucune chambre n'exerce"
+                if h.toutes == 0
+                else plural(h.toutes, "chambre exerce", "chambres exercent")
+            ),  # never « 0 chambre exerce les 7 »
             "sept": count(len(missions.MISSION_LABELS)),
         }
 

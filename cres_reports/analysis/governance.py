@@ -17,7 +17,7 @@ from .tables import TOTAL_LABEL, with_total
 
 FAMILY_LABELS = {
     "cooperative": "Coopératives",
-    "mutuelle_sante": "Mutuelles santé",
+    "mutuelle_sante": "Mutuelles de santé",  # as the questionnaire names them
     "mutuelle_assurance": "Mutuelles d'assurance",
     "association": "Associations",
     "fondation": "Fondations",

@@ -148,12 +148,13 @@ def _parser() -> argparse.ArgumentParser:
         parents=[data_dir],
         help="lister les réponses reçues (data/raw/<année>/reponses/), complètes ou non",
     )
+    chamber = argparse.ArgumentParser(add_help=False)
+    chamber.add_argument("--chambre", required=True, help="le code de la chambre (ex. 53)")
     aside = steps.add_parser(
         "ecarter",
-        parents=[data_dir],
+        parents=[data_dir, chamber],
         help="publier l'année sans la réponse d'une chambre (décision motivée, publiée)",
     )
-    aside.add_argument("--chambre", required=True, help="le code de la chambre (ex. 53)")
     aside.add_argument(
         "--motif", required=True, help="pourquoi (une phrase, publiée avec la décision)"
     )
@@ -169,10 +170,11 @@ def _parser() -> argparse.ArgumentParser:
         help="dossier des retours (défaut : build/enquetes/<année>/retours/ ; jamais dans "
         "data/raw/)",
     )
-    back = steps.add_parser(
-        "reprendre", parents=[data_dir], help="annuler « ecarter » : la réponse est de nouveau lue"
+    steps.add_parser(
+        "reprendre",
+        parents=[data_dir, chamber],
+        help="annuler « ecarter » : la réponse est de nouveau lue",
     )
-    back.add_argument("--chambre", required=True, help="le code de la chambre (ex. 53)")
     track.add_argument(
         "--csv",
         type=Path,

@@ -564,7 +564,13 @@ def _edit(base: Path, year: int, dataset: str, code: str, old: str, new: str) ->
     ("year", "dataset", "old", "new", "pages"),
     [
         (2010, "observatoire", "INSEE", "INSEE, Région", {"observatoires.html", "fiches/53.html"}),
-        (2010, "missions", "Fonds social européen", "Région", {"missions.html", "fiches/53.html"}),
+        (
+            2010,
+            "missions",
+            "Fonds social européen",
+            "Région",
+            {"missions.html", "fiches/53.html", "qualite.html"},
+        ),  # fmt: skip
         (2010, "relations_cpca", "True,False", "True,True", {"relations-cpca.html"}),
         (2010, "vie_statutaire", ",109", ",110", {"gouvernance.html", "fiches/53.html"}),
         (2010, "activites", "Prix régional", "Prix", {"fiches/53.html"}),

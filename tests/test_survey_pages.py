@@ -404,7 +404,7 @@ def test_statutory_life_and_gema_apart_on_the_governance_page(survey_site, year)
     described = gov["code_region"].nunique()  # the chambers that described their bodies
     for label, chosen in (("Assureurs du GEMA", gema), ("Mutuelles de santé", mutuals)):
         n = fr(chosen["code_region"].nunique())
-        assert f"{label} : présence dans {n} chambres sur {described} chambres" in words, label
+        assert f"{label} : présence dans {n} chambres sur {described}." in words, label
     assert "Assureurs du GEMA et mutuelles" not in words
 
 

@@ -80,7 +80,7 @@ class GovernancePage(YearPage):
         return {
             "label": governance.SELECTIONS[selection][0],
             "n": plural(len(present), "chambre"),
-            "total": plural(len(frame), "chambre"),
+            "total": count(len(frame)),  # « 12 chambres sur 18 »
             "absents": names(governance.absent(frame)),
         }
 

@@ -26,8 +26,10 @@ from cres_reports.survey import prepare as preparing
 from cres_reports.survey import workbook
 from tools import demo
 
-# xdist: one worker runs the module (the prepared and returned 2011 questionnaires: built once)
-pytestmark = pytest.mark.xdist_group("survey")
+# xdist: one worker runs the module (the prepared and returned 2011 questionnaires: built once).
+# Slow as a whole: its fixture writes the 26 questionnaires (13 s); the fast tier checks one
+# questionnaire at a time (test_questionnaire, test_workbook_checks, test_sent_as_is).
+pytestmark = [pytest.mark.xdist_group("survey"), pytest.mark.slow]
 
 YEAR = 2011  # no folder yet in the shipped data: the network is 2010's list
 NOT_ANSWERING = "43"  # in the round trip, this chamber sends nothing back

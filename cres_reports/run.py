@@ -471,34 +471,40 @@ def prepare_survey(
     return ExitCode.OK
 
 
-def _survey_chamber(data_dir: Path, year: int, code: str) -> tuple[str, str] | ExitCode:
-    """The chamber `code` of a survey year (its code as `cres` has it, its name)."""
+def _survey_folder(data_dir: Path, year: int) -> Path | ExitCode:
+    """The year's folder of returned workbooks; a year without one is no survey year."""
     from . import config
-    from .ingest.readers import InputError, read_dataset
-    from .ingest.year import network
 
-    folder = config.raw_dir(data_dir, year)
-    if not (folder / config.RESPONSES_DIR).is_dir():
+    folder = config.raw_dir(data_dir, year) / config.RESPONSES_DIR
+    if not folder.is_dir():
         print(
-            f"erreur : {year} n'est pas une année d'enquête (pas de dossier "
-            f"{folder / config.RESPONSES_DIR}) : il n'y a pas de réponse à écarter",
+            f"erreur : {year} n'est pas une année d'enquête : pas de dossier {folder}",
             file=sys.stderr,
         )
         return ExitCode.USAGE
+    return folder
+
+
+def _survey_chamber(data_dir: Path, year: int, code: str) -> tuple[str, str] | ExitCode:
+    """The chamber `code` of a survey year (its code as `cres` has it, its name)."""
+    from .ingest.readers import InputError, read_dataset
+    from .ingest.year import network
+    from .store.parameters import ParameterError, chamber_code
+
+    folder = _survey_folder(data_dir, year)
+    if isinstance(folder, ExitCode):
+        return folder
     try:
-        chambers = network(read_dataset(folder, "cres"))
+        chambers = network(read_dataset(folder.parent, "cres"))
     except InputError as exc:
         print(f"erreur : {year}/{exc}", file=sys.stderr)
         return ExitCode.INVALID_DATA
-    found = next((c for c in chambers if c == code or c.lstrip("0") == code.lstrip("0")), None)
-    if found is None:
-        print(
-            f"erreur : pas de chambre de code {code} en {year} ; codes possibles : "
-            f"{', '.join(sorted(chambers))}",
-            file=sys.stderr,
-        )
+    try:
+        code = chamber_code(code, list(chambers))
+    except ParameterError as exc:
+        print(f"erreur : {exc}", file=sys.stderr)
         return ExitCode.USAGE
-    return found, chambers[found]
+    return code, chambers[code]
 
 
 def set_aside(data_dir: Path, year: int, code: str, reason: str) -> ExitCode:
@@ -565,6 +571,7 @@ def take_back(data_dir: Path, year: int, code: str) -> ExitCode:
 def _to_confirm(data_dir: Path, year: int) -> dict[str, list[str]]:
     """A valid year's figures to check with each chamber (none before its tables exist)."""
     from .analysis import plausibility
+    from .present.quality import said
     from .store.parameters import ParameterError
     from .store.refresh import unchanged
     from .store.yeardata import load_year
@@ -577,7 +584,7 @@ def _to_confirm(data_dir: Path, year: int) -> dict[str, list[str]]:
         return {}
     found: dict[str, list[str]] = {}
     for check in checks:
-        found.setdefault(check.code, []).append(check.said)
+        found.setdefault(check.code, []).append(said(check))
     return found
 
 
@@ -589,13 +596,9 @@ def send_back(data_dir: Path, year: int, out_dir: Path | None) -> ExitCode:
     from .survey import returns
     from .validate import gate
 
-    folder = config.raw_dir(data_dir, year) / config.RESPONSES_DIR
-    if not folder.is_dir():
-        print(
-            f"erreur : {year} n'est pas une année d'enquête : pas de dossier {folder}",
-            file=sys.stderr,
-        )
-        return ExitCode.USAGE
+    folder = _survey_folder(data_dir, year)
+    if isinstance(folder, ExitCode):
+        return folder
     target = Path(out_dir) if out_dir else config.SURVEY_OUT_DIR / str(year) / "retours"
     if target.resolve().is_relative_to((Path(data_dir) / "raw").resolve()):
         print(
@@ -630,9 +633,9 @@ def track_survey(data_dir: Path, year: int, csv_path: Path | None = None) -> Exi
     the same table into `csv_path` when given."""
     from . import config
     from .analysis.quality import tracking_summary, tracking_table
-    from .ingest import decisions, responses
+    from .ingest import responses
     from .ingest.readers import InputError, read_dataset
-    from .ingest.year import network
+    from .ingest.year import collect_responses, network
 
     folder = config.raw_dir(data_dir, year)
     try:
@@ -649,12 +652,7 @@ def track_survey(data_dir: Path, year: int, csv_path: Path | None = None) -> Exi
             file=sys.stderr,
         )
         return ExitCode.USAGE
-    try:
-        set_aside = decisions.read(folder)
-    except InputError as exc:
-        print(f"erreur : {year}/{exc}", file=sys.stderr)
-        return ExitCode.INVALID_DATA
-    collection = responses.collect(answers, year, chambers, set_aside) if answers.is_dir() else None
+    collection = collect_responses(folder, year, chambers) if answers.is_dir() else None
     statuses = responses.tracking(collection, chambers)
     if collection is None:
         print(f"{year} : pas de dossier {answers} : aucune réponse reçue")

@@ -69,3 +69,16 @@ def test_tracking_writes_the_same_table_as_csv(tmp_path, capsys):
     ]
     assert rows[2][:3] == ["53", "CRES Bretagne", "reçue, refusée"]
     assert f"tableau de suivi écrit dans {target}" in out.out
+
+
+def test_a_refusal_keeps_the_sheet_and_cell_it_names(tmp_path):
+    """What a return workbook highlights for a refused response (`enquete retours`)."""
+    year_dir = write_mini_survey(tmp_path / "data", YEAR)
+    book = response_book("53", YEAR)
+    book["Comptes"]["B12"] = "=SUM(B3:B11)"  # saved by a script: no value with the formula
+    workbook.save(book, year_dir / "reponses" / "enquete-53.xlsx", dt.datetime(2012, 3, 1))
+    collection = responses.collect(year_dir / "reponses", YEAR, NETWORK)
+    status = {s.code: s for s in responses.tracking(collection, NETWORK)}["53"]
+    assert status.status == responses.STATUS_REFUSED
+    assert (status.sheet, status.cell) == ("Comptes", "B12")
+    assert status.reason.startswith("feuille Comptes, cellule B12 : formule sans valeur")

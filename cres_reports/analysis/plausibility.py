@@ -20,11 +20,19 @@ from ..store.yeardata import YearData
 CHARGES_PER_FTE_FACTOR = 2  # times the network's median
 
 
+MISSIONS_ABOVE_TEAM, CHARGES_PER_FTE = "missions_above_team", "charges_per_fte"
+
+
 @dataclass(frozen=True)
 class Check:
+    """One chamber's figure to check: `value` against `reference` (the team's FTE, or the
+    network's median of charges per FTE); said in French by `present.quality`."""
+
     code: str
     chamber: str
-    said: str  # French, after the chamber's name
+    kind: str  # MISSIONS_ABOVE_TEAM or CHARGES_PER_FTE
+    value: float
+    reference: float
 
 
 def _fte(frame: pd.DataFrame) -> pd.Series:
@@ -45,8 +53,9 @@ def missions_above_team(data: YearData) -> list[Check]:
                 Check(
                     str(code),
                     str(names.get(code, code)),
-                    f"déclare {_one(fte)} ETP sur ses missions pour une équipe de "
-                    f"{_one(team[code])} ETP",
+                    MISSIONS_ABOVE_TEAM,
+                    float(fte),
+                    float(team[code]),
                 )
             )
     return found
@@ -65,12 +74,7 @@ def charges_per_fte(data: YearData) -> list[Check]:
     median = float(ratio.median())
     names = data.chamber_names()
     return [
-        Check(
-            str(code),
-            str(names.get(code, code)),
-            f"a {_euros(value)} de charges par ETP de son équipe, plus de "
-            f"{CHARGES_PER_FTE_FACTOR} fois la médiane du réseau ({_euros(median)})",
-        )
+        Check(str(code), str(names.get(code, code)), CHARGES_PER_FTE, float(value), median)
         for code, value in ratio.items()
         if value > CHARGES_PER_FTE_FACTOR * median
     ]
@@ -79,16 +83,4 @@ def charges_per_fte(data: YearData) -> list[Check]:
 def checks(data: YearData) -> list[Check]:
     """Every check of the year, chambers in code order."""
     found = missions_above_team(data) + charges_per_fte(data)
-    return sorted(found, key=lambda c: (c.code, c.said))
-
-
-def _one(value: float) -> str:
-    from babel.numbers import format_decimal
-
-    return format_decimal(value, format="#,##0.0", locale="fr_FR")
-
-
-def _euros(value: float) -> str:
-    from babel.numbers import format_decimal
-
-    return format_decimal(round(value), format="#,##0", locale="fr_FR") + "\u00a0€"
+    return sorted(found, key=lambda c: (c.code, c.kind))

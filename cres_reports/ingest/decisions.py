@@ -50,7 +50,10 @@ def _manifest(year_dir: Path) -> tuple[Path, dict]:
 
 def read(year_dir: Path) -> dict[str, SetAside]:
     """The chambers whose response is set aside this year, by code."""
-    path, document = _manifest(year_dir)
+    return _decisions(*_manifest(year_dir))
+
+
+def _decisions(path: Path, document: dict) -> dict[str, SetAside]:
     found = document.get(KEY, {})
     if not isinstance(found, dict):
         raise InputError(path, f"{KEY} : un objet {{code : {{motif, le}}}} est attendu")
@@ -79,24 +82,21 @@ def set_aside(year_dir: Path, code: str, reason: str, day: dt.date) -> SetAside:
     if len(reason) > MAX_REASON:
         raise ValueError(f"motif trop long ({len(reason)} caractères, {MAX_REASON} au plus)")
     path, document = _manifest(year_dir)
-    read(year_dir)  # refuse to rewrite a manifest whose decisions are unreadable
-    decisions = dict(document.get(KEY, {}))
-    decisions[code] = {"motif": reason, "le": day.isoformat()}
-    document[KEY] = dict(sorted(decisions.items()))
-    files.write_json(path, document)
+    _decisions(path, document)  # a manifest whose decisions are unreadable is not rewritten
+    document[KEY] = {**document.get(KEY, {}), code: {"motif": reason, "le": day.isoformat()}}
+    files.write_json(path, document)  # keys sorted: the same decisions give the same bytes
     return SetAside(code, reason, day.isoformat())
 
 
 def take_back(year_dir: Path, code: str) -> bool:
     """Forget the decision on chamber `code`; False when there was none."""
     path, document = _manifest(year_dir)
-    decisions = dict(document.get(KEY, {}))
-    if code not in decisions:
+    if code not in _decisions(path, document):
         return False
-    del decisions[code]
+    decisions = {c: d for c, d in document[KEY].items() if c != code}
     if decisions:
         document[KEY] = decisions
     else:
-        document.pop(KEY)
+        del document[KEY]
     files.write_json(path, document)
     return True

@@ -60,6 +60,11 @@ class Sheet:
     def question(self, name: str) -> Question:
         return next(q for q in self.questions if q.name == name)
 
+    @property
+    def printed(self) -> str | None:
+        """The column whose rows are pre-printed (Missions), not an answer by itself."""
+        return self.questions[0].name if self.rows else None
+
 
 @dataclass(frozen=True)
 class Questionnaire:

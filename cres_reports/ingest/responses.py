@@ -43,6 +43,8 @@ STATUS_COMPLETE, STATUS_INCOMPLETE, STATUS_MISSING, STATUS_REFUSED = (
 )
 STATUS_UNCHANGED = "sans_modification"  # returned as sent: nothing answered for this year
 STATUS_SET_ASIDE = "ecartee"  # set aside by the analyst (ingest/decisions.py)
+# A chamber with one of these gives no answer of its own to the year's figures.
+NO_ANSWER = frozenset({STATUS_MISSING, STATUS_UNCHANGED, STATUS_SET_ASIDE})
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,16 @@ class Response:
         return STATUS_INCOMPLETE if self.empty_sheets else STATUS_COMPLETE
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """A refused workbook: the chamber it says it answers for, why, and where."""
+
+    code: str | None
+    reason: str  # in one line, without the file's name
+    sheet: str | None = None
+    cell: str | None = None
+
+
 @dataclass
 class Collection:
     """The responses of a year: those read, and one French line per refused workbook."""
@@ -92,11 +104,9 @@ class Collection:
     year: int
     responses: list[Response]
     errors: list[str]
-    refused: dict[str, str | None]  # file name -> chamber code when it could be read
-    reasons: dict[str, str] = field(default_factory=dict)  # file name -> why, in one line
+    refused: dict[str, Refusal]  # file name -> why it was refused
     set_aside: dict[str, SetAside] = field(default_factory=dict)  # code -> the decision
     aside_files: dict[str, str] = field(default_factory=dict)  # code -> its file, not read
-    places: dict[str, tuple[str, str]] = field(default_factory=dict)  # file -> refusal's cell
 
     @property
     def digest(self) -> str:
@@ -131,7 +141,7 @@ class ChamberStatus:
     @property
     def received(self) -> bool:
         """A response came back that answers for this year (complete or not, or refused)."""
-        return self.status not in (STATUS_MISSING, STATUS_UNCHANGED, STATUS_SET_ASIDE)
+        return self.status not in NO_ANSWER
 
 
 # --------------------------------------------------------------------------- collecting
@@ -162,10 +172,8 @@ def collect(
     set_aside = dict(set_aside or {})
     responses: list[Response] = []
     errors: list[str] = []
-    refused: dict[str, str | None] = {}
-    reasons: dict[str, str] = {}
+    refused: dict[str, Refusal] = {}
     aside_files: dict[str, str] = {}
-    places: dict[str, tuple[str, str]] = {}
     for path in sorted(p for p in Path(folder).iterdir() if is_response_file(p)):
         book: Workbook | None = None
         try:
@@ -191,10 +199,7 @@ def collect(
                 aside_files.setdefault(code, printable(path.name))
                 continue
             errors.append(str(exc))
-            refused[printable(path.name)] = code
-            reasons[printable(path.name)] = _reason(exc)
-            if exc.sheet:
-                places[printable(path.name)] = (exc.sheet, exc.cell or "")
+            refused[printable(path.name)] = Refusal(code, _reason(exc), exc.sheet, exc.cell)
             continue
         responses.append(response)
     by_code: dict[str, list[Response]] = {}
@@ -210,9 +215,8 @@ def collect(
         errors.append(
             " et ".join(shown_name(r.path) for r in found) + f" : {problem} dans le dossier"
         )
-        refused.update({printable(r.path.name): code for r in found})
-        reasons.update({printable(r.path.name): problem for r in found})
-    return Collection(Path(folder), year, kept, errors, refused, reasons, set_aside, aside_files)
+        refused.update({printable(r.path.name): Refusal(code, problem) for r in found})
+    return Collection(Path(folder), year, kept, errors, refused, set_aside, aside_files)
 
 
 def _declared_code(book: Workbook | None) -> str | None:
@@ -432,7 +436,7 @@ def _read_list(path: Path, grid: Grid, sheet: Sheet) -> list[Record]:
         texts = {name: _answer_text(path, grid, row, column) for name, column in columns.items()}
         if not any(texts.values()):
             break
-        answered = {n: t for n, t in texts.items() if t and n != _printed(sheet)}
+        answered = {n: t for n, t in texts.items() if t and n != sheet.printed}
         if answered:  # a pre-printed row with nothing answered is no record
             records.append(
                 {
@@ -454,11 +458,6 @@ def _read_list(path: Path, grid: Grid, sheet: Sheet) -> list[Record]:
                     cell=cell_name(below, column),
                 )
     return records
-
-
-def _printed(sheet: Sheet) -> str | None:
-    """The column whose rows are pre-printed (Missions), not an answer by itself."""
-    return sheet.questions[0].name if sheet.rows else None
 
 
 def _header(path: Path, grid: Grid, sheet: Sheet) -> tuple[int, dict[str, int]]:
@@ -572,8 +571,10 @@ def _row_of(record: Record) -> int:
 def tracking(collection: Collection | None, network: dict[str, str]) -> list[ChamberStatus]:
     """Every chamber of the network: response received (complete or not), refused, or missing."""
     by_code = {r.code: r for r in collection.responses} if collection else {}
-    refused = {
-        code: name for name, code in (collection.refused if collection else {}).items() if code
+    refused = {  # chamber code -> its refused file, when the workbook says which chamber
+        r.code: (name, r)
+        for name, r in (collection.refused if collection else {}).items()
+        if r.code
     }
     statuses = []
     decisions = collection.set_aside if collection else {}
@@ -604,20 +605,16 @@ def tracking(collection: Collection | None, network: dict[str, str]) -> list[Cha
                 )
             )
         elif code in refused:
-            file = refused[code]
-            reason = collection.reasons.get(file) if collection else None
-            sheet, cell = (
-                collection.places.get(file or "", (None, None)) if collection else (None, None)
-            )
+            file, refusal = refused[code]
             statuses.append(
                 ChamberStatus(
                     code,
                     name,
                     STATUS_REFUSED,
                     file=file,
-                    reason=reason,
-                    sheet=sheet,
-                    cell=cell or None,
+                    reason=refusal.reason,
+                    sheet=refusal.sheet,
+                    cell=refusal.cell,
                 )
             )
         else:

@@ -39,6 +39,21 @@ def network(table: Table) -> dict[str, str]:
     return dict(zip(frame["code_region"], frame["nom_cres"].fillna(""), strict=True))
 
 
+def collect_responses(
+    year_dir: Path, year: int, network: dict[str, str] | None
+) -> responses.Collection:
+    """The year's responses, but those the analyst set aside (the manifest's decisions);
+    unreadable decisions set nothing aside and are the collection's first error."""
+    try:
+        set_aside, refused = decisions.read(year_dir), None
+    except InputError as exc:
+        set_aside, refused = {}, exc
+    found = responses.collect(Path(year_dir) / config.RESPONSES_DIR, year, network, set_aside)
+    if refused is not None:
+        found.errors.insert(0, str(refused))
+    return found
+
+
 def read_year(
     year_dir: Path,
     year: int,
@@ -63,13 +78,7 @@ def read_year(
             found.errors["cres"] = exc
     folder = year_dir / config.RESPONSES_DIR
     if folder.is_dir() and not skip.issuperset(config.CHAMBER_DATASETS):
-        try:
-            set_aside, refused = decisions.read(year_dir), None
-        except InputError as exc:  # no response is set aside on unreadable decisions
-            set_aside, refused = {}, exc
-        found.survey = responses.collect(folder, year, found.network, set_aside)
-        if refused is not None:
-            found.survey.errors.insert(0, str(refused))
+        found.survey = collect_responses(year_dir, year, found.network)
     for dataset in config.CHAMBER_DATASETS:
         if dataset in skip and found.survey is None:
             continue

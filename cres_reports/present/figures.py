@@ -177,7 +177,7 @@ def years_figure(
             y=values,
             name=charts.label(name),
             marker_color=FAMILY_COLOURS[i % len(FAMILY_COLOURS)],
-            marker_pattern={"shape": hatch, "fillmode": "overlay", "fgcolor": "#ffffff"},
+            marker_pattern={"shape": hatch, **HATCHING},
             offsetgroup=None if stacked else str(i),
             customdata=bases,
             hovertemplate=f"{charts.label(name)}, %{{x}} : %{{y:{UNIT_FORMATS[unit]}}}"
@@ -192,7 +192,7 @@ def years_figure(
                 y=[None],
                 name=PARTIAL_KEY,
                 marker_color="#8a8a8a",
-                marker_pattern={"shape": "/", "fillmode": "overlay", "fgcolor": "#ffffff"},
+                marker_pattern={"shape": "/", **HATCHING},
                 offsetgroup=None if stacked else "0",  # the first series' place: no gap
                 hoverinfo="skip",
             )
@@ -226,6 +226,7 @@ def years_figure(
 
 
 PARTIAL_KEY = "Hachuré : année incomplète"  # its basis: tooltip, table below
+HATCHING = {"fillmode": "overlay", "fgcolor": "#ffffff"}  # white stripes over the colour
 UNIT_FORMATS = {"nombre": ",.0f", "euros": ",.0f", "part": ".1%", "etp": ",.1f"}
 UNIT_SUFFIX = {"nombre": "", "euros": " €", "part": "", "etp": ""}
 

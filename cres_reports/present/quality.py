@@ -17,10 +17,24 @@ from ..store.parameters import ParameterError
 from ..store.yeardata import load_year
 from ..validate.results import YearResults
 from .display import Fragment, details, join, prose, table_fragment
-from .formatting import count, names, plural
+from .formatting import count, euros, fte, names, plural
 from .tables import profile_links
 
 TECHNICAL = "cres-technical"
+
+
+def said(check: plausibility.Check) -> str:
+    """A figure to check, in a French sentence after the chamber's name."""
+    if check.kind == plausibility.MISSIONS_ABOVE_TEAM:
+        return (
+            f"déclare {fte(check.value)} ETP sur ses missions pour une équipe de "
+            f"{fte(check.reference)} ETP"
+        )
+    return (
+        f"a {euros(check.value)} de charges par ETP de son équipe, plus de "
+        f"{plausibility.CHARGES_PER_FTE_FACTOR} fois la médiane du réseau "
+        f"({euros(check.reference)})"
+    )
 
 
 @dataclass
@@ -54,7 +68,7 @@ class QualityPage:
                 )
             )
         return join(
-            *(prose("{chambre} {dit}.", chambre=c.chamber, dit=c.said) for c in self.checks)
+            *(prose("{chambre} {dit}.", chambre=c.chamber, dit=said(c)) for c in self.checks)
         )
 
     @property

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import config
 from ..ingest.decisions import SetAside
-from ..ingest.responses import STATUS_MISSING, STATUS_SET_ASIDE, STATUS_UNCHANGED
+from ..ingest.responses import NO_ANSWER, STATUS_MISSING, STATUS_SET_ASIDE
 from . import parameters, processed
 
 Read = tuple[str, int, str | None]  # (dataset, year, chamber code or None for every row)
@@ -169,9 +169,7 @@ class YearData:
         """Whether the chamber's answers are this year's data (a workbook returned as it was
         sent, or set aside, is no answer); None when the year had no survey."""
         status = self.response(code)
-        if status is None:
-            return None
-        return status not in (STATUS_MISSING, STATUS_UNCHANGED, STATUS_SET_ASIDE)
+        return None if status is None else status not in NO_ANSWER
 
     def set_aside(self) -> dict[str, SetAside]:
         """The chambers whose response the analyst set aside this year, by code."""

@@ -70,18 +70,18 @@ def returns(
         return found[file]
 
     for chamber in results.survey.chambers if results.survey else []:
-        if chamber.status == STATUS_REFUSED and chamber.file:
-            fault = Fault(chamber.sheet or "", chamber.cell or "", "", "", chamber.reason or "")
-            entry(chamber.file, chamber.code).faults.append(fault)
-        for title in chamber.unchanged if chamber.file else []:  # sent back as pre-filled
+        if not chamber.file:  # not received, or set aside before it came
+            continue
+        faults = entry(chamber.file, chamber.code).faults
+        if chamber.status == STATUS_REFUSED:
+            faults.append(
+                Fault(chamber.sheet or "", chamber.cell or "", "", "", chamber.reason or "")
+            )
+        for title in chamber.unchanged:  # sent back as pre-filled
             label = confirm_label(results.year)
-            fault = Fault(title, CONFIRM_CELL, label, "", unchanged_sheet(results.year))
-            entry(chamber.file or "", chamber.code).faults.append(fault)
-    files = {c.code: c.file for c in results.survey.chambers} if results.survey else {}
-    for code, said in (to_confirm or {}).items():
-        for sentence in said if files.get(code) else []:
-            fault = Fault("", "", TO_CONFIRM, "", f"la chambre {sentence}")
-            entry(files[code] or "", code).faults.append(fault)
+            faults.append(Fault(title, CONFIRM_CELL, label, "", unchanged_sheet(results.year)))
+        for sentence in (to_confirm or {}).get(chamber.code, []):
+            faults.append(Fault("", "", TO_CONFIRM, "", f"la chambre {sentence}"))
     for dataset in results.datasets:
         labels = _labels(dataset.dataset, results.year)
         for rule in dataset.failed_rules:
@@ -95,7 +95,7 @@ def returns(
                 entry(row.file, row.code_region).faults.append(fault)
     for each in found.values():
         each.faults = sorted(set(each.faults), key=_place)
-    return [found[f] for f in sorted(found)]
+    return [found[f] for f in sorted(found) if found[f].faults]
 
 
 def _labels(dataset: str, year: int) -> dict[str, str]:

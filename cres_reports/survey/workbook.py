@@ -15,7 +15,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..ingest import questionnaire, responses
 from ..ingest.questionnaire import LIST, Question, Sheet
@@ -56,13 +56,14 @@ def build(year: int, code: str, name: str, region: str, prefill: Records, previo
     for sheet in form.sheets:
         target = workbook.create_sheet(sheet.title)
         rows = prefill.get(sheet.dataset, []) if sheet.prefill else []
+        rules = number_rules(sheet.dataset, year)  # the bounds its answers are checked against
         kept = {q.name for q in sheet.questions if q.prefill}  # never last year's meetings
         rows = [{k: v for k, v in r.items() if k in kept} for r in rows]
         if sheet.kind == LIST:
-            _list_sheet(target, sheet, rows, lists, year)
+            _list_sheet(target, sheet, rows, lists, rules)
         else:
             rows = rows[:1]
-            _question_sheet(target, sheet, rows[0] if rows else {}, lists, year)
+            _question_sheet(target, sheet, rows[0] if rows else {}, lists, rules)
         answers = sent_answers(sheet, rows)
         if answers:  # pre-filled: to be confirmed or updated, or it is not this year's
             sent[sheet.dataset] = responses.fingerprint(answers)
@@ -154,7 +155,7 @@ def _instruction(sheet, text: str, width: int) -> None:
 
 
 def _question_sheet(
-    sheet, spec: Sheet, answers: dict[str, Any], lists: dict[str, str], year: int
+    sheet, spec: Sheet, answers: dict[str, Any], lists: dict[str, str], rules: Rules
 ) -> None:
     style = _styles()
     _instruction(sheet, spec.instruction, 2)
@@ -168,12 +169,12 @@ def _question_sheet(
         _answer_cell(answer, question)
         if question.required:
             label.font = style["bold"]
-        _validation(sheet, spec, question, f"B{row}", lists, year)
+        _validation(sheet, question, f"B{row}", lists, rules)
     _protect(sheet)
 
 
 def _list_sheet(
-    sheet, spec: Sheet, rows: list[dict[str, Any]], lists: dict[str, str], year: int
+    sheet, spec: Sheet, rows: list[dict[str, Any]], lists: dict[str, str], rules: Rules
 ) -> None:
     from openpyxl.utils import get_column_letter
 
@@ -208,21 +209,20 @@ def _list_sheet(
         if not printed:
             letter = get_column_letter(column)
             cells = f"{letter}{FIRST_ROW + 1}:{letter}{last}"
-            _validation(sheet, spec, question, cells, lists, year)
+            _validation(sheet, question, cells, lists, rules)
     sheet.freeze_panes = sheet.cell(FIRST_ROW + 1, 1)
     _protect(sheet, rows=not spec.rows)
 
 
 def sent_answers(sheet: Sheet, rows: list[dict[str, Any]]) -> list[dict[str, str]]:
     """The pre-filled answers of a sheet, as the collector will read them back untouched."""
-    printed = sheet.questions[0].name if sheet.rows else None
     found = []
     for record in rows:
         texts = {
             q.name: responses.answer_text(q, _shown(q, record.get(q.name))) for q in sheet.questions
         }
         texts = {name: text for name, text in texts.items() if text}
-        if any(name != printed for name in texts):  # a printed row alone answers nothing
+        if any(name != sheet.printed for name in texts):  # a printed row answers nothing
             found.append(texts)
     return found
 
@@ -279,21 +279,19 @@ def _shown(question: Question, value: Any) -> Any:
     return str(value)
 
 
-def _validation(
-    sheet, spec: Sheet, question: Question, cells: str, lists: dict[str, str], year: int
-) -> None:
+def _validation(sheet, question: Question, cells: str, lists: dict[str, str], rules: Rules) -> None:
     """Every answer cell's check and input message: a drop-down list of French labels, a
     number within the bounds of the dataset's rule (`expectations/`), or any text; the
     message says whether the answer is mandatory, its unit or hint, and the rule.
     A value outside is only warned about: the rules decide, and say where."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    bounds = rule_bounds(spec.dataset, question.name, year)
+    rule = rules.get(question.name, NO_RULE)
     said = [
         "Obligatoire." if question.required else "Facultatif.",
         question.hint,
         "En euros, sans formule." if "(€)" in question.label else "",
-        _sentence(bounds[2]) if bounds[2] else "",
+        _sentence(rule.said) if rule.said else "",
     ]
     options: dict[str, Any] = {
         "allow_blank": True,
@@ -311,15 +309,13 @@ def _validation(
             error="Choisir une valeur de la liste déroulante.",
         )
     elif question.type in NUMBER_FORMATS:
-        low, high = (NO_BOUND[0] if bounds[0] is None else bounds[0]), bounds[1]
-        high = NO_BOUND[1] if high is None else high
         options.update(
             type="whole" if question.type == questionnaire.INTEGER else "decimal",
             operator="between",
-            formula1=_number(low),
-            formula2=_number(high),
+            formula1=_number(NO_BOUND[0] if rule.low is None else rule.low),
+            formula2=_number(NO_BOUND[1] if rule.high is None else rule.high),
             errorTitle="Nombre attendu",
-            error=_sentence(bounds[2] or "un nombre est attendu"),
+            error=_sentence(rule.said or "un nombre est attendu"),
         )
     check = DataValidation(**options)
     check.add(cells)
@@ -337,35 +333,40 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def rule_bounds(dataset: str, column: str, year: int) -> tuple[float | None, float | None, str]:
-    """The minimum, maximum and French description of the dataset's rule on a number's
-    range (`expect_column_values_to_be_between`, no row condition); Nones and "" if none."""
-    for expectation in _suite(dataset):
+class Bounds(NamedTuple):
+    """A number's range in its dataset's rule, and the rule in French."""
+
+    low: float | None
+    high: float | None
+    said: str
+
+
+NO_RULE = Bounds(None, None, "")
+Rules = dict[str, Bounds]  # column -> its range
+
+
+def number_rules(dataset: str, year: int) -> Rules:
+    """The ranges the dataset's suite sets on its numbers (`expect_column_values_to_be_between`
+    without a row condition), the exercise year put in for the `year` parameter."""
+    from ..validate.gate import load_suite_document
+
+    found: Rules = {}
+    for expectation in load_suite_document(dataset).get("expectations", []):
         kwargs = expectation.get("kwargs", {})
-        if (
-            expectation.get("type") != "expect_column_values_to_be_between"
-            or kwargs.get("column") != column
-            or kwargs.get("row_condition")
+        if expectation.get("type") != "expect_column_values_to_be_between" or kwargs.get(
+            "row_condition"
         ):
             continue
         low, high = (_bound(kwargs.get(k), year) for k in ("min_value", "max_value"))
-        return low, high, str(expectation.get("meta", {}).get("description", ""))
-    return None, None, ""
+        said = str(expectation.get("meta", {}).get("description", ""))
+        found.setdefault(kwargs.get("column"), Bounds(low, high, said))
+    return found
 
 
 def _bound(value: Any, year: int) -> float | None:
     if isinstance(value, dict) and value.get("$PARAMETER") == "year":
         return float(year)
     return float(value) if isinstance(value, (int, float)) else None
-
-
-def _suite(dataset: str) -> list[dict]:
-    import json
-
-    from .. import config
-
-    path = config.EXPECTATIONS_DIR / f"{dataset}.json"
-    return list(json.loads(path.read_text(encoding="utf-8")).get("expectations", []))
 
 
 def _list_ranges(form: questionnaire.Questionnaire) -> dict[str, str]:
@@ -415,8 +416,7 @@ def _enquete_sheet(
 
 def _required(sheet: Sheet) -> str:
     """The mandatory answers of a sheet, as its Lisez-moi line lists them."""
-    printed = sheet.questions[0].name if sheet.rows else None
-    asked = [q for q in sheet.questions if q.name != printed]
+    asked = [q for q in sheet.questions if q.name != sheet.printed]
     required = [q.label for q in asked if q.required]
     if required and len(required) == len(asked):
         return "toutes les réponses"

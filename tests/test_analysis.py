@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from support.data import write_mini
 
-from cres_reports.analysis import funding, governance, profile, quality, staff
+from cres_reports.analysis import funding, governance, health, profile, quality, staff
 from cres_reports.analysis.tables import with_total
 from cres_reports.ingest.readers import read_dataset
 from cres_reports.store.processed import clean_frame
@@ -161,6 +161,40 @@ def test_mix_by_chamber_shares_sum_to_one(data):
 
 
 # --------------------------------------------------------------------------- staff
+
+
+def test_health_by_chamber_lists_deficits_first_with_months_of_charges(data):
+    frame = health.by_chamber(data.finances, data.cres)
+    assert frame["code_region"].tolist() == ["52", "53"]  # the deficit first
+    pays, bretagne = frame.iloc[0], frame.iloc[1]
+    assert pays["resultat"] == -5000 and bretagne["resultat"] == 10000
+    assert pays["marge"] == pytest.approx(-5000 / 175000)
+    assert bretagne["mois_fonds_propres"] == pytest.approx(80000 / 390000 * 12)
+    assert pays["mois_tresorerie"] == pytest.approx(15000 / 180000 * 12)
+
+
+def test_health_headline_sums_the_results_and_counts_the_deficits(data):
+    h = health.headline(data.finances, data.cres)
+    assert (h.chambres, h.produits, h.charges, h.resultat) == (2, 575000, 570000, 5000)
+    assert (h.deficitaires, h.excedentaires, h.equilibre) == (1, 1, 0)
+    assert h.fonds_propres_negatifs == 1
+    assert h.mois_fonds_propres == pytest.approx((80000 / 390000 * 12 - 2000 / 180000 * 12) / 2)
+    assert health.in_deficit(data.finances, data.cres) == ["CRES Pays de la Loire"]
+    assert health.negative_equity(data.finances, data.cres) == ["CRES Pays de la Loire"]
+
+
+def test_health_without_accounts_has_no_median_not_zero(data):
+    h = health.headline(data.finances.iloc[0:0], data.cres)
+    assert h.chambres == 0 and math.isnan(h.mois_fonds_propres) and math.isnan(h.marge)
+
+
+def test_deficits_compared_on_the_chambers_of_both_years(data, before):
+    comparison = health.results_compared(
+        data.finances, before.finances, data.cres, before.cres, data.year
+    )
+    assert comparison.basis == ("53",)  # Pays de la Loire was absent in 2007
+    d = health.deficits_compared(comparison)
+    assert (d.basis, d.before, d.now, d.both) == (1, 0, 0, ())
 
 
 def test_staff_headline(data):

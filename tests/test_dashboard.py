@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from support import browser
 from support.data import ROOT
+from support.health import check_health_page
 from support.pipeline import pipeline, run_args
 from test_board import measure_charts
 
@@ -125,6 +126,28 @@ def test_a_gap_year_says_no_data_and_is_never_filled(built):
     assert "Pas de données pour 2009 à 2014." in page
     index = (built / "reports" / "index.html").read_text(encoding="utf-8")
     assert 'href="tableau-de-bord.html"' in index
+
+
+def test_financial_health_pages_and_series_recomputed_from_the_raw_files(built):
+    """Each year's network result, chambers in deficit and each chamber's result, as
+    recomputed from the raw files; the dashboard's series say the same, on their basis;
+    2016 compares with 2015 on the 2016 map."""
+    reports = built / "reports"
+    for year in YEARS:
+        check_health_page(reports, ROOT / "data" / "raw", year)
+    rows = {r["Année"]: r for r in _download(built, "resultat-de-l-ensemble-des-chambres")}
+    for year in YEARS:
+        shown = _text(reports / str(year) / "sante-financiere.html")
+        said = re.search(r"soit un résultat de (\S+) €", shown)
+        assert said is not None
+        value = int(said.group(1).replace("\u2212", "-"))
+        assert int(rows[str(year)]["Résultat de l'ensemble des chambres (€)"]) == value
+    assert rows["2012"]["Base"] == "pas de données"
+    deficits = {r["Année"]: r for r in _download(built, "chambres-en-deficit")}
+    assert deficits["2016"]["Base"] == "17 chambres sur 17"
+    reform = _text(reports / "2016" / "sante-financiere.html")
+    assert "2015 ramené à la carte des régions de 2016" in reform
+    assert "hors réseau" not in reform
 
 
 def test_a_merged_chamber_profile_tells_its_history_naming_its_predecessors(built):

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from support import browser
 from support.data import ROOT
+from support.health import check_health_page
 
 from cres_reports.config import NOTEBOOKS_DIR, PROJECT_ROOT
 from cres_reports.publishing import plan
@@ -29,6 +30,7 @@ def test_the_report_notebooks_exist():
     """Five pages of a year, and the dashboard across the years."""
     assert {p.stem for p in NOTEBOOKS} == {
         "financement",
+        "sante_financiere",
         "ressources_humaines",
         "gouvernance",
         "observatoires",
@@ -131,6 +133,24 @@ def test_a_first_year_without_previous_one_builds(tmp_path):
     assert results.year == 2007
     text = (out / "financement.html").read_text()
     assert "ne sont pas disponibles : pas de comparaison" in text
+    health = (out / "sante-financiere.html").read_text()
+    assert "ne sont pas disponibles : pas de comparaison" in health
+
+
+@pytest.mark.kernel
+@pytest.mark.slow
+def test_financial_health_of_the_first_and_last_demo_years(tmp_path):
+    """2007 (no year before) and 2017 (after the reform): the page against the raw files."""
+    data = tmp_path / "data"
+    for year in (2007, 2016, 2017):
+        shutil.copytree(ROOT / "data" / "raw" / str(year), data / "raw" / str(year))
+        _prepare(data, year)
+    reports = tmp_path / "reports"
+    for year in (2007, 2017):
+        jobs = pages.jobs_for_year(data, year, validated=True)
+        job = next(j for j in jobs if j.notebook == "sante_financiere")
+        _render([job], year, reports / str(year), tmp_path / "build")
+        check_health_page(reports, ROOT / "data" / "raw", year)
 
 
 HOSTILE = {

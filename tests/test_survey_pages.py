@@ -20,6 +20,7 @@ import pytest
 from babel.numbers import format_decimal
 from support import browser
 from support.data import ROOT, SURVEY_YEARS
+from support.health import check_health_page
 
 # xdist: one worker runs the module (`survey_site`, the build of 2009 and 2010: built once)
 pytestmark = [
@@ -193,6 +194,11 @@ def page(site: Path, year: int, name: str) -> Path:
 
 
 # --------------------------------------------------------------------------- observatories
+
+
+@pytest.mark.parametrize("year", SURVEY_YEARS)
+def test_financial_health_recomputed_from_the_returned_workbooks(survey_site, year):
+    check_health_page(survey_site / "reports", ROOT / "data" / "raw", year)
 
 
 @pytest.mark.parametrize("year", SURVEY_YEARS)

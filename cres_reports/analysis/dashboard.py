@@ -15,7 +15,7 @@ import pandas as pd
 from .. import config
 from ..ingest import contract
 from ..store.yeardata import YearData
-from . import funding, governance, harmonise
+from . import funding, governance, harmonise, health
 
 # Network series: (column, French label, unit) — the unit decides the format.
 SERIES = (
@@ -26,6 +26,9 @@ SERIES = (
     ("part_conseil_regional", "Part des conseils régionaux dans les ressources", "part"),
     ("cdc", "Subventions de la Caisse des Dépôts", "euros"),
     ("part_cdc", "Part de la Caisse des Dépôts dans les ressources", "part"),
+    ("resultat", "Résultat de l'ensemble des chambres", "euros"),
+    ("deficitaires", "Chambres en déficit", "nombre"),
+    ("mois_fonds_propres", "Fonds propres médians, en mois de charges", "mois"),
     ("postes", "Postes", "nombre"),
     ("etp", "Équivalents temps plein", "etp"),
     ("sieges_ca", "Sièges au conseil d'administration", "nombre"),
@@ -37,6 +40,9 @@ BASIS = {
     "part_conseil_regional": "comptes",
     "cdc": "comptes",
     "part_cdc": "comptes",
+    "resultat": "comptes",
+    "deficitaires": "comptes",
+    "mois_fonds_propres": "comptes",
     "postes": "effectifs",
     "etp": "effectifs",
     "sieges_ca": "instances",
@@ -71,9 +77,22 @@ def _year_row(data: YearData) -> dict:
         "part_conseil_regional": regional / resources if resources else math.nan,
         "cdc": cdc,
         "part_cdc": cdc / resources if resources else math.nan,
+        **_health(data),
         "postes": len(rh) if len(rh) else math.nan,
         "etp": float(rh["etp"].sum()) if len(rh) else math.nan,
         "sieges_ca": len(governance.seats(gov, "ca")) if len(gov) else math.nan,
+    }
+
+
+def _health(data: YearData) -> dict:
+    """The network's result, its chambers in deficit and their median equity in months."""
+    if not len(data.finances):
+        return {"resultat": math.nan, "deficitaires": math.nan, "mois_fonds_propres": math.nan}
+    h = health.headline(data.finances, data.cres)
+    return {
+        "resultat": h.resultat,
+        "deficitaires": h.deficitaires,
+        "mois_fonds_propres": h.mois_fonds_propres,
     }
 
 

@@ -84,7 +84,9 @@ def wrapped(value, width: int = 24) -> str:
     return "<br>".join(label(line) for line in textwrap.wrap(str(value), width)) or label(value)
 
 
-def hbars(values, labels, *, color: str, hover: str, customdata=None, wrap: int | None = None):
+def hbars(
+    values, labels, *, color: str | list[str], hover: str, customdata=None, wrap: int | None = None
+):
     """Horizontal bars, first label on top; labels escaped (see `label`), and cut into lines
     of `wrap` characters when given."""
     import plotly.graph_objects as go

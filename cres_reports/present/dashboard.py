@@ -25,7 +25,13 @@ from .display import Fragment, details, join, prose, table_fragment
 
 NO_DATA = "pas de données"
 NO_CHAMBER = "pas de chambre"  # a region of the 2016 map without a chamber that year
-UNIT_CELLS = {"nombre": "count", "euros": "euros", "part": "percent", "etp": "fte"}
+UNIT_CELLS = {
+    "nombre": "count",
+    "euros": "euros",
+    "part": "percent",
+    "etp": "fte",
+    "mois": "months",
+}
 LABELS = {column: label for column, label, _ in dashboard.SERIES}
 UNITS = {column: unit for column, _, unit in dashboard.SERIES}
 
@@ -215,6 +221,16 @@ class DashboardPage:
                 "finances", "subv_conseil_regional", "Subventions des conseils régionaux"
             ),
             self.by_region("finances", "subv_cdc", "Subventions de la Caisse des Dépôts"),
+        )
+
+    def health(self) -> Fragment:
+        """The network's result, its chambers in deficit, their median equity in months."""
+        return join(
+            self.network(("resultat",), "Résultat de l'ensemble des chambres"),
+            self.network(("deficitaires",), "Chambres en déficit"),
+            self.network(
+                ("mois_fonds_propres",), "Fonds propres médians des chambres, en mois de charges"
+            ),
         )
 
     def staff(self) -> Fragment:

@@ -34,6 +34,7 @@ FORMATS: dict[str, Callable] = {
     "signed_fte": lambda v: formatting.fte(v, signed=True),
     "count": formatting.count,
     "signed_count": lambda v: formatting.count(v, signed=True),
+    "months": formatting.months,
 }
 
 SHORT_TABLE = 15  # rows: a table this short is not split across printed pages

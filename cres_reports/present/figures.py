@@ -54,6 +54,23 @@ def ranking_figure(ranking: pd.DataFrame):
     )
 
 
+DEFICIT, SURPLUS = "#D55E00", "#009E73"  # vermillion and green: told apart without colour too
+
+
+def results_figure(frame: pd.DataFrame):
+    """Each chamber's result (`health.by_chamber`): deficits to the left of zero, in
+    vermillion, surpluses to the right; the hover says the result's share of income."""
+    fig = charts.hbars(
+        frame["Résultat"],
+        frame["Chambre"],
+        color=[DEFICIT if v < 0 else SURPLUS for v in frame["Résultat"]],
+        hover="%{y} : %{x:,.0f} € (%{customdata:.1%} des produits)<extra></extra>",
+        customdata=frame["Résultat / produits"],
+    )
+    fig.update_xaxes(ticksuffix=" €", tickformat=",.0f", zeroline=True, zerolinecolor="#333")
+    return charts.style(fig, height=_height(len(frame)))
+
+
 def sources_mix_figure(mix: pd.DataFrame):
     """Share of each group of sources in each chamber's resources, stacked to 100 %."""
     groups = funding.group_names()
@@ -207,7 +224,9 @@ def years_figure(
         fig.add_annotation(
             x=position,
             y=0,
-            yref="y",
+            # the foot of the plot: an annotation at y=0 of the data made plotly's autorange
+            # drop the positive values of a series that has negative ones (a result)
+            yref="paper",
             text="pas de données",
             textangle=-90,
             showarrow=False,
@@ -227,8 +246,8 @@ def years_figure(
 
 PARTIAL_KEY = "Hachuré : année incomplète"  # its basis: tooltip, table below
 HATCHING = {"fillmode": "overlay", "fgcolor": "#ffffff"}  # white stripes over the colour
-UNIT_FORMATS = {"nombre": ",.0f", "euros": ",.0f", "part": ".1%", "etp": ",.1f"}
-UNIT_SUFFIX = {"nombre": "", "euros": " €", "part": "", "etp": ""}
+UNIT_FORMATS = {"nombre": ",.0f", "euros": ",.0f", "part": ".1%", "etp": ",.1f", "mois": ",.1f"}
+UNIT_SUFFIX = {"nombre": "", "euros": " €", "part": "", "etp": "", "mois": " mois"}
 
 
 def wrap(text: str, width: int = 24) -> str:

@@ -86,6 +86,11 @@ def fte(value, signed: bool = False, empty: str = MISSING) -> str:
     return number(value, 1, signed=signed, empty=empty)
 
 
+def months(value, signed: bool = False, empty: str = MISSING) -> str:
+    """An amount in months of charges, one decimal: `3,2` (the heading says « mois »)."""
+    return number(value, 1, signed=signed, empty=empty)
+
+
 def year(value) -> str:
     """A year as written, `2004` (no thousands separator)."""
     if missing(value):

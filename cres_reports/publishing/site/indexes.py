@@ -22,6 +22,8 @@ TEMPLATES = Path(__file__).parent.parent / "templates" / "indexes"
 ABOUT = {
     "financement": "les subventions des conseils régionaux et de la Caisse des Dépôts, "
     "l'origine des ressources de chaque chambre, l'évolution depuis l'exercice précédent.",
+    "sante_financiere": "le résultat de l'exercice de chaque chambre et du réseau, les "
+    "chambres en déficit, fonds propres et trésorerie en mois de charges.",
     "ressources_humaines": "postes et équivalents temps plein, fonctions, contrats, "
     "personnel mis à disposition, évolution depuis l'exercice précédent.",
     "gouvernance": "les sièges par famille de l'économie sociale et solidaire, la place "

@@ -2,8 +2,8 @@
 
 Layout (stable names, the board bookmarks them):
 reports/index.html · reports/<year>/index.html · reports/<year>/financement.html ·
-ressources-humaines.html · gouvernance.html · observatoires.html · missions.html ·
-relations-cpca.html · qualite.html · reports/<year>/fiches/<code>.html ·
+sante-financiere.html · ressources-humaines.html · gouvernance.html · observatoires.html ·
+missions.html · relations-cpca.html · qualite.html · reports/<year>/fiches/<code>.html ·
 reports/assets/plotly.min.js. `plan.py` decides what to (re)build, `publish.py` publishes it.
 """
 
@@ -27,6 +27,7 @@ DEMO_BANNER = (
 )
 INVENTORIES = (
     ("financement", "financement.html", "Le financement des CRES"),
+    ("sante_financiere", "sante-financiere.html", "Santé financière des chambres"),
     ("ressources_humaines", "ressources-humaines.html", "Les ressources humaines des CRES"),
     ("gouvernance", "gouvernance.html", "La représentation dans les instances des CRES"),
     ("observatoires", "observatoires.html", "Les observatoires régionaux de l'ESS"),
@@ -37,6 +38,7 @@ QUALITY = ("qualite", "qualite.html", "Qualité des données")
 # How the root index names each page of a year, in one line per year.
 SHORT_TITLES = {
     "financement.html": "financement",
+    "sante-financiere.html": "santé financière",
     "ressources-humaines.html": "ressources humaines",
     "gouvernance.html": "gouvernance et vie statutaire",
     "observatoires.html": "observatoires",

@@ -680,15 +680,16 @@ def test_the_year_prints_as_one_pdf_with_its_contents_and_page_numbers(years, tm
     contents = re.findall(r"^(\S.*?)\s{2,}(\d+)$", text[0], re.MULTILINE)
     titles = [t for t, _ in contents]
     profiles = sorted((years / "reports" / str(NEXT) / "fiches").glob("*.html"))
-    assert titles[:6] == [
+    assert titles[:7] == [
         "Le financement des CRES",
+        "Santé financière des chambres",
         "Les ressources humaines des CRES",
         "La représentation dans les instances des CRES",
         "Les observatoires régionaux de l'ESS",
         "Les missions de type consulaire des CRES",
         "Les relations des CRES avec les CPCA",
     ]
-    assert len(titles) == 6 + len(profiles)
+    assert len(titles) == 7 + len(profiles)
     for title, number in contents:
         start = text[int(number) - 1]
         assert start.lstrip().startswith(title), (title, number)  # its running title

@@ -23,7 +23,12 @@ from cres_reports.publishing.site import downloads
 
 pytestmark = [pytest.mark.build, pytest.mark.kernel]
 
-INVENTORY_PAGES = ["financement.html", "ressources-humaines.html", "gouvernance.html"]
+INVENTORY_PAGES = [
+    "financement.html",
+    "sante-financiere.html",
+    "ressources-humaines.html",
+    "gouvernance.html",
+]
 SURVEY_PAGES = ["observatoires.html", "missions.html", "relations-cpca.html"]  # no chart in 2008
 
 

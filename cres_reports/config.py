@@ -21,6 +21,7 @@ REPORTS_DIR: Path
 BUILD_DIR: Path
 EXPECTATIONS_DIR: Path
 QUESTIONNAIRE_DIR: Path
+ATTENTION_RULES: Path  # the year index's points for attention, as data
 SURVEY_OUT_DIR: Path  # outgoing questionnaires, generated (not raw data)
 NOTEBOOKS_DIR: Path
 REFERENCE_REGIONS: Path
@@ -34,7 +35,7 @@ def use_project_dir(root: str | Path | None = None) -> Path:
     agree. $CRES_DATA_DIR and $CRES_NOTEBOOKS_DIR still win for their own folder.
     """
     global PROJECT_ROOT, DATA_DIR, REPORTS_DIR, BUILD_DIR, EXPECTATIONS_DIR
-    global QUESTIONNAIRE_DIR, SURVEY_OUT_DIR, NOTEBOOKS_DIR, REFERENCE_REGIONS
+    global QUESTIONNAIRE_DIR, SURVEY_OUT_DIR, NOTEBOOKS_DIR, REFERENCE_REGIONS, ATTENTION_RULES
     if root is not None:
         os.environ[PROJECT_ENV] = str(Path(root).resolve())
     given = os.environ.get(PROJECT_ENV)
@@ -44,6 +45,7 @@ def use_project_dir(root: str | Path | None = None) -> Path:
     BUILD_DIR = PROJECT_ROOT / "build"
     EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
     QUESTIONNAIRE_DIR = PROJECT_ROOT / "questionnaire"
+    ATTENTION_RULES = EXPECTATIONS_DIR / "points_attention.csv"
     SURVEY_OUT_DIR = BUILD_DIR / "enquetes"
     NOTEBOOKS_DIR = Path(os.environ.get("CRES_NOTEBOOKS_DIR", PROJECT_ROOT / "notebooks"))
     REFERENCE_REGIONS = PROJECT_ROOT / "data" / "reference" / "regions.csv"

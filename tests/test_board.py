@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 import shutil
 from html.parser import HTMLParser
@@ -453,6 +454,41 @@ def test_staff_comparison_adds_up_and_says_its_basis(years):
     # the headline of the page counts every chamber, and says so
     everyone = next(b for k, b in _blocks(page) if k == "p" and b.startswith("Au 31 décembre"))
     assert f"{round(now.sum(), 1):.1f}".replace(".", ",") in everyone
+
+
+def test_the_year_opens_with_its_brief_and_points_that_link_to_their_pages(years):
+    """Key figures recomputed from the processed tables with plain pandas (each chamber's
+    amounts rounded half up, as shown); every point for attention links to a published page."""
+    page = years / "reports" / str(NEXT) / "index.html"
+    text = page.read_text("utf-8")
+    assert text.index(f"L'année {NEXT} en bref") < text.index("Points d'attention")
+    assert text.index("Points d'attention") < text.index("Les rapports")
+    [table] = [
+        b for k, b in _blocks(page) if k == "table" and b["caption"] == f"Chiffres clés {NEXT}"
+    ]
+    rows = {r["cells"][0]: r["cells"] for r in table["rows"]}
+
+    def amounts(year: int, column: str) -> pd.Series:
+        frame = _processed(years, year, "finances").set_index("code_region")[column]
+        return (frame + 0.5).map(math.floor)
+
+    for label, column in (
+        ("Ressources des chambres", "total_produits"),
+        ("Subventions des conseils régionaux", "subv_conseil_regional"),
+    ):
+        now, before = amounts(NEXT, column), amounts(YEAR, column)
+        basis = sorted(set(now.index) & set(before.index))
+        cells = rows[label]
+        assert _number(cells[1]) == now.sum()
+        assert cells[2] == f"{len(now)} sur {len(_processed(years, NEXT, 'cres'))}"
+        change = now[basis].sum() - before[basis].sum()
+        said = re.search(r"\(([^)]*)\) sur (\d+) chambres des deux années", cells[3])
+        assert said is not None, cells
+        assert _number(said.group(1)) == change and int(said.group(2)) == len(basis)
+    points = re.search(r'<ul class="cres-attention">(.*?)</ul>', text, re.S)
+    assert points is not None  # the demo 2009 calls for some
+    links = re.findall(r'href="([^"]+)"', points.group(1))
+    assert links and all((page.parent / link).is_file() for link in links)
 
 
 def test_a_profile_change_is_the_difference_of_the_figures_shown(years):

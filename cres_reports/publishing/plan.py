@@ -47,7 +47,8 @@ def modules(job: Job) -> dict[str, str]:
     notebook = config.NOTEBOOKS_DIR / f"{job.notebook}.ipynb"
     if notebook.is_file():
         return codekeys.page_modules(notebook)
-    return {"*": digests.code_digest()}  # a page made without a notebook (the year index)
+    # a page made without a notebook (the year index), and the rules of its points for attention
+    return {"*": digests.code_digest(), "points": digests.digest_file(config.ATTENTION_RULES)}
 
 
 def components(job: Job, data_dir: Path, year: int, results: YearResults | None = None) -> dict:

@@ -2,8 +2,8 @@
 
 A book page, `reports/<year>/.livre-<year>.html` (removed afterwards), gathers what the
 published pages hold between their `cres:content` marks: a cover with the table of
-contents, then each inventory and each profile, each starting on a new page under its own
-running title, numbered through. Chromium prints it twice: the first print tells on which
+contents, then the year in brief (as the year's index opens), each inventory and each
+profile, each starting on a new page under its own running title, numbered through. Chromium prints it twice: the first print tells on which
 page each part starts (the PDF's named destinations), the second writes those numbers in
 the table of contents.
 """
@@ -19,6 +19,8 @@ from ..engine.render import page_css
 from ..site import pages
 from . import chromium
 
+BRIEF = re.compile(r"<!-- cres:brief -->(.*?)<!-- /cres:brief -->", re.DOTALL)
+LINK = re.compile(r'<a href="([^"#:]+)"[^>]*>(.*?)</a>', re.DOTALL)
 CONTENT = re.compile(r"<!-- cres:content -->(.*?)<!-- /cres:content -->", re.DOTALL)
 TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
 COLOPHON = re.compile(r'<p class="cres-colophon">.*?</p>', re.DOTALL)
@@ -56,10 +58,11 @@ def _title(page_html: str) -> str:
 
 
 def parts(year_dir: Path) -> list[Part]:
-    """The inventories, then the profiles, as published in `year_dir`."""
+    """The year in brief, the inventories, then the profiles, as published in `year_dir`."""
     chosen = [year_dir / page for _, page, _ in pages.INVENTORIES]
     chosen += sorted((year_dir / "fiches").glob("*.html"))
     found = []
+    linked: dict[str, str] = {}  # page → its part's anchor
     for number, path in enumerate(p for p in chosen if p.is_file()):
         text = path.read_text(encoding="utf-8")
         body = CONTENT.search(text)
@@ -70,7 +73,26 @@ def parts(year_dir: Path) -> list[Part]:
         content = body.group(1).replace("cres-fig-", f"{anchor}-cres-fig-")
         kind = "cres-profile" if path.parent.name == "fiches" else "cres-inventory"
         found.append(Part(anchor, _title(text), kind, content))
-    return found
+        linked[str(path.relative_to(year_dir))] = anchor
+    opening = _brief(year_dir, linked)
+    return [opening, *found] if opening else found
+
+
+def _brief(year_dir: Path, linked: dict[str, str]) -> Part | None:
+    """The year in brief, as the year's index opens: its links go to the book's parts (a page
+    left out of the book, such as the quality report, keeps its words, not its link)."""
+    index = year_dir / pages.YEAR_INDEX
+    found = BRIEF.search(index.read_text(encoding="utf-8")) if index.is_file() else None
+    if found is None:
+        return None
+
+    def relink(match: re.Match) -> str:
+        anchor = linked.get(html.unescape(match.group(1)))
+        return f'<a href="#{anchor}">{match.group(2)}</a>' if anchor else match.group(2)
+
+    body = LINK.sub(relink, found.group(1))
+    year = year_dir.name
+    return Part("part-0", f"L'année en bref — {year}", "cres-brief", body)
 
 
 def _contents(year: int, found: list[Part], numbers: dict[str, int]) -> str:

@@ -70,58 +70,52 @@ def write_fragments_notebook(fragments: list, path: Path) -> Path:
     return path
 
 
-def headlines(data_dir: Path, year: int) -> list[tuple[str, str]]:
-    """The year's key figures, each with the chambers it is about."""
-    from ...analysis import funding, governance, staff
-    from ...present.formatting import count, euros, fte, percent, plural
-    from ...store.yeardata import load_year
+def attention_rules() -> list:
+    """The rules of the points for attention, read from the project's file."""
+    from ...analysis import brief
+
+    path = config.ATTENTION_RULES
+    with open(path, encoding="utf-8", newline="") as fh:
+        return brief.parse_rules(list(csv.DictReader(fh)), path.name)
+
+
+def year_brief(data_dir: Path, year: int) -> tuple:
+    """The year in brief: its key figures' table (a Fragment) and its points for attention
+    ({text, href} each, the sentence and the page that shows it)."""
+    from ...analysis import brief
+    from ...present import brief as said
+    from ...store.yeardata import load_previous, load_year
 
     data = load_year(data_dir, year)
-    network = len(data.cres)
-    money = funding.headline(data.finances)
-    team = staff.headline(data.rh)
-    seats = governance.headline(data.gouvernance)
-    return [
-        ("Chambres du réseau", count(network)),
-        ("Adhérentes du CNCRES", count(int(data.cres["adherent"].sum()))),
-        ("Comptes transmis", f"{count(money.chambres)} chambres sur {count(network)}"),
-        ("Ressources de ces chambres", euros(money.ressources)),
-        (
-            "dont conseils régionaux",
-            f"{euros(money.conseil_regional)} ({percent(money.part_conseil_regional)})",
-        ),
-        ("dont Caisse des Dépôts", f"{euros(money.cdc)} ({percent(money.part_cdc)})"),
-        ("Effectifs transmis", f"{count(team.chambres)} chambres sur {count(network)}"),
-        ("Postes, équivalents temps plein", f"{plural(team.postes, 'poste')}, {fte(team.etp)} ETP"),
-        ("Instances décrites", f"{count(seats.chambres)} chambres sur {count(network)}"),
-        ("Sièges aux conseils d'administration", count(seats.ca)),
-    ]
+    previous = load_previous(data_dir, year)
+    figures = said.key_figures_table(brief.key_figures(data, previous), year, len(data.cres))
+    points = said.points(brief.attention(data, previous, attention_rules()), year)
+    return figures, points
 
 
 def year_index_fragments(
     data_dir: Path, year: int, validated: bool, pages: list[tuple[str, str]]
 ) -> list:
     """The year's index; `pages` are (page, title) of the year's pages."""
-    import pandas as pd
     from markupsafe import Markup
 
     from ...present import display
 
     display.reset()
-    figures = None
-    if validated:
-        frame = pd.DataFrame(headlines(data_dir, year), columns=["Indicateur", "Valeur"])
-        figures = display.table_fragment(frame, {"Valeur": str}, caption=f"Chiffres clés {year}")
+    figures, points = (None, []) if not validated else year_brief(data_dir, year)
     profiles = [
         {"href": page, "name": title.split(" — ")[0]}
         for page, title in pages
         if page.startswith("fiches/")
     ]
+    titles = {page: title.split(" — ")[0] for page, title in pages}
+    titles[QUALITY[1]] = QUALITY[2]
     page_html = render_template(
         "year.html.j2",
         year=year,
         validated=validated,
         figures=Markup(figures.html if figures else ""),
+        points=[{**p, "title": titles.get(p["href"], p["href"])} for p in points],
         reports=[
             {"title": title, "href": page, "about": ABOUT.get(notebook, "")}
             for notebook, page, title in INVENTORIES

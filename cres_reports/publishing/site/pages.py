@@ -61,8 +61,14 @@ DASHBOARD = ("tableau_de_bord", "tableau-de-bord.html", "Tableau de bord du rés
 # nothing else (store/yeardata.py refuses it, naming the notebook and the table). JupyterLab
 # keeps notebook metadata as it is when saving.
 DECLARATION = "cres"
-# The year's index page is made without a notebook: what it reads is declared here.
-YEAR_INDEX_READS = tuple((d, 0) for d in config.DATASETS)
+# The year's index page is made without a notebook: what it reads is declared here (its
+# key figures compare with the year before; its points for attention read the survey's
+# tracking and every dataset the quality page's checks read).
+YEAR_INDEX_READS = (
+    *((d, 0) for d in config.DATASETS),
+    (processed.TRACKING, 0),
+    *((d, -1) for d in ("cres", "finances", "rh")),
+)
 
 
 @cache

@@ -716,7 +716,8 @@ def test_the_year_prints_as_one_pdf_with_its_contents_and_page_numbers(years, tm
     contents = re.findall(r"^(\S.*?)\s{2,}(\d+)$", text[0], re.MULTILINE)
     titles = [t for t, _ in contents]
     profiles = sorted((years / "reports" / str(NEXT) / "fiches").glob("*.html"))
-    assert titles[:7] == [
+    assert titles[:8] == [
+        "L'année en bref",
         "Le financement des CRES",
         "Santé financière des chambres",
         "Les ressources humaines des CRES",
@@ -725,7 +726,7 @@ def test_the_year_prints_as_one_pdf_with_its_contents_and_page_numbers(years, tm
         "Les missions de type consulaire des CRES",
         "Les relations des CRES avec les CPCA",
     ]
-    assert len(titles) == 7 + len(profiles)
+    assert len(titles) == 8 + len(profiles)
     for title, number in contents:
         start = text[int(number) - 1]
         assert start.lstrip().startswith(title), (title, number)  # its running title

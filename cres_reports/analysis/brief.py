@@ -206,7 +206,8 @@ def parse_rules(rows: Iterable[dict[str, str]], name: str) -> list[Rule]:
         try:
             threshold = float(text) if text else None
         except ValueError:
-            raise ValueError(f"{name}, ligne {line}, colonne seuil : « {text} » n'est pas un nombre")
+            said = f"{name}, ligne {line}, colonne seuil : « {text} » n'est pas un nombre"
+            raise ValueError(said) from None
         rules.append(
             Rule(row["regle"], row.get("parametre") or "", threshold, row["page"], row["phrase"])
         )
@@ -281,4 +282,3 @@ def attention(data: YearData, previous: YearData | None, rules: list[Rule]) -> l
         if chambers:
             found.append(Point(rule, chambers))
     return found
-

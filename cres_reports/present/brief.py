@@ -7,6 +7,8 @@ that carries its values for the downloads, like every table.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from ..analysis import brief
@@ -14,7 +16,12 @@ from .display import Fragment, table_fragment
 from .formatting import count, euros, fte, names, percent, plural
 from .survey import cut
 
-SHOWN = {"count": count, "euros": euros, "fte": lambda v, **k: f"{fte(v, **k)} ETP"}
+
+def _fte(value, signed: bool = False) -> str:
+    return f"{fte(value, signed=signed)} ETP"
+
+
+SHOWN: dict[str, Callable[..., str]] = {"count": count, "euros": euros, "fte": _fte}
 NAMES_SHOWN = 6  # chambers named in a point; the page linked names them all
 
 

@@ -3,9 +3,9 @@
 A book page, `reports/<year>/.livre-<year>.html` (removed afterwards), gathers what the
 published pages hold between their `cres:content` marks: a cover with the table of
 contents, then the year in brief (as the year's index opens), each inventory and each
-profile, each starting on a new page under its own running title, numbered through. Chromium prints it twice: the first print tells on which
-page each part starts (the PDF's named destinations), the second writes those numbers in
-the table of contents.
+profile, each starting on a new page under its own running title, numbered through.
+Chromium prints it twice: the first print tells on which page each part starts (the PDF's
+named destinations), the second writes those numbers in the table of contents.
 """
 
 from __future__ import annotations

@@ -64,7 +64,7 @@ use_project_dir()
 # Datasets of the contract, in the order they are read and validated
 # (cres first: the others refer to it). The chamber-level ones are the survey's sheets
 # (questionnaire/questions.csv); the last five exist from contract version 2 and are optional.
-DATASETS = (
+NETWORK_DATASETS = (
     "cres",
     "finances",
     "rh",
@@ -75,9 +75,18 @@ DATASETS = (
     "missions",
     "relations_cpca",
 )
-REQUIRED_DATASETS = DATASETS[:4]
-OPTIONAL_DATASETS = DATASETS[4:]  # a year without them is valid (not covered that year)
-CHAMBER_DATASETS = DATASETS[1:]  # one workbook sheet each; from flat files or the responses
+REQUIRED_DATASETS = NETWORK_DATASETS[:4]
+OPTIONAL_DATASETS = NETWORK_DATASETS[4:]  # a year without them is valid (not covered that year)
+CHAMBER_DATASETS = NETWORK_DATASETS[1:]  # one workbook sheet each; from flat files or responses
+# The council's own activity (docs/council-contract.md): kept by the analyst in
+# data/raw/<year>/conseil/, never asked of the chambers (no sheet of the survey). The folder
+# is optional, and so is each of its files: a dataset without its file is not covered that
+# year. Each is `conseil/<name>.csv` or `.xlsx`, or the sheet `<name>` of `conseil/conseil.xlsx`.
+COUNCIL_DATASETS = ("representation", "reunions", "mois_ess", "comptes_conseil")
+COUNCIL_DIR = "conseil"
+COUNCIL_WORKBOOK = "conseil.xlsx"
+# Every dataset: what validation checks, processed/<year>/ holds and `YearData` serves.
+DATASETS = (*NETWORK_DATASETS, *COUNCIL_DATASETS)
 RESPONSES_DIR = "reponses"  # data/raw/<year>/reponses/: the returned workbooks
 RESPONSE_SUFFIXES = (".xlsx", ".ods")
 FILE_SUFFIXES = (".csv", ".xlsx")

@@ -14,6 +14,7 @@ check the same end to end, outside pytest.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -26,7 +27,16 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 from support import hostile
-from support.data import MINI, YEAR, response_book, save_response, write_mini, write_mini_survey
+from support.data import (
+    MINI,
+    MINI_COUNCIL,
+    YEAR,
+    response_book,
+    save_response,
+    write_council,
+    write_mini,
+    write_mini_survey,
+)
 from support.pipeline import pipeline, tree, with_jobs
 
 from cres_reports.cli import main
@@ -1174,6 +1184,194 @@ SURVEY_CASES = [
     ),
 ]
 CASES += SURVEY_CASES
+
+# --------------------------------------------------------------------------- the council's files
+
+
+def _council(dataset: str, line: int, old: str, new: str) -> Breaker:
+    """The tiny year with its council files (`conseil/`), one line of `dataset` edited."""
+
+    def breaks(year_dir: Path) -> None:
+        folder = write_council(year_dir)
+        lines = list(MINI_COUNCIL[dataset])
+        assert old in lines[line - 1], (old, lines[line - 1])
+        lines[line - 1] = lines[line - 1].replace(old, new, 1)
+        (folder / f"{dataset}.csv").write_text(_text(lines), encoding="utf-8")
+
+    return breaks
+
+
+def _council_cell(dataset: str, column: str, text: str):
+    """A council cell as a spreadsheet stores it: dates as dates, numbers as numbers."""
+    if dataset == "reunions" and column == "date":
+        return dt.datetime.fromisoformat(text) if "-" in text else text
+    return _cell(text)
+
+
+def _council_book(datasets=tuple(MINI_COUNCIL), change=lambda lines: lines) -> Workbook:
+    """`conseil.xlsx`: a sheet per dataset, named as it, the tiny year's rows."""
+    book = Workbook()
+    book.remove(book.active)
+    for dataset in datasets:
+        sheet = book.create_sheet(dataset)
+        lines = (
+            change(list(MINI_COUNCIL[dataset])) if dataset == "reunions" else MINI_COUNCIL[dataset]
+        )
+        header = lines[0].split(",")
+        sheet.append(header)
+        for line in lines[1:]:
+            cells = line.split(",")
+            sheet.append([_council_cell(dataset, c, t) for c, t in zip(header, cells, strict=True)])
+    return book
+
+
+def _council_workbook(change=lambda lines: lines) -> Breaker:
+    def breaks(year_dir: Path) -> None:
+        folder = year_dir / "conseil"
+        folder.mkdir()
+        _council_book(change=change).save(folder / "conseil.xlsx")
+
+    return breaks
+
+
+def _council_file_and_sheet(year_dir: Path) -> None:
+    folder = write_council(year_dir)
+    _council_book(("reunions",)).save(folder / "conseil.xlsx")
+
+
+def _edit_line(line: int, old: str, new: str):
+    def change(lines: list[str]) -> list[str]:
+        lines[line - 1] = lines[line - 1].replace(old, new, 1)
+        return lines
+
+    return change
+
+
+COUNCIL_CASES = [
+    Case(
+        "council_presences_above_meetings",
+        "representation",
+        "the council present at more meetings of a body than the body held",
+        _council("representation", 3, "1,17,14", "1,17,18"),
+        (
+            "2008/conseil/representation.csv, colonne presences : le conseil ne peut pas avoir "
+            "été présent à plus de réunions que l'instance n'en a tenu",
+            "ligne 3 : « 1 présence(s) de plus que de réunions »",
+        ),
+    ),
+    Case(
+        "council_unknown_chamber_in_a_meeting",
+        "reunions",
+        "a meeting's `chambres` naming a code that is not a chamber of `cres`",
+        _council("reunions", 2, "53;52", "53;99"),
+        (
+            "2008/conseil/reunions.csv, colonne chambres : chaque code de chambres doit être le "
+            "code_region d'une chambre de cres.csv de la même année",
+            "ligne 2 : « absente(s) de cres.csv : 99 »",
+        ),
+    ),
+    Case(
+        "council_date_outside_the_year",
+        "reunions",
+        "a meeting dated the year before",
+        _council("reunions", 3, "2008-03-04", "2007-03-04"),
+        (
+            "2008/conseil/reunions.csv, colonne date : la date doit exister et tomber dans "
+            "l'année de l'exercice",
+            "ligne 3 : « 2007-03-04 »",
+        ),
+    ),
+    Case(
+        "council_day_that_does_not_exist",
+        "reunions",
+        "a meeting on 31/02/2008",
+        _council("reunions", 2, "19/06/2008", "31/02/2008"),
+        ("2008/conseil/reunions.csv, colonne date", "ligne 2 : « 31/02/2008 »"),
+    ),
+    Case(
+        "council_unknown_meeting_type",
+        "reunions",
+        "a meeting type outside the contract's list (`commission`)",
+        _council("reunions", 5, "groupe_travail", "commission"),
+        (
+            "2008/conseil/reunions.csv, colonne type : doit être l'une des valeurs : "
+            "assemblee_generale, conseil_administration, bureau",
+            "ligne 5 : « commission »",
+        ),
+    ),
+    Case(
+        "council_meeting_of_no_length",
+        "reunions",
+        "a meeting lasting 0 days",
+        _council("reunions", 3, ",0.5,", ",0,"),
+        (
+            "2008/conseil/reunions.csv, colonne jours : la durée en jours doit être "
+            "strictement positive",
+            "ligne 3 : « 0 »",
+        ),
+    ),
+    Case(
+        "council_unknown_region_in_mois_ess",
+        "mois_ess",
+        "the Mois de l'ESS in a region without a chamber in `cres`",
+        _council("mois_ess", 3, "52,", "11,"),
+        (
+            "2008/conseil/mois_ess.csv, colonne code_region : la région doit figurer dans "
+            "cres.csv de la même année",
+            "ligne 3 (code_region 11) : « 11 »",
+        ),
+    ),
+    Case(
+        "council_negative_amount",
+        "comptes_conseil",
+        "an expense written as a negative amount",
+        _council("comptes_conseil", 5, ",60000", ",-60000"),
+        (
+            "2008/conseil/comptes_conseil.csv, colonne montant : le montant doit être positif "
+            "ou nul",
+            "ligne 5 : « -60000 »",
+        ),
+    ),
+    Case(
+        "council_file_and_sheet",
+        "reunions",
+        "`conseil/reunions.csv` and a sheet `reunions` in `conseil/conseil.xlsx`",
+        _council_file_and_sheet,
+        (
+            "2008/conseil/reunions.csv : deux sources pour reunions : conseil/reunions.csv et "
+            "la feuille « reunions » de conseil/conseil.xlsx ; n'en garder qu'une",
+        ),
+    ),
+    Case(
+        "council_sheet_date_outside_the_year",
+        "reunions",
+        "in `conseil.xlsx`, a meeting dated the year after (a date cell)",
+        _council_workbook(_edit_line(4, "2008-10-02", "2009-10-02")),
+        (
+            "2008/conseil/conseil.xlsx, feuille reunions, colonne date : la date doit exister",
+            "ligne 4 : « 2009-10-02 »",
+        ),
+    ),
+    Case(
+        "council_some_files",
+        "mois_ess",
+        "a `conseil/` folder holding only `mois_ess.csv`: the other three are not covered",
+        lambda d: write_council(d, ("mois_ess",)) and None,
+        ("2008 : données valides",),
+        accepted=True,
+        same_table=False,
+    ),
+    Case(
+        "council_workbook",
+        "reunions",
+        "the four datasets as sheets of `conseil/conseil.xlsx`, dates as date cells",
+        _council_workbook(),
+        ("2008 : données valides",),
+        accepted=True,
+        same_table=False,
+    ),
+]
+CASES += COUNCIL_CASES
 
 
 # The fast tier (make test-fast) keeps the first two cases of each kind (a flat file's dataset

@@ -44,9 +44,13 @@ def test_run_writes_processed_tables_and_keeps_raw_files(demo_copy):
     assert result.returncode == 0, result.stdout + result.stderr
     processed = demo_copy / "processed" / "2008"
     assert sorted(p.name for p in processed.iterdir()) == [
+        "comptes_conseil.csv",
         "cres.csv",
         "finances.csv",
         "gouvernance.csv",
+        "mois_ess.csv",
+        "representation.csv",
+        "reunions.csv",
         "rh.csv",
         "sources.json",
     ]

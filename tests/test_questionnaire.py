@@ -17,7 +17,7 @@ SHARED_DIR = ROOT.parent / "shared"  # the team's copies, beside the checkout (n
 REPO_COPY = DOCS / "survey-contract.md"
 SHARED = SHARED_DIR / "survey-contract.md"
 DATA_COPY = DOCS / "data-contract.md"
-TEAM_DOCUMENTS = ("survey-contract.md", "data-contract.md")
+TEAM_DOCUMENTS = ("survey-contract.md", "data-contract.md", "council-contract.md")
 
 
 def _sections(path: Path) -> dict[str, tuple[str, list[list[list[str]]]]]:

@@ -64,7 +64,12 @@ def test_format_patterns_in_suites_are_the_readers():
         if e["type"] == "expect_column_values_to_match_regex"
         and e["kwargs"]["column"].endswith("__raw")
     }
-    assert patterns == {values.NUMBER_PATTERN, values.INTEGER_PATTERN, values.BOOL_PATTERN}
+    assert patterns == {
+        values.NUMBER_PATTERN,
+        values.INTEGER_PATTERN,
+        values.BOOL_PATTERN,
+        values.DATE_PATTERN,
+    }
 
 
 @pytest.mark.parametrize("dataset", config.DATASETS)

@@ -576,6 +576,7 @@ class CsvStyle:
     euro_suffix: bool = False
     booleans: dict[str, tuple[str, ...]] | None = None  # "oui"/"non" -> spellings drawn from
     lineterminator: str = "\n"
+    french_dates: bool = False  # 19/06/2008 rather than 2008-06-19
 
 
 PLAIN = CsvStyle()
@@ -587,6 +588,7 @@ EXCEL_1252 = CsvStyle(
     euro_suffix=True,
     booleans={"oui": ("oui", "OUI", "Oui"), "non": ("non", "Non", "NON")},
     lineterminator="\r\n",
+    french_dates=True,
 )
 UTF8_BOM = CsvStyle(
     encoding="utf-8-sig",
@@ -623,8 +625,11 @@ def format_cell(
 ) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return ""
-    if column.kind == contract.NUMBER and column.name == "etp":
+    if column.kind == contract.NUMBER and column.name in ("etp", "jours"):
         return format_fraction(float(value), style)
+    if column.kind == contract.DATE:
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+        return day.strftime("%d/%m/%Y") if style.french_dates else day.isoformat()
     if column.kind == contract.NUMBER:
         thousands = style.thousands[int(rng.integers(len(style.thousands)))]
         return format_number(float(value), style, thousands, style.euro_suffix)
@@ -999,6 +1004,278 @@ def write_responses(
     return written
 
 
+# --- the council's own activity (docs/council-contract.md) ---------------------------
+
+# 2008 carries the figures of the council's 2008 activity report (the contract's reference
+# figures); the other years are drawn around them.
+# Bodies where the council holds seats: (organisme, instance, seats, meetings, attended).
+REPRESENTATION_2008 = (
+    # CSES: plenary sessions and bureaux 3, working groups 17, attendance 80 % (16 of 20).
+    ("CSES", "plénières et bureaux", 2, 3, 3),
+    ("CSES", "groupes de travail", 1, 17, 13),
+    # CEGES: board 5 and bureau 9 meetings, attendance 100 %.
+    ("CEGES", "conseil d'administration", 1, 5, 5),
+    ("CEGES", "bureau", 1, 9, 9),
+    # The strategy committee: 13 meetings, « 90 % ». No count of meetings attended out of 13
+    # gives 90 % (12 of 13 is 92 %, 11 of 13 is 85 %): the report's 90 % is read as the rate
+    # of its plenary sittings (9 of 10), its 13 meetings as all its meetings, the 3 seminars
+    # too (attended: 12 of 13 together). Named as the contract names the Europe commission,
+    # after the body it belongs to, since the report lists it among the CEGES's bodies.
+    ("Comité stratégique du CEGES", "séances plénières", 1, 10, 9),
+    ("Comité stratégique du CEGES", "séminaires", 1, 3, 3),
+    # CEGES Europe commission: 3 meetings, 33 % (1 of 3).
+    ("Commission Europe du CEGES", "réunions de la commission", 1, 3, 1),
+)
+WORKING_GROUPS = (
+    "GT observation",
+    "GT financement des CRES",
+    "GT Mois de l'ESS",
+    "GT communication",
+    "GT Europe",
+    "GT emploi et formation",
+)
+EXCHANGE_DAYS = ("JEM financement", "JEM observation", "JEM emploi", "JEM achats responsables")
+SEMINARS = ("Séminaire des présidents", "Séminaire stratégique du réseau")
+TRAININGS = ("Formation des chargés de mission observation", "Formation à la comptabilité")
+# The council's income and expense lines (poste), and their share of its budget.
+COUNCIL_INCOME = (
+    ("Subvention de l'État (DIIESES)", 0.45),
+    ("Caisse des Dépôts", 0.20),
+    ("Cotisations des CRES", 0.12),
+    ("Partenaires de l'ESS (Macif, Crédit coopératif, Chorum)", 0.15),
+    ("Prestations et produits divers", 0.08),
+)
+COUNCIL_EXPENSES = (
+    ("Salaires et charges", 0.55),
+    ("Loyer et charges locatives", 0.08),
+    ("Déplacements et réunions du réseau", 0.14),
+    ("Mois de l'ESS : communication nationale", 0.12),
+    ("Honoraires et prestations", 0.07),
+    ("Autres charges", 0.04),
+)
+COUNCIL_BUDGET_2008 = 620_000.0
+
+
+def _meeting(kind: str, title: str, day: dt.date, days: float, people: int, codes) -> dict:
+    return {
+        "type": kind,
+        "intitule": title,
+        "date": day,
+        "jours": days,
+        "participants": people,
+        "chambres": ";".join(sorted(codes)) or None,
+    }
+
+
+def _days_of(year: int, rng: np.random.Generator, count: int) -> list[dt.date]:
+    """`count` distinct working days of `year`, in order (none in August)."""
+    days: set[dt.date] = set()
+    while len(days) < count:
+        day = dt.date(year, 1, 1) + dt.timedelta(days=int(rng.integers(0, 365)))
+        if day.year == year and day.weekday() < 5 and day.month != 8:
+            days.add(day)
+    return sorted(days)
+
+
+def _some(rng: np.random.Generator, codes: list[str], count: int) -> list[str]:
+    count = max(0, min(count, len(codes)))
+    return [codes[int(i)] for i in rng.permutation(len(codes))[:count]]
+
+
+def _meetings_2008(members: list[str]) -> list[dict]:
+    """The 2008 report's meetings: CA 5 (17 on average), DIRCRES 4 (6 days, 17 on average),
+    12 working groups, 2 general assemblies (44 participants, 20 chambers), bureau 6."""
+    rng = _rng(2008, 2008, 30)
+    rows = []
+    # General assemblies: the extraordinary one, then the ordinary one, the same day and
+    # with the same people: the report's « 44 participants (20 chambres) » is read as each
+    # assembly's attendance (an average of 44), not as a sum of the two (which would count
+    # the same people twice); the 20 chambers represented are the same at both.
+    present = _some(rng, members, 20)
+    assembly = dt.date(2008, 6, 19)
+    rows.append(
+        _meeting(
+            "assemblee_generale", "Assemblée générale extraordinaire", assembly, 0.5, 44, present
+        )
+    )
+    rows.append(
+        _meeting("assemblee_generale", "Assemblée générale ordinaire", assembly, 0.5, 44, present)
+    )
+    for day, people in zip(_days_of(2008, rng, 5), (18, 16, 17, 19, 15), strict=True):  # 85 / 5
+        board = _some(rng, members, int(rng.integers(10, 15)))
+        rows.append(
+            _meeting("conseil_administration", "Conseil d'administration", day, 1, people, board)
+        )
+    for day, people in zip(_days_of(2008, rng, 6), (6, 7, 5, 6, 6, 6), strict=True):  # 6 of 7
+        rows.append(_meeting("bureau", "Bureau", day, 0.5, people, _some(rng, members, 4)))
+    dircres = zip(_days_of(2008, rng, 4), (2, 1, 2, 1), (18, 16, 17, 17), strict=True)
+    for day, days, people in dircres:  # 6 days, 68 participants / 4
+        directors = _some(rng, members, people - 1)  # the council's director, and theirs
+        rows.append(_meeting("dircres", "Réunion des directeurs", day, days, people, directors))
+    for number, day in enumerate(_days_of(2008, rng, 12)):
+        title = WORKING_GROUPS[number % len(WORKING_GROUPS)]
+        people = int(rng.integers(6, 13))
+        rows.append(
+            _meeting(
+                "groupe_travail",
+                title,
+                day,
+                1 if number % 3 else 0.5,
+                people,
+                _some(rng, members, people - 2),
+            )
+        )
+    for title, day in zip(EXCHANGE_DAYS[:2], _days_of(2008, rng, 2), strict=True):
+        people = int(rng.integers(20, 35))
+        rows.append(_meeting("journee_echange", title, day, 1, people, _some(rng, members, 12)))
+    return sorted(rows, key=lambda r: (r["date"], r["type"]))
+
+
+def _meetings(year: int, members: list[str], seed: int) -> list[dict]:
+    """Another year's meetings, drawn around 2008's."""
+    rng = _rng(seed, year, 30)
+    rows = []
+    assembly = _days_of(year, rng, 1)[0]
+    rows.append(
+        _meeting(
+            "assemblee_generale",
+            "Assemblée générale ordinaire",
+            assembly,
+            1,
+            int(rng.integers(35, 55)),
+            _some(rng, members, len(members) - int(rng.integers(1, 6))),
+        )
+    )
+    plan = (
+        ("conseil_administration", ("Conseil d'administration",), int(rng.integers(4, 7)), 1),
+        ("bureau", ("Bureau",), int(rng.integers(5, 9)), 0.5),
+        ("dircres", ("Réunion des directeurs",), int(rng.integers(3, 6)), 1.5),
+        ("groupe_travail", WORKING_GROUPS, int(rng.integers(8, 16)), 1),
+        ("journee_echange", EXCHANGE_DAYS, int(rng.integers(1, 4)), 1),
+        ("seminaire", SEMINARS, int(rng.integers(0, 2)), 2),
+        ("formation", TRAININGS, int(rng.integers(0, 3)), 1),
+    )
+    for kind, titles, count, days in plan:
+        for number, day in enumerate(_days_of(year, rng, count)):
+            people = int(rng.integers(6, 25))
+            share = int(rng.integers(3, max(len(members) // 2, 4)))
+            rows.append(
+                _meeting(
+                    kind,
+                    titles[number % len(titles)],
+                    day,
+                    days,
+                    people,
+                    _some(rng, members, share),
+                )
+            )
+    return sorted(rows, key=lambda r: (r["date"], r["type"]))
+
+
+def _representation(year: int, seed: int) -> list[dict]:
+    rows = []
+    for organisation, body, seats, meetings, attended in REPRESENTATION_2008:
+        if year != REFERENCE_YEAR:
+            rng = _rng(seed, year, 31, len(rows))
+            meetings = max(0, meetings + int(rng.integers(-2, 3)))
+            attended = min(meetings, max(0, attended + int(rng.integers(-2, 2))))
+        rows.append(
+            {
+                "organisme": organisation,
+                "instance": body,
+                "sieges": seats,
+                "reunions": meetings,
+                "presences": attended,
+            }
+        )
+    return rows
+
+
+def _mois_ess(year: int, members: list[str], seed: int) -> list[dict]:
+    """The regions taking part in the Mois de l'ESS (nationwide from 2008; fewer before)."""
+    rng = _rng(seed, year, 32)
+    share = 0.85 if year >= REFERENCE_YEAR else 0.4
+    rows = []
+    for code in sorted(members):
+        if rng.random() >= share:
+            continue
+        events = int(rng.integers(15, 160))
+        rows.append(
+            {
+                "code_region": code,
+                "manifestations": events,
+                "organisateurs": max(1, int(events * rng.uniform(0.5, 0.9))),
+                "retombees_presse": int(rng.integers(3, 60)),
+            }
+        )
+    return rows
+
+
+def _council_accounts(year: int, seed: int) -> list[dict]:
+    rng = _rng(seed, year, 33)
+    size = COUNCIL_BUDGET_2008 * (1 + 0.04 * (year - REFERENCE_YEAR))
+    rows = []
+    for side, lines, scale in (
+        ("produit", COUNCIL_INCOME, 1.0),
+        ("charge", COUNCIL_EXPENSES, float(rng.uniform(0.96, 1.03))),
+    ):
+        for poste, part in lines:
+            amount = size * scale * part * float(rng.uniform(0.9, 1.1))
+            rows.append({"sens": side, "poste": poste, "montant": round(amount, 2)})
+    return rows
+
+
+def build_council(year: int, seed: int = 2008) -> dict[str, pd.DataFrame]:
+    """The council's own datasets of `year`: the 2008 report's figures in 2008."""
+    cres = build_cres(year, seed)
+    members = [str(c) for c in cres.loc[cres["adherent"] == "oui", "code_region"]]
+    meetings = _meetings_2008(members) if year == REFERENCE_YEAR else _meetings(year, members, seed)
+    rows = {
+        "representation": _representation(year, seed),
+        "reunions": meetings,
+        "mois_ess": _mois_ess(year, members, seed),
+        "comptes_conseil": _council_accounts(year, seed),
+    }
+    return {d: pd.DataFrame(rows[d], columns=contract.column_names(d)) for d in rows}
+
+
+# Year -> how the analyst kept the council's files; years not listed: plain CSV files.
+COUNCIL_FORMATS: dict[int, CsvStyle | str] = {2008: EXCEL_1252, 2009: "xlsx"}
+
+
+def write_council(folder: Path, year: int, seed: int = 2008) -> list[Path]:
+    """`conseil/`: a CSV file per dataset, or one workbook `conseil.xlsx` of four sheets."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in [*(f"{d}.csv" for d in config.COUNCIL_DATASETS), config.COUNCIL_WORKBOOK]:
+        (folder / stale).unlink(missing_ok=True)
+    frames = build_council(year, seed)
+    style = COUNCIL_FORMATS.get(year, PLAIN)
+    if style == "xlsx":
+        workbook = Workbook()
+        workbook.remove(workbook.active)
+        for dataset, frame in frames.items():
+            columns = contract.SCHEMAS[dataset]
+            sheet = workbook.create_sheet(dataset)
+            sheet.append([c.name for c in columns])
+            for record in frame.itertuples(index=False):
+                sheet.append([_xlsx_value(v, c) for v, c in zip(record, columns, strict=True)])
+            for index, column in enumerate(columns, start=1):
+                cells = sheet.iter_rows(min_row=2, min_col=index, max_col=index)
+                for (cell,) in cells:
+                    if column.kind == contract.CODE or column.name == "chambres":
+                        cell.number_format = "@"
+                    elif column.kind == contract.DATE:
+                        cell.number_format = "DD/MM/YYYY"
+        stamp = dt.datetime(year + 1, 1, 31, 12, 0, 0)
+        path = folder / config.COUNCIL_WORKBOOK
+        return [survey_workbook.save(workbook, path, stamp, generator=GENERATOR)]
+    assert isinstance(style, CsvStyle)
+    return [
+        write_csv(frame, dataset, folder / f"{dataset}.csv", style, _rng(seed, year, index, 34))
+        for index, (dataset, frame) in enumerate(frames.items())
+    ]
+
+
 # --- writers -------------------------------------------------------------------------
 
 
@@ -1026,6 +1303,9 @@ def _xlsx_value(value: object, column: contract.Column) -> object:
         return int(number) if number.is_integer() else number
     if column.kind == contract.INTEGER:
         return int(value)
+    if column.kind == contract.DATE:  # a date cell, as a spreadsheet stores it
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+        return dt.datetime(day.year, day.month, day.day)
     return str(value)
 
 
@@ -1063,7 +1343,8 @@ def manifest(year: int, seed: int, size: int) -> str:
 
 
 def write_year(raw_root: Path, year: int, seed: int = 2008, size: int = 1) -> list[Path]:
-    """Writes one year: four flat files, or cres and the survey's responses; and the manifest."""
+    """Writes one year: four flat files, or cres and the survey's responses; the council's own
+    files (`conseil/`); and the manifest."""
     folder = Path(raw_root) / str(year)
     folder.mkdir(parents=True, exist_ok=True)
     formats = YEAR_FORMATS.get(year, {})
@@ -1089,6 +1370,7 @@ def write_year(raw_root: Path, year: int, seed: int = 2008, size: int = 1) -> li
             written.append(write_csv(frame, dataset, path, style, _rng(seed, year, index, 9)))
     if survey:
         written += write_responses(responses_dir, year, survey, seed, size)
+    written += write_council(folder / config.COUNCIL_DIR, year, seed)
     manifest_path = folder / config.MANIFEST_NAME
     manifest_path.write_text(manifest(year, seed, size), encoding="utf-8", newline="\n")
     written.append(manifest_path)

@@ -173,6 +173,10 @@ DATASET_LABELS = {
     "observatoire": "Observatoire",
     "missions": "Missions",
     "relations_cpca": "Relations CPCA",
+    "representation": "Représentation du conseil",
+    "reunions": "Réunions du conseil",
+    "mois_ess": "Mois de l'ESS",
+    "comptes_conseil": "Comptes du conseil",
 }
 SENT, NOT_SENT, TO_FIX, UNREADABLE = "transmis", "non transmis", "à corriger", "fichier illisible"
 SET_ASIDE = "réponse écartée"
@@ -206,6 +210,8 @@ def chamber_grid(results: YearResults) -> pd.DataFrame | None:
     statuses: dict[str, list[str]] = {}
     aside = {s.code for s in results.survey.chambers if s.set_aside} if results.survey else set()
     for entry in results.datasets:
+        if entry.dataset in config.COUNCIL_DATASETS:
+            continue  # kept by the analyst, not sent by the chambers
         if entry.error or entry.regions is None:
             statuses[entry.dataset] = [UNREADABLE] * len(codes)
             continue

@@ -1,9 +1,10 @@
-"""The raw data contract (docs/data-contract.md, docs/survey-contract.md) as data: columns, kinds.
+"""The raw data contracts (docs/data-contract.md, survey-contract.md, council-contract.md) as data.
 
 Readers use it to type the columns; the expectation suites in `expectations/`
 state the rules themselves and are checked against it in the tests. The
 chamber-level datasets are the questionnaire's sheets: their columns, kinds and
-allowed values come from `questionnaire.py`.
+allowed values come from `questionnaire.py`. The council's own datasets
+(docs/council-contract.md) are described here directly.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from functools import cache
 from .. import config
 from . import questionnaire
 
-TEXT, CODE, BOOL, NUMBER, INTEGER = "text", "code", "bool", "number", "integer"
+TEXT, CODE, BOOL, NUMBER, INTEGER, DATE = "text", "code", "bool", "number", "integer", "date"
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,20 @@ FAMILIES = _Q.codes("famille")
 SEAT_FUNCTIONS = _Q.codes("fonction_siege")
 STATUSES = ("structuree", "en_structuration")
 PERSONAL_COLUMNS = ("representant",)  # read, never kept
+# The council's contract, version 1: the kinds of meeting it organises, the two sides of
+# its accounts.
+MEETING_TYPES = (
+    "assemblee_generale",
+    "conseil_administration",
+    "bureau",
+    "dircres",
+    "groupe_travail",
+    "journee_echange",
+    "seminaire",
+    "formation",
+)
+ACCOUNT_SIDES = ("produit", "charge")
+CHAMBER_SEPARATOR = ";"  # between the codes of `reunions.chambres`
 
 _KINDS = {
     questionnaire.DECIMAL: NUMBER,
@@ -83,7 +98,49 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("annee_creation", INTEGER, required=False),
     ),
     **{sheet.dataset: survey_schema(sheet) for sheet in _Q.sheets},
+    # The council's own activity (docs/council-contract.md).
+    "representation": (
+        Column("organisme"),
+        Column("instance"),
+        Column("sieges", INTEGER),
+        Column("reunions", INTEGER),
+        Column("presences", INTEGER),
+    ),
+    "reunions": (
+        Column("type", values=MEETING_TYPES),
+        Column("intitule"),
+        Column("date", DATE),
+        Column("jours", NUMBER),
+        Column("participants", INTEGER),
+        Column("chambres", required=False),  # codes separated by `;`; empty: none
+    ),
+    "mois_ess": (
+        Column("code_region", CODE),
+        Column("manifestations", INTEGER),
+        Column("organisateurs", INTEGER),
+        Column("retombees_presse", INTEGER),
+    ),
+    "comptes_conseil": (
+        Column("sens", values=ACCOUNT_SIDES),
+        Column("poste"),
+        Column("montant", NUMBER),
+    ),
 }
+# The column whose name marks a file's header row: `code_region`, or for a dataset without
+# it a column name that no title line above a table is likely to hold.
+HEADER_KEYS = {"representation": "organisme", "reunions": "intitule", "comptes_conseil": "poste"}
+
+
+def header_key(dataset: str) -> str:
+    return HEADER_KEYS.get(dataset, "code_region")
+
+
+def chamber_codes(text: object) -> list[str]:
+    """The chamber codes of a `reunions.chambres` cell (`53;52`, `53 ; 52`), in order; none
+    for an empty cell (missing: not text)."""
+    if not isinstance(text, str):
+        return []
+    return [c.strip() for c in text.split(CHAMBER_SEPARATOR) if c.strip()]
 
 
 def column_names(dataset: str) -> list[str]:

@@ -17,10 +17,10 @@ _ENCODINGS = ("utf-8", "cp1252")
 _MISREAD = re.compile("[¤]|(?<=[A-Za-z])[Žž™‰ˆƒ]|[Žž™‰ˆƒ](?=[a-z])")
 
 
-def read_rows(path: Path) -> tuple[Rows, str, str]:
-    """The file's rows, its encoding and its separator."""
+def read_rows(path: Path, key: str = KEY) -> tuple[Rows, str, str]:
+    """The file's rows, its encoding and its separator (`key`: the column marking the header)."""
     text, encoding = decode(path)
-    separator = sniff_separator(path, text)
+    separator = sniff_separator(path, text, key)
     return csv_rows(path, text, separator), encoding, separator
 
 
@@ -83,13 +83,13 @@ def _refuse_misread_letters(path: Path, text: str) -> None:
             )
 
 
-def sniff_separator(path: Path, text: str) -> str:
+def sniff_separator(path: Path, text: str, key: str = KEY) -> str:
     lines = text.splitlines()[:HEADER_SEARCH_ROWS]
     for line in lines:
-        if KEY in header_name(line):
+        if key in header_name(line):
             counts = {sep: line.count(sep) for sep in ";,"}
             return max(counts, key=lambda sep: counts[sep])
-    raise no_header(path, [cell for line in lines for cell in re.split("[;,]", line)])
+    raise no_header(path, [cell for line in lines for cell in re.split("[;,]", line)], key)
 
 
 def csv_rows(path: Path, text: str, separator: str) -> Rows:

@@ -24,7 +24,14 @@ from .table import (
     header_at,
     no_header,
 )
-from .values import close_name, header_name, parse_bool, parse_integer, parse_number
+from .values import (
+    close_name,
+    header_name,
+    parse_bool,
+    parse_date,
+    parse_integer,
+    parse_number,
+)
 
 __all__ = [
     "RAW_SUFFIX",
@@ -34,6 +41,7 @@ __all__ = [
     "find_file",
     "flat_files",
     "read_dataset",
+    "read_sheet",
     "typed_frame",
 ]
 
@@ -79,21 +87,39 @@ def find_file(year_dir: Path, dataset: str) -> Path:
 def read_dataset(year_dir: Path, dataset: str) -> Table:
     path = find_file(Path(year_dir), dataset)
     bounds.check_file(path)
+    key = contract.header_key(dataset)
     if path.suffix.lower() == ".xlsx":
-        rows, encoding, separator = xlsxfile.read_rows(path), "xlsx", None
+        rows, encoding, separator = xlsxfile.read_rows(path, key), "xlsx", None
     else:
-        rows, encoding, separator = csvfile.read_rows(path)
+        rows, encoding, separator = csvfile.read_rows(path, key)
     return _build_table(dataset, path, rows, encoding, separator)
 
 
-def _build_table(dataset: str, path: Path, rows: Rows, encoding: str, separator=None) -> Table:
+def read_sheet(path: Path, dataset: str, title: str) -> Table:
+    """The dataset from the sheet `title` of a workbook holding several datasets (the
+    council's `conseil.xlsx`); what cannot be read is refused naming the sheet."""
+    try:
+        bounds.check_file(path)
+        rows = xlsxfile.read_rows(path, contract.header_key(dataset), title)
+        return _build_table(dataset, path, rows, "xlsx", sheet=title)
+    except InputError as exc:
+        if exc.sheet is not None:
+            raise
+        raise InputError(exc.path, exc.problem, exc.row, sheet=title) from None
+
+
+def _build_table(
+    dataset: str, path: Path, rows: Rows, encoding: str, separator=None, sheet=None
+) -> Table:
+    key = contract.header_key(dataset)
     rows = [(n, [str(c).strip() for c in cells]) for n, cells in rows]
     rows = [(n, cells) for n, cells in rows if any(cells)]
     if not rows:
-        raise InputError(path, "le fichier ne contient aucune ligne")
-    header_index = header_at(rows)
+        what = "la feuille ne contient" if sheet else "le fichier ne contient"
+        raise InputError(path, f"{what} aucune ligne")
+    header_index = header_at(rows, key)
     if header_index is None:
-        raise no_header(path, [c for _, cells in rows[:HEADER_SEARCH_ROWS] for c in cells])
+        raise no_header(path, [c for _, cells in rows[:HEADER_SEARCH_ROWS] for c in cells], key)
     header_line, header = rows[header_index]
     names = [header_name(c) for c in header]
     while names and not names[-1]:
@@ -170,6 +196,11 @@ def _add_typed(frame: pd.DataFrame, column: contract.Column, raw: pd.Series | No
     raw = raw.reset_index(drop=True)
     if column.kind in (contract.TEXT, contract.CODE):
         frame[column.name] = raw
+        return
+    if column.kind == contract.DATE:
+        days = [None if pd.isna(v) else parse_date(v) for v in raw]
+        frame[column.name] = pd.to_datetime(pd.Series(days, dtype=object)).astype("datetime64[us]")
+        frame[column.name + RAW_SUFFIX] = raw
         return
     parse = {
         contract.NUMBER: parse_number,

@@ -1,7 +1,8 @@
 """A raw dataset as rows of text cells, and the error that says a file cannot be read as one.
 
 Both file kinds (CSV, xlsx) give their rows as (line number, cells); the header
-row is the first row, among the first 20, holding `code_region`.
+row is the first row, among the first 20, holding `code_region` (or the column that
+marks the header of a dataset without it: `contract.header_key`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..config import RESPONSES_DIR
+from ..config import COUNCIL_DIR, RESPONSES_DIR
 from .values import close_name, header_name
 
 if TYPE_CHECKING:  # pandas is imported where tables are built, not to name an error
@@ -57,7 +58,15 @@ def shown_name(path: Path) -> str:
     """A raw file as the analyst finds it in the year folder, control characters escaped."""
     path = Path(path)
     name = printable(path.name)
-    return f"{path.parent.name}/{name}" if path.parent.name == RESPONSES_DIR else name
+    folder = path.parent.name
+    return f"{folder}/{name}" if folder in (RESPONSES_DIR, COUNCIL_DIR) else name
+
+
+def source_name(path: Path) -> str:
+    """A dataset's file as its year folder holds it: `rh.csv`, `conseil/reunions.csv`."""
+    path = Path(path)
+    name = printable(path.name)
+    return f"{COUNCIL_DIR}/{name}" if path.parent.name == COUNCIL_DIR else name
 
 
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -91,24 +100,24 @@ class Table:
     ignored_columns: list[str] = field(default_factory=list)
 
 
-def header_at(rows: Rows) -> int | None:
+def header_at(rows: Rows, key: str = KEY) -> int | None:
     return next(
         (
             i
             for i, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS])
-            if KEY in (header_name(str(c)) for c in cells)
+            if key in (header_name(str(c)) for c in cells)
         ),
         None,
     )
 
 
-def no_header(path: Path, candidates: list[str]) -> InputError:
+def no_header(path: Path, candidates: list[str], key: str = KEY) -> InputError:
     # Stricter than for a header already found: here any data cell is a candidate.
-    close = close_name(KEY, [header_name(c) for c in candidates], cutoff=0.8)
-    hint = f" ; « {close} » est-elle la colonne {KEY} ? la renommer" if close else ""
+    close = close_name(key, [header_name(c) for c in candidates], cutoff=0.8)
+    hint = f" ; « {close} » est-elle la colonne {key} ? la renommer" if close else ""
     return InputError(
         path,
-        f"aucune ligne d'en-tête trouvée (la colonne {KEY} manque){hint} ; "
+        f"aucune ligne d'en-tête trouvée (la colonne {key} manque){hint} ; "
         "la ligne d'en-tête porte les noms de colonnes du contrat",
     )
 

@@ -1,4 +1,4 @@
-"""Cell values as the contract writes them: numbers, integers, booleans, header names.
+"""Cell values as the contract writes them: numbers, integers, booleans, dates, header names.
 
 The number formats the contract allows: decimal comma or point, thousands
 grouped by a space, U+00A0 or U+202F (or not at all), an optional euro sign.
@@ -7,6 +7,7 @@ expectations/*.json carry the same patterns; a test keeps them equal.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import unicodedata
@@ -16,6 +17,9 @@ NUMBER_PATTERN = (
 )
 INTEGER_PATTERN = "^-?[0-9]+$"
 BOOL_PATTERN = "^(?i:oui|non)$"
+# Dates (the council's contract): ISO `2008-06-19` or French `19/06/2008`.
+DATE_PATTERN = "^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{4})$"
+_DATE_RE = re.compile(DATE_PATTERN)
 _NUMBER_RE = re.compile(NUMBER_PATTERN)
 _BLANKS = str.maketrans("", "", " \u00a0\u202f€")
 
@@ -30,6 +34,20 @@ def parse_integer(text: str | None) -> int | None:
     if text is None or not re.match(INTEGER_PATTERN, text):
         return None
     return int(text)
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    """`2008-06-19` or `19/06/2008` -> the date; None when not written so, or no such day."""
+    if text is None or not _DATE_RE.match(text):
+        return None
+    if "/" in text:
+        day, month, year = (int(part) for part in text.split("/"))
+    else:
+        year, month, day = (int(part) for part in text.split("-"))
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def parse_bool(text: str | None) -> bool | None:
@@ -61,6 +79,10 @@ def cell_text(value) -> str:
         return ""
     if isinstance(value, bool):
         return "oui" if value else "non"
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()  # a date cell: `2008-06-19`, as the contract writes it
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

@@ -3,7 +3,8 @@
 `cres` is always a flat file. Each chamber-level dataset comes from its flat file
 (contract version 1) or, when `reponses/` exists, from the returned workbooks;
 both at once is refused, naming the two. The five datasets added by version 2
-are optional: a year without them is valid.
+are optional: a year without them is valid. The council's own datasets come from the
+optional `conseil/` folder (`council.py`).
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import config
-from . import decisions, responses
+from . import council, decisions, responses
 from .readers import flat_files, read_dataset
-from .table import InputError, Table, printable
+from .table import InputError, Table, source_name
 
 
 @dataclass
@@ -28,9 +29,9 @@ class YearInput:
         """What the dataset was read from, as the analyst finds it in the year folder."""
         if dataset in self.tables:
             table = self.tables[dataset]
-            return f"{config.RESPONSES_DIR}/" if table.path.is_dir() else printable(table.path.name)
+            return f"{config.RESPONSES_DIR}/" if table.path.is_dir() else source_name(table.path)
         error = self.errors.get(dataset)
-        return printable(error.path.name) if error else None
+        return source_name(error.path) if error else None
 
 
 def network(table: Table) -> dict[str, str]:
@@ -97,4 +98,14 @@ def read_year(
                 found.tables[dataset] = read_dataset(year_dir, dataset)
         except InputError as exc:
             found.errors[dataset] = exc
+    for dataset in config.COUNCIL_DATASETS:
+        if dataset in skip:
+            continue
+        try:
+            table = council.read(year_dir, dataset)
+        except InputError as exc:
+            found.errors[dataset] = exc
+            continue
+        if table is not None:
+            found.tables[dataset] = table
     return found

@@ -44,6 +44,15 @@ def clean_frame(dataset: str, frame: pd.DataFrame) -> pd.DataFrame:
             clean[column.name] = clean[column.name].astype(bool)
         elif column.kind == contract.INTEGER:
             clean[column.name] = clean[column.name].astype("Int64")
+        elif column.kind == contract.DATE:  # written `2008-06-19`
+            clean[column.name] = clean[column.name].dt.strftime("%Y-%m-%d")
+    if "chambres" in clean:  # a list of codes, written `53;52` however it was typed
+        clean["chambres"] = [
+            contract.CHAMBER_SEPARATOR.join(contract.chamber_codes(t)) or None
+            for t in clean["chambres"]
+        ]
+    if "code_region" not in clean:  # the council's own tables: in the order of their file
+        return clean.reset_index(drop=True)
     return clean.sort_values(["code_region"], kind="stable").reset_index(drop=True)
 
 
@@ -189,7 +198,11 @@ def load_table(data_dir: Path, year: int, dataset: str) -> pd.DataFrame:
         for name, kind in kinds.items()
         if name in output_columns(dataset)
     }
-    return pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""])
+    frame = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""])
+    for name, kind in kinds.items():
+        if kind == contract.DATE and name in frame:
+            frame[name] = pd.to_datetime(frame[name], format="%Y-%m-%d").astype("datetime64[us]")
+    return frame
 
 
 def load_sources(data_dir: Path, year: int) -> dict:

@@ -83,7 +83,7 @@ def _previous_answers(data_dir: Path, year: int) -> tuple[dict[str, workbook.Rec
     folder = config.raw_dir(data_dir, year)
     if not folder.is_dir():
         return {}, [f"pas de données {year} : questionnaires non pré-remplis"]
-    found = read_year(folder, year)
+    found = read_year(folder, year, frozenset(config.COUNCIL_DATASETS))  # no sheet of theirs
     notes = [
         f"{year}/{found.errors[s.dataset]} : feuille {s.title} non pré-remplie"
         for s in questionnaire.load().sheets

@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..ingest import contract, questionnaire
 from ..ingest.table import CELLS, FILE, RAW_SUFFIX, ROW
+from ..ingest.values import DATE_PATTERN
 from .results import FailingRow
 
 MAX_ROWS_KEPT = 200  # failing rows kept per rule in the results file
@@ -30,12 +31,24 @@ DERIVED_COLUMNS = {
         "cette famille",
     ),
     "_region_officielle": ("region", "nom officiel : {}"),
+    "_presences_en_trop": ("presences", "{} présence(s) de plus que de réunions"),
+    "_date_hors_annee": ("date", "{}"),
+    "_chambres_inconnues": ("chambres", "absente(s) de cres.csv : {}"),
 }
 
 
-def derive(dataset: str, frame: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Add the columns that turn cross-column rules into single-column expectations."""
+def derive(
+    dataset: str, frame: pd.DataFrame, year: int, cres_codes: Iterable[str] = ()
+) -> pd.DataFrame:
+    """Add the columns that turn cross-column rules into single-column expectations.
+
+    `cres_codes`: the chambers of the year's `cres`, which the codes of a list must name.
+    """
     frame = frame.copy()
+    if dataset == "representation":
+        frame["_presences_en_trop"] = frame["presences"] - frame["reunions"]
+    elif dataset == "reunions":
+        frame = _meeting_checks(frame, year, set(cres_codes))
     if dataset == "cres":
         names = contract.regions_for_year(year)
         frame["_region_officielle"] = frame["code_region"].map(names).astype("str")
@@ -48,6 +61,21 @@ def derive(dataset: str, frame: pd.DataFrame, year: int) -> pd.DataFrame:
         is_president = (frame["fonction"] == "president").fillna(False).astype(int)
         frame["_presidents"] = is_president.groupby(frame["code_region"]).transform("sum")
         frame = _seat_counts(frame)
+    return frame
+
+
+def _meeting_checks(frame: pd.DataFrame, year: int, cres_codes: set[str]) -> pd.DataFrame:
+    """A meeting's date outside the year (as written: the day exists, the year differs, or
+    no such day), and the codes of its `chambres` that are not chambers of `cres`."""
+    written = frame["date" + RAW_SUFFIX]
+    well_formed = written.str.fullmatch(DATE_PATTERN).fillna(False).astype(bool)
+    outside = well_formed & ~(frame["date"].dt.year == year).fillna(False).astype(bool)
+    frame["_date_hors_annee"] = written.where(outside).astype("str")
+    unknown = [
+        "; ".join(c for c in contract.chamber_codes(text) if c not in cres_codes) or None
+        for text in frame["chambres"]
+    ]
+    frame["_chambres_inconnues"] = pd.Series(unknown, index=frame.index, dtype="str")
     return frame
 
 
@@ -96,7 +124,9 @@ def failing_rows(column: str | None, index_list: list[dict]) -> list[FailingRow]
         if column and column in entry:
             row.value = _text(entry[column])
             if column in DERIVED_COLUMNS and row.value is not None:
-                row.value = DERIVED_COLUMNS[column][1].format(_french(entry[column]))
+                value = entry[column]
+                said = value if isinstance(value, str) else _french(value)
+                row.value = DERIVED_COLUMNS[column][1].format(said)
         if entry.get(FILE):
             row.file = str(entry[FILE])
             cells = json.loads(entry.get(CELLS) or "{}")

@@ -123,7 +123,7 @@ def validate_table(table: Table, year: int, cres_codes, expectations_dir=None) -
 def _validate_table(table: Table, year: int, cres_codes, expectations_dir) -> list[RuleResult]:
     document = load_suite_document(table.dataset, expectations_dir)
     suite = build_suite(document)
-    frame = derive.derive(table.dataset, table.frame, year)
+    frame = derive.derive(table.dataset, table.frame, year, cres_codes)
     batch = _batch_definition(table.dataset).get_batch(batch_parameters={"dataframe": frame})
     result = batch.validate(
         suite,
@@ -132,8 +132,7 @@ def _validate_table(table: Table, year: int, cres_codes, expectations_dir) -> li
             "result_format": "COMPLETE",
             "unexpected_index_column_names": [
                 ROW,
-                "code_region",
-                *(c for c in ORIGIN_COLUMNS if c in frame),
+                *(c for c in ("code_region", *ORIGIN_COLUMNS) if c in frame),
             ],
         },
     )
@@ -227,10 +226,11 @@ def read_for_check(data_dir: Path, year: int, kept: Kept | None = None) -> YearR
             unread["cres"] = entry
     if "cres" not in unread:
         with timings.phase("validation.read"):
-            first = read_year(year_dir, year, frozenset(config.CHAMBER_DATASETS))  # cres alone
+            # cres alone
+            first = read_year(year_dir, year, frozenset(config.DATASETS) - {"cres"})
         network = first.network
     parameters = derive.parameters(year, list(network or {}))
-    for dataset in config.CHAMBER_DATASETS:
+    for dataset in (*config.CHAMBER_DATASETS, *config.COUNCIL_DATASETS):
         entry = kept.readable_elsewhere(dataset, parameters)
         if entry is not None:
             unread[dataset] = entry
@@ -294,7 +294,9 @@ def _year_read(
                     encoding=table.encoding,
                     row_count=len(table.frame),
                     ignored_columns=table.ignored_columns,
-                    regions=sorted({str(c) for c in table.frame["code_region"].dropna()}),
+                    regions=sorted({str(c) for c in table.frame["code_region"].dropna()})
+                    if "code_region" in table.frame
+                    else None,
                 )
             )
     survey = kept_survey

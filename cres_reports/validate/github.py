@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from ..config import RESPONSES_DIR
-from .messages import MAX_ROWS_SHOWN, cell_line, row_text, survey_description
+from .messages import MAX_ROWS_SHOWN, cell_line, row_text, shown_file, survey_description
 from .results import YearResults
 
 
@@ -64,7 +64,7 @@ def error_lines(results: YearResults, root: Path | None = None) -> list[str]:
             continue
         for rule in entry.failed_rules:
             where = f"colonne {rule.column}" if rule.column else "fichier"
-            title = f"{results.year}/{name}, {where}"
+            title = f"{results.year}/{shown_file(entry)}, {where}"
             if rule.error:
                 lines.append(_command("error", f"{rule.description} ({rule.error})", file=path))
             for row in rule.rows[:MAX_ROWS_SHOWN]:

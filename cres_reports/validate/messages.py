@@ -9,7 +9,7 @@ from .. import config
 from ..config import RESPONSES_DIR
 from ..ingest import questionnaire
 from ..ingest.responses import CONFIRM_CELL, STATUS_REFUSED, confirm_label
-from .results import FailingRow, RuleResult, YearResults
+from .results import DatasetResult, FailingRow, RuleResult, YearResults
 
 MAX_ROWS_SHOWN = 10
 
@@ -106,12 +106,22 @@ def _in_words(text: str, sheet, form) -> str:
 TECHNICAL_NAMES = frozenset({"resultat", "tresorerie", "fse"})
 
 
+def shown_file(entry: DatasetResult) -> str:
+    """Where a dataset was read: its file, and its sheet when it shares a workbook with
+    others (`conseil/conseil.xlsx, feuille reunions`)."""
+    name = entry.file or f"{entry.dataset}.csv"
+    if entry.dataset in config.COUNCIL_DATASETS and name.lower().endswith(".xlsx"):
+        if name.lower() == f"{config.COUNCIL_DIR}/{config.COUNCIL_WORKBOOK}":
+            name += f", feuille {entry.dataset}"
+    return name
+
+
 def describe_year(results: YearResults) -> list[str]:
     """Lines saying what is wrong in a year's files, or that all is well."""
     year = results.year
     failures = [f"  {year}/{line}" for line in (results.survey.errors if results.survey else [])]
     for entry in results.datasets:
-        name = entry.file or f"{entry.dataset}.csv"
+        name = shown_file(entry)
         if entry.error:
             failures.append(f"  {year}/{entry.error}")
             continue

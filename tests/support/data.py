@@ -150,3 +150,44 @@ def write_mini_survey(data_dir: Path, year: int = YEAR) -> Path:
     for code in ("53", "52"):
         save_response(response_book(code, year), year_dir / "reponses" / f"enquete-{code}.xlsx")
     return year_dir
+
+
+# The council's own activity (docs/council-contract.md) for the tiny year: valid files of
+# data/raw/<year>/conseil/, kept by the analyst (chambers 53 and 52 of MINI's cres).
+MINI_COUNCIL = {
+    "representation": [
+        "organisme,instance,sieges,reunions,presences",
+        "CSES,plénières et bureaux,2,3,2",
+        "CSES,groupes de travail,1,17,14",
+        "CEGES,conseil d'administration,1,5,5",
+    ],
+    "reunions": [
+        "type,intitule,date,jours,participants,chambres",
+        "assemblee_generale,Assemblée générale ordinaire,19/06/2008,1,44,53;52",
+        "bureau,Bureau,2008-03-04,0.5,6,53",
+        "dircres,Réunion des directeurs,2008-10-02,2,17,52 ; 53",
+        "groupe_travail,GT observation,2008-11-20,1,9,",
+    ],
+    "mois_ess": [
+        "code_region,manifestations,organisateurs,retombees_presse",
+        "53,120,85,40",
+        "52,64,40,12",
+    ],
+    "comptes_conseil": [
+        "sens,poste,montant",
+        "produit,Subvention de l'État,300000",
+        "produit,Cotisations des CRES,45000",
+        "charge,Salaires et charges,250000",
+        "charge,Déplacements,60000",
+    ],
+}
+
+
+def write_council(year_dir: Path, datasets=tuple(MINI_COUNCIL)) -> Path:
+    """The tiny year's council files, in `conseil/` of a year folder."""
+    folder = year_dir / "conseil"
+    folder.mkdir(parents=True, exist_ok=True)
+    for dataset in datasets:
+        text = "\n".join(MINI_COUNCIL[dataset]) + "\n"
+        (folder / f"{dataset}.csv").write_text(text, encoding="utf-8")
+    return folder

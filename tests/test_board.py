@@ -716,7 +716,7 @@ def test_the_year_prints_as_one_pdf_with_its_contents_and_page_numbers(years, tm
     contents = re.findall(r"^(\S.*?)\s{2,}(\d+)$", text[0], re.MULTILINE)
     titles = [t for t, _ in contents]
     profiles = sorted((years / "reports" / str(NEXT) / "fiches").glob("*.html"))
-    assert titles[:8] == [
+    assert titles[:9] == [
         "L'année en bref",
         "Le financement des CRES",
         "Santé financière des chambres",
@@ -725,8 +725,9 @@ def test_the_year_prints_as_one_pdf_with_its_contents_and_page_numbers(years, tm
         "Les observatoires régionaux de l'ESS",
         "Les missions de type consulaire des CRES",
         "Les relations des CRES avec les CPCA",
+        "Activité du conseil national",
     ]
-    assert len(titles) == 8 + len(profiles)
+    assert len(titles) == 9 + len(profiles)
     for title, number in contents:
         start = text[int(number) - 1]
         assert start.lstrip().startswith(title), (title, number)  # its running title

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import math
 
+import pandas as pd
 import pytest
 from support.data import write_mini
 
@@ -112,3 +113,20 @@ def test_a_long_list_of_chambers_is_cut_in_a_point():
 def test_a_broken_rule_is_refused_naming_its_line(row, message):
     with pytest.raises(ValueError, match=message):
         brief.parse_rules([row], "points_attention.csv")
+
+
+def test_a_body_the_council_seldom_attends_is_a_point(years):
+    now, before = years
+    now._tables["representation"] = pd.DataFrame(
+        {
+            "organisme": ["CSES", "CEGES"],
+            "instance": ["plénières", "commission Europe"],
+            "sieges": [2, 1],
+            "reunions": [3, 3],
+            "presences": [3, 1],
+        }
+    )
+    points = brief.attention(now, before, _rules())
+    [low] = [p for p in points if p.rule.rule == "presence_faible"]
+    assert low.chambers == ("CEGES (commission Europe, 1 sur 3)",)
+    assert "dans 1 instance où il siège" in said.point_sentence(low, 2009)

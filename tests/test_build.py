@@ -111,7 +111,7 @@ def test_unchanged_raw_files_skip_validation_and_great_expectations(site_copy):
     assert "fichiers inchangés depuis le dernier contrôle" in done.stdout
     assert not imported_ge
     pages = [line for line in done.stdout.splitlines() if line.startswith(f"  {YEAR}/")]
-    assert len(pages) == 35 and all("réutilisé" in line for line in pages)
+    assert len(pages) == 36 and all("réutilisé" in line for line in pages)
 
 
 def test_two_clean_builds_are_byte_identical(site, tmp_path):

@@ -94,9 +94,9 @@ def test_force_executes_every_notebook_and_validates_again(site_copy):
     result = pipeline(*run_args(site_copy, "--force"), env={"PYTHONUNBUFFERED": "1"})
     assert result.returncode == 0, result.stderr
     pages = [line for line in result.stdout.splitlines() if line.startswith(f"  {YEAR}/")]
-    assert len(pages) == 35 and all(" construit " in line for line in pages), pages
+    assert len(pages) == 36 and all(" construit " in line for line in pages), pages
     assert "fichiers inchangés" not in result.stdout
     assert "résultats repris" not in result.stdout
     again = pipeline(*run_args(site_copy))  # the cache was refreshed: nothing left to do
     pages = [line for line in again.stdout.splitlines() if line.startswith(f"  {YEAR}/")]
-    assert len(pages) == 35 and all("réutilisé" in line for line in pages)
+    assert len(pages) == 36 and all("réutilisé" in line for line in pages)

@@ -36,6 +36,7 @@ def test_the_report_notebooks_exist():
         "observatoires",
         "missions",
         "relations_cpca",
+        "conseil",
         "fiche_cres",
         "qualite",
         "tableau_de_bord",
@@ -139,18 +140,30 @@ def test_a_first_year_without_previous_one_builds(tmp_path):
 
 @pytest.mark.kernel
 @pytest.mark.slow
-def test_financial_health_of_the_first_and_last_demo_years(tmp_path):
-    """2007 (no year before) and 2017 (after the reform): the page against the raw files."""
+def test_financial_health_of_the_first_and_last_demo_years_and_a_year_without_council(
+    tmp_path,
+):
+    """2007 (no year before) and 2017 (after the reform): the financial-health page against
+    the raw files. 2007 without its `conseil/` folder: the council's page says « non couvert »
+    part by part, and the profiles leave the line out."""
     data = tmp_path / "data"
     for year in (2007, 2016, 2017):
         shutil.copytree(ROOT / "data" / "raw" / str(year), data / "raw" / str(year))
+    shutil.rmtree(data / "raw" / "2007" / "conseil")
+    for year in (2007, 2016, 2017):
         _prepare(data, year)
     reports = tmp_path / "reports"
     for year in (2007, 2017):
         jobs = pages.jobs_for_year(data, year, validated=True)
-        job = next(j for j in jobs if j.notebook == "sante_financiere")
-        _render([job], year, reports / str(year), tmp_path / "build")
+        chosen = [j for j in jobs if j.notebook in ("sante_financiere", "conseil")]
+        if year == 2007:
+            chosen.append(next(j for j in jobs if j.chamber == "53"))
+        _render(chosen, year, reports / str(year), tmp_path / "build")
         check_health_page(reports, ROOT / "data" / "raw", year)
+    council = (reports / "2007" / "conseil.html").read_text(encoding="utf-8")
+    assert council.count("non couvert pour 2007") == 4
+    assert "Réunions du réseau" not in (reports / "2007" / "fiches" / "53.html").read_text()
+    assert "non couvert" not in (reports / "2017" / "conseil.html").read_text(encoding="utf-8")
 
 
 HOSTILE = {

@@ -29,7 +29,8 @@ INVENTORY_PAGES = [
     "ressources-humaines.html",
     "gouvernance.html",
 ]
-SURVEY_PAGES = ["observatoires.html", "missions.html", "relations-cpca.html"]  # no chart in 2008
+# no chart in 2008 (the council's page has none)
+SURVEY_PAGES = ["observatoires.html", "missions.html", "relations-cpca.html", "conseil.html"]
 
 
 def _text(page: Path) -> str:
@@ -60,6 +61,60 @@ def _raw_finances() -> list[dict]:
         }
         for row in csv.DictReader(text.splitlines(), delimiter=";")
     ]
+
+
+def _raw_council(name: str) -> list[dict]:
+    """A 2008 council file read straight from the shipped CSV (cp1252, ';')."""
+    path = ROOT / "data" / "raw" / str(YEAR) / "conseil" / f"{name}.csv"
+    return list(csv.DictReader(path.read_bytes().decode("cp1252").splitlines(), delimiter=";"))
+
+
+def test_the_council_page_shows_the_2008_reference_figures_recomputed_from_its_files(site):
+    """CSES 80 %, CEGES 100 %, strategy committee 90 % (its plenary sittings), CEGES Europe
+    commission 33 %; the meetings by type, as the contract's reference figures say."""
+    text = _text(site / "reports" / str(YEAR) / "conseil.html")
+    seats = _raw_council("representation")
+    by_org: dict[str, list[int]] = {}
+    for row in seats:
+        held, present = by_org.setdefault(row["organisme"], [0, 0]), int(row["presences"])
+        held[0] += int(row["reunions"])
+        held[1] += present
+        rate = f"{100 * present / int(row['reunions']):.1f}".replace(".", ",")
+        assert (
+            f"{row['organisme']} {row['instance']} {row['sieges']} {row['reunions']} "
+            f"{row['presences']} {rate} %" in text
+        ), row
+    rates = {org: round(100 * p / h) for org, (h, p) in by_org.items()}
+    assert rates["CSES"] == 80 and rates["CEGES"] == 100
+    assert rates["Commission Europe du CEGES"] == 33
+    assert "séances plénières 1 10 9 90,0 %" in text  # the strategy committee's 90 %
+    meetings = _raw_council("reunions")
+    counts = {
+        kind: sum(1 for m in meetings if m["type"] == kind)
+        for kind in (
+            "assemblee_generale",
+            "conseil_administration",
+            "bureau",
+            "dircres",
+            "groupe_travail",
+        )
+    }
+    assert counts == {
+        "assemblee_generale": 2,
+        "conseil_administration": 5,
+        "bureau": 6,
+        "dircres": 4,
+        "groupe_travail": 12,
+    }
+    ca = [int(m["participants"]) for m in meetings if m["type"] == "conseil_administration"]
+    assert (
+        f"Conseil d'administration {counts['conseil_administration']} 5,0 "
+        f"{sum(ca) / len(ca):.1f}".replace(".", ",")
+        in text
+    )
+    assert f"Réunions des directeurs (DIRCRES) {counts['dircres']} 6,0 17,0" in text
+    assert f"Groupes de travail {counts['groupe_travail']} " in text
+    assert "Assemblée générale 2 1,0 44,0 20" in text
 
 
 def test_the_layout_is_exactly_the_published_one(site):

@@ -18,7 +18,7 @@ import pandas as pd
 from .. import config
 from ..ingest.responses import STATUS_MISSING, STATUS_SET_ASIDE, STATUS_UNCHANGED
 from ..store.yeardata import YearData
-from . import compare, funding, health, plausibility
+from . import compare, council, funding, health, plausibility
 
 
 @dataclass(frozen=True)
@@ -186,13 +186,15 @@ class Rule:
     parameter: str  # e.g. the grant's column
     threshold: float | None
     page: str  # the page that shows what it finds
-    sentence: str  # French, with {chambres} {noms} {annee} {precedente} {seuil}
+    sentence: (
+        str  # French: {chambres} or {instances} (counted), {noms} {annee} {precedente} {seuil}
+    )
 
 
 @dataclass(frozen=True)
 class Point:
     rule: Rule
-    chambers: tuple[str, ...]  # names, in the order the page shows them
+    chambers: tuple[str, ...]  # names (of chambers, or bodies), in the order the page shows
 
 
 def parse_rules(rows: Iterable[dict[str, str]], name: str) -> list[Rule]:
@@ -264,6 +266,17 @@ def _to_check(data: YearData, previous: YearData | None, rule: Rule) -> tuple[st
     return tuple(dict.fromkeys(check.chamber for check in checks))
 
 
+def _attendance_low(data: YearData, previous: YearData | None, rule: Rule) -> tuple[str, ...]:
+    seats = data.table("representation")
+    if seats is None or rule.threshold is None:
+        return ()
+    bodies = council.attendance_by_body(seats)
+    low = bodies[bodies["taux_presence"] < rule.threshold]
+    return tuple(
+        f"{r.organisme} ({r.instance}, {r.presences} sur {r.reunions})" for r in low.itertuples()
+    )
+
+
 FINDERS = {
     "deficit_deux_ans": _deficit_twice,
     "baisse_subvention": _grant_down,
@@ -271,6 +284,7 @@ FINDERS = {
     "sans_reponse": _no_answer,
     "reponse_ecartee": _set_aside,
     "a_verifier": _to_check,
+    "presence_faible": _attendance_low,
 }
 
 

@@ -82,6 +82,7 @@ def point_sentence(point: brief.Point, year: int) -> str:
     threshold = point.rule.threshold
     return point.rule.sentence.format(
         chambres=plural(len(point.chambers), "chambre"),
+        instances=plural(len(point.chambers), "instance"),
         noms=listed,
         annee=year,
         precedente=year - 1,

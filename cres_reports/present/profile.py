@@ -17,7 +17,7 @@ import pandas as pd
 from .. import config
 from ..analysis import activities, answers, missions, observatory, profile, statutory
 from ..store.yeardata import load_since
-from . import charts, figures, survey
+from . import charts, council, figures, survey
 from .display import Fragment, details, join, side_by_side, table_fragment
 from .formatting import count, euros, fte, number, percent, plural, year
 from .page import YearPage
@@ -104,6 +104,11 @@ class ProfilePage(YearPage):
         )
 
     # ----------------------------------------------------------------------- survey topics
+
+    def network_meetings(self) -> str:
+        """The network's meetings the chamber took part in ("" when the council's files do
+        not cover them that year)."""
+        return council.chamber_line(self.data.table("reunions"), self.code, self.year) or ""
 
     def gap(self, dataset: str) -> str:
         """Why the profile shows nothing of a survey topic ("" when the chamber answered)."""

@@ -33,6 +33,8 @@ ABOUT = {
     "création, ETP, publications et partenaires.",
     "missions": "les sept missions de type consulaire : chambres qui les exercent, ETP et "
     "financeurs, et la grille chambre par mission.",
+    "conseil": "la présence du conseil là où il représente le réseau, les réunions du réseau "
+    "et la participation des chambres, le Mois de l'ESS, les comptes du conseil.",
     "relations_cpca": "les relations avec la CPCA de la région : adhésions, convention, locaux "
     "partagés, actions communes.",
 }

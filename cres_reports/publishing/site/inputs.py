@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ... import digests
+from ... import config, digests
 from ...store import processed
 from ...validate.results import YearResults, read_results
 from .pages import DASHBOARD, QUALITY, QUALITY_INPUT, Job, reads
@@ -14,8 +14,14 @@ def inputs(job: Job, year: int) -> list[tuple[str, int, str | None]]:
     """(dataset, year, chamber or None) read by the job."""
     if job.notebook == DASHBOARD[0]:  # every processed year: its reads are in the job
         return list(job.reads)
-    found = [(d, input_year, job.chamber) for d, input_year in reads(job.notebook, year)]
+    found = [(d, input_year, _chamber(job, d)) for d, input_year in reads(job.notebook, year)]
     return [*job.reads, *(read for read in found if read not in job.reads)]
+
+
+def _chamber(job: Job, dataset: str) -> str | None:
+    """A profile reads its chamber's rows; a table of the council's (no row per chamber:
+    its meetings name the chambers present) is read whole."""
+    return None if dataset in config.COUNCIL_DATASETS else job.chamber
 
 
 def input_digests(

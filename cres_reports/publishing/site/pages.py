@@ -3,7 +3,8 @@
 Layout (stable names, the board bookmarks them):
 reports/index.html · reports/<year>/index.html · reports/<year>/financement.html ·
 sante-financiere.html · ressources-humaines.html · gouvernance.html · observatoires.html ·
-missions.html · relations-cpca.html · qualite.html · reports/<year>/fiches/<code>.html ·
+missions.html · relations-cpca.html · conseil.html · qualite.html ·
+reports/<year>/fiches/<code>.html ·
 reports/assets/plotly.min.js. `plan.py` decides what to (re)build, `publish.py` publishes it.
 """
 
@@ -33,6 +34,7 @@ INVENTORIES = (
     ("observatoires", "observatoires.html", "Les observatoires régionaux de l'ESS"),
     ("missions", "missions.html", "Les missions de type consulaire des CRES"),
     ("relations_cpca", "relations-cpca.html", "Les relations des CRES avec les CPCA"),
+    ("conseil", "conseil.html", "Activité du conseil national"),
 )
 QUALITY = ("qualite", "qualite.html", "Qualité des données")
 # How the root index names each page of a year, in one line per year.
@@ -44,6 +46,7 @@ SHORT_TITLES = {
     "observatoires.html": "observatoires",
     "missions.html": "missions",
     "relations-cpca.html": "relations avec les CPCA",
+    "conseil.html": "activité du conseil",
     "qualite.html": "qualité des données",
 }
 PROFILE_NOTEBOOK = "fiche_cres"

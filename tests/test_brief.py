@@ -8,25 +8,16 @@ import math
 
 import pandas as pd
 import pytest
-from support.data import write_mini
+from support.data import mini_year
 
 from cres_reports import config
 from cres_reports.analysis import brief
-from cres_reports.ingest.readers import read_dataset
 from cres_reports.present import brief as said
-from cres_reports.store.processed import clean_frame
 from cres_reports.store.yeardata import YearData
 
 
-def _year(tmp_path, year, edit=None) -> YearData:
-    folder = write_mini(tmp_path / str(year), year)
-    if edit:
-        edit(folder)
-    tables = {
-        d: clean_frame(d, read_dataset(folder, d).frame)
-        for d in ("cres", "finances", "rh", "gouvernance")
-    }
-    return YearData(year=year, sources={}, **tables)
+def _year(tmp_path, year=2008, edit=None) -> YearData:
+    return mini_year(tmp_path, year, edit)
 
 
 def _grant_cut(folder):

@@ -142,6 +142,23 @@ def save_response(book, path: Path) -> Path:
     return workbook.save(book, path, stamp)
 
 
+def mini_year(tmp_path: Path, year: int = YEAR, edit=None):
+    """The tiny year read by the real reader and typed as the processed layer types it, as
+    `YearData` (`edit(folder)` may change its files first); no Great Expectations."""
+    from cres_reports.ingest.readers import read_dataset
+    from cres_reports.store.processed import clean_frame
+    from cres_reports.store.yeardata import YearData
+
+    folder = write_mini(tmp_path / str(year), year)
+    if edit:
+        edit(folder)
+    tables = {
+        d: clean_frame(d, read_dataset(folder, d).frame)
+        for d in ("cres", "finances", "rh", "gouvernance")
+    }
+    return YearData(year=year, sources={}, **tables)
+
+
 def write_mini_survey(data_dir: Path, year: int = YEAR) -> Path:
     """The tiny year given as cres.csv and two returned workbooks (reponses/enquete-<code>.xlsx)."""
     year_dir = data_dir / "raw" / str(year)

@@ -308,3 +308,44 @@ def test_2008_meetings_are_the_report_s(demo_2008):
     codes = {c for t in tables["reunions"]["chambres"] for c in contract.chamber_codes(t)}
     assert codes <= set(cres["code_region"])
     assert set(tables["mois_ess"]["code_region"]) <= set(cres["code_region"])
+
+
+def test_the_council_s_texts_are_escaped_on_its_page_and_in_the_points():
+    """Bodies, meeting titles and account lines are typed by hand: shown as text, never run."""
+    from cres_reports.present.council import CouncilPage
+    from cres_reports.publishing.site.indexes import render_template
+    from cres_reports.store.yeardata import YearData
+
+    hostile = '<script>alert("x")</script>CSES'
+    cres = pd.DataFrame({"code_region": ["53"], "nom_cres": ["CRES Bretagne"]})
+    data = YearData(
+        year=YEAR,
+        cres=cres,
+        representation=pd.DataFrame(
+            {
+                "organisme": [hostile],
+                "instance": ["<b>plénières</b>"],
+                "sieges": [1],
+                "reunions": [3],
+                "presences": [1],
+            }
+        ),
+        comptes_conseil=pd.DataFrame(
+            {"sens": ["produit"], "poste": ["<img src=x onerror=alert(1)>"], "montant": [10.0]}
+        ),
+    )
+    page = CouncilPage(data)
+    shown = page.representation().html + page.accounts().html
+    assert "<script>" not in shown and "<img" not in shown and "<b>" not in shown
+    assert "&lt;script&gt;" in shown
+    index = render_template(
+        "year.html.j2",
+        year=YEAR,
+        validated=True,
+        figures="",
+        points=[{"text": f"Présence faible : {hostile}.", "href": "conseil.html", "title": "x"}],
+        reports=[],
+        quality={"title": "Qualité", "href": "qualite.html"},
+        profiles=[],
+    )
+    assert "<script>" not in index and "&lt;script&gt;" in index

@@ -121,3 +121,18 @@ def test_a_body_the_council_seldom_attends_is_a_point(years):
     [low] = [p for p in points if p.rule.rule == "presence_faible"]
     assert low.chambers == ("CEGES (commission Europe, 1 sur 3)",)
     assert "dans 1 instance où il siège" in said.point_sentence(low, 2009)
+
+
+def test_a_region_without_a_chamber_is_named_beside_the_network():
+    from cres_reports.ingest import contract
+
+    regions = contract.map_2016()
+    mayotte = next(code for code, name in regions.items() if name == "Mayotte")
+    codes = [code for code in regions if code != mayotte]
+    cres = pd.DataFrame({"code_region": codes, "nom_cres": [f"CRESS {c}" for c in codes]})
+    data = YearData(year=2016, sources={}, cres=cres)
+    assert brief.regions_without_chamber(data) == ("Mayotte",)
+    network = brief.KeyFigure(
+        "chambres", "Chambres du réseau", "count", 17.0, None, None, without_chamber=("Mayotte",)
+    )
+    assert said._given(network, 17) == "sans chambre : Mayotte"

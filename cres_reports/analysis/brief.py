@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import config
+from ..ingest import contract
 from ..ingest.responses import STATUS_MISSING, STATUS_SET_ASIDE, STATUS_UNCHANGED
 from ..store.yeardata import YearData
 from . import compare, council, funding, health, plausibility
@@ -34,6 +35,7 @@ class KeyFigure:
     basis: int | None = None  # chambers (regions of the 2016 map) of both years
     harmonised: bool = False  # the year before drawn on the 2016 map
     relative: bool = True  # a change worth a percentage (not for a result or a count)
+    without_chamber: tuple[str, ...] = ()  # the network: regions of the year with no chamber
 
     @property
     def change(self) -> float | None:
@@ -47,6 +49,13 @@ class KeyFigure:
         if change is None or not self.relative or not self.before or self.before <= 0:
             return math.nan
         return change / self.before
+
+
+def regions_without_chamber(data: YearData) -> tuple[str, ...]:
+    """The regions of the year's map where no chamber sits (Mayotte), by name."""
+    regions = contract.regions_for_year(data.year)
+    present = set(data.cres["code_region"])
+    return tuple(name for code, name in regions.items() if code not in present)
 
 
 def _per_chamber(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -102,6 +111,7 @@ def key_figures(data: YearData, previous: YearData | None) -> list[KeyFigure]:
             now=float(len(data.cres)),
             harmonised=previous is not None and data.year == config.REFORM_YEAR,
             relative=False,
+            without_chamber=regions_without_chamber(data),
         )
     ]
     for key, column, label in (

@@ -44,7 +44,9 @@ def _change(figure: brief.KeyFigure, year: int) -> str:
 
 
 def _given(figure: brief.KeyFigure, network: int) -> str:
-    if figure.given is None:
+    if figure.given is None:  # the network: where counts leave a region out, say which
+        if figure.without_chamber:
+            return f"sans chambre : {names(list(figure.without_chamber))}"
         return "le réseau"
     return f"{count(figure.given)} sur {count(network)}"
 

@@ -16,6 +16,7 @@ from ..analysis import funding, governance
 from . import charts
 
 ROW = 24  # pixels per bar of a horizontal bar chart
+PERCENT = "\u202f%"  # « 12,5 % » as Babel writes it: plotly's ".1%" gives « 12,5% »
 BLUE, GREEN, PURPLE, ORANGE = "#2b6cb0", "#2f855a", "#6b46c1", "#c05621"
 # Five groups of sources, as the board reads them (colour-blind safe, Okabe-Ito).
 GROUP_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9"]
@@ -49,8 +50,8 @@ def ranking_figure(ranking: pd.DataFrame):
         ranking["Montant"],
         ranking["Chambre"],
         GREEN,
-        "%{y} : %{x:,.0f} € (%{customdata:.1%} des ressources)<extra></extra>",
-        customdata=ranking["Part"],
+        "%{y} : %{x:,.0f} € (%{customdata:,.1f}" + PERCENT + " des ressources)<extra></extra>",
+        customdata=ranking["Part"] * 100,
     )
 
 
@@ -64,8 +65,8 @@ def results_figure(frame: pd.DataFrame):
         frame["Résultat"],
         frame["Chambre"],
         color=[DEFICIT if v < 0 else SURPLUS for v in frame["Résultat"]],
-        hover="%{y} : %{x:,.0f} € (%{customdata:.1%} des produits)<extra></extra>",
-        customdata=frame["Résultat / produits"],
+        hover="%{y} : %{x:,.0f} € (%{customdata:,.1f}" + PERCENT + " des produits)<extra></extra>",
+        customdata=frame["Résultat / produits"] * 100,
     )
     fig.update_xaxes(ticksuffix=" €", tickformat=",.0f", zeroline=True, zerolinecolor="#333")
     return charts.style(fig, height=_height(len(frame)))
@@ -79,16 +80,20 @@ def sources_mix_figure(mix: pd.DataFrame):
             go.Bar(
                 name=group,
                 y=mix["Chambre"].map(charts.label),
-                x=mix[group],
+                x=mix[group] * 100,
                 orientation="h",
                 marker_color=colour,
-                hovertemplate="%{y} : %{x:.1%}<extra>" + charts.label(group) + "</extra>",
+                hovertemplate="%{y} : %{x:,.1f}"
+                + PERCENT
+                + "<extra>"
+                + charts.label(group)
+                + "</extra>",
             )
             for group, colour in zip(groups, GROUP_COLOURS, strict=True)
         ]
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(tickformat=".0%", range=[0, 1])
+    fig.update_xaxes(tickformat=",.0f", ticksuffix=PERCENT, range=[0, 100])
     fig = charts.style(fig, height=_height(len(mix), 110))
     fig.update_layout(barmode="stack")
     return fig
@@ -162,14 +167,16 @@ def profile_mix_figure(mix: pd.DataFrame):
     """Share of each source in one chamber's resources, as bars (no legend to read)."""
     lines = mix[mix["Source"] != "Total des produits"]
     fig = charts.hbars(
-        lines["Part"],
+        lines["Part"] * 100,
         lines["Source"],
         color=BLUE,
         customdata=lines["Montant"],
-        hover="%{y} : %{x:.1%} (%{customdata:,.0f} €)<extra></extra>",
+        hover="%{y} : %{x:,.1f}" + PERCENT + " (%{customdata:,.0f} €)<extra></extra>",
     )
-    top = float(lines["Part"].max()) if len(lines) else 1.0
-    fig.update_xaxes(tickformat=".0%", range=[0, min(1.0, top * 1.1) or 1.0])
+    top = float(lines["Part"].max()) * 100 if len(lines) else 100.0
+    fig.update_xaxes(
+        tickformat=",.0f", ticksuffix=PERCENT, range=[0, min(100.0, top * 1.1) or 100.0]
+    )
     return charts.style(fig, height=_height(len(lines)))
 
 
@@ -186,6 +193,9 @@ def years_figure(
     is hatched, says its basis in its tooltip, and the legend says what hatching means."""
     labels = [str(y) for y in years]
     partial = dict(partial or {})
+    scale = UNIT_SCALE.get(unit)
+    if scale:
+        series = {name: [v * scale for v in values] for name, values in series.items()}
     hatch = ["/" if y in partial else "" for y in years]
     bases = [f" (base : {partial[y]})" if y in partial else "" for y in years]
     traces = [
@@ -246,8 +256,9 @@ def years_figure(
 
 PARTIAL_KEY = "Hachuré : année incomplète"  # its basis: tooltip, table below
 HATCHING = {"fillmode": "overlay", "fgcolor": "#ffffff"}  # white stripes over the colour
-UNIT_FORMATS = {"nombre": ",.0f", "euros": ",.0f", "part": ".1%", "etp": ",.1f", "mois": ",.1f"}
-UNIT_SUFFIX = {"nombre": "", "euros": " €", "part": "", "etp": "", "mois": " mois"}
+UNIT_FORMATS = {"nombre": ",.0f", "euros": ",.0f", "part": ",.1f", "etp": ",.1f", "mois": ",.1f"}
+UNIT_SUFFIX = {"nombre": "", "euros": " €", "part": PERCENT, "etp": "", "mois": " mois"}
+UNIT_SCALE = {"part": 100}  # shares drawn in percent: plotly's "%" format has no space
 
 
 def wrap(text: str, width: int = 24) -> str:

@@ -151,7 +151,7 @@ def test_two_broken_responses_block_the_year_until_they_are_set_aside(tmp_path):
         codes = (processed / f"{dataset}.csv").read_text(encoding="utf-8")
         assert "\n53," not in codes and "\n72," not in codes, dataset  # out of every total
     pages = sorted(reports.rglob("*.html"))
-    assert len(pages) == 26 + 8  # every page of the year: inventories, profiles, index
+    assert len(pages) == 26 + 10  # every page of the year: 8 inventories, quality, index; profiles
     for page in pages:  # each says which responses are out of its figures, and why
         shown = page.read_text(encoding="utf-8")
         assert not re.search(r"\d+ chambres? sur \d+ chambres", shown), page  # « 18 sur 26 »

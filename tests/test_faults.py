@@ -58,11 +58,13 @@ def test_a_full_disk_leaves_no_half_written_report(site_copy, tmp_path):
     with tmpfs(tmp_path / "full", "16m") as mount:
         args = _publish_on(site_copy, mount)
         filler = mount / "filler"
-        with open(filler, "wb") as fh:  # fill the disk but for a few kilobytes
+        # fill the disk but for a few kilobytes; unbuffered, or what the buffer still holds
+        # when the disk is full fails again when the file closes (as it did once the
+        # published reports grew)
+        with open(filler, "wb", buffering=0) as fh:
             try:
-                while True:
-                    fh.write(b"\0" * 65536)
-                    fh.flush()
+                while fh.write(b"\0" * 65536):
+                    pass
             except OSError:
                 pass
         filler.write_bytes(filler.read_bytes()[:-200_000])

@@ -78,13 +78,18 @@ def _types_present(types: pd.Series) -> list[str]:
     return [t for t in contract.MEETING_TYPES if t in found]
 
 
+def chambers_present(reunions: pd.DataFrame) -> set[str]:
+    """The codes of the chambers represented at one of the meetings at least."""
+    return {c for text in reunions["chambres"] for c in contract.chamber_codes(text)}
+
+
 def meetings_by_type(reunions: pd.DataFrame) -> pd.DataFrame:
     """Per type of meeting held (contract order): its French label, the meetings, their days,
     the average participants and the distinct chambers represented at one of them at least."""
     rows = []
     for kind in _types_present(reunions["type"]):
         meetings = reunions[reunions["type"] == kind]
-        chambers = {c for text in meetings["chambres"] for c in contract.chamber_codes(text)}
+        chambers = chambers_present(meetings)
         participants = meetings["participants"].astype("float64")
         rows.append(
             {

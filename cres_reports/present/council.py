@@ -10,7 +10,6 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis import council
-from ..ingest import contract
 from . import tables
 from .display import Fragment, join, prose, table_fragment
 from .formatting import count, euros, names, percent, plural
@@ -53,7 +52,7 @@ class CouncilPage(YearPage):
         if meetings is not None:
             found["reunions"] = plural(len(meetings), "réunion")
             found["jours"] = count(float(meetings["jours"].sum()))
-            present = _chambers_present(meetings)
+            present = council.chambers_present(meetings)
             found["chambres"] = plural(len(present), "chambre")
             absent = sorted(set(self.data.cres["code_region"]) - present)
             found["absentes"] = names([str(self.data.chamber_names()[c]) for c in absent])
@@ -117,7 +116,7 @@ class CouncilPage(YearPage):
             "reunions": len(meetings),
             "jours": float(meetings["jours"].astype("float64").sum()),
             "participants_moyens": float(participants.mean()) if len(meetings) else float("nan"),
-            "chambres": len(_chambers_present(meetings)),
+            "chambres": len(council.chambers_present(meetings)),
         }
         frame = pd.concat([by_type, pd.DataFrame([total])], ignore_index=True)
         shown = frame[["libelle", "reunions", "jours", "participants_moyens", "chambres"]].rename(
@@ -213,10 +212,6 @@ class CouncilPage(YearPage):
                 )
             )
         return join(*parts)
-
-
-def _chambers_present(meetings: pd.DataFrame) -> set[str]:
-    return {c for text in meetings["chambres"] for c in contract.chamber_codes(text)}
 
 
 def chamber_line(meetings: pd.DataFrame | None, code: str, year: int) -> str | None:

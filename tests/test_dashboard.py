@@ -114,6 +114,37 @@ def test_a_region_missing_a_predecessor_reads_incomplete_never_a_partial_sum(bui
     assert "2015 ramené à la carte des régions de 2016" in funding
 
 
+def _page_download(base: Path, page: str, stem: str) -> dict[str, dict]:
+    """A 2016 page's table download, by chamber code (the stem without its number)."""
+    folder = base / "reports" / "2016" / "telechargements" / page
+    path = next(p for p in folder.glob("*.csv") if p.stem.split("-", 1)[1].startswith(stem))
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return {row["Code région"]: row for row in csv.DictReader(fh, delimiter=";")}
+
+
+def test_2016_governance_and_observatories_compare_every_merged_chamber(built):
+    """Issue 19: the comparisons with 2015 are on the 2016 map, a merged chamber is never
+    « hors réseau »; its 2015 seats are its predecessors' seats recounted from the raw
+    workbooks, and its 2015 observatory is each predecessor's answer."""
+    raw = read_year(ROOT / "data" / "raw" / "2015", 2015)
+    gov = raw.tables["gouvernance"].frame
+    new_code = {old: new for old, (new, _) in contract.reform_map().items()}
+    board = gov[gov["instance"].isin(["ca", "bureau"])]
+    expected = board.groupby(board["code_region"].map(lambda c: new_code.get(c, c))).size()
+    seats = _page_download(built, "gouvernance", "sieges-a-l-ag")
+    assert set(seats) - {""} == set(expected.index) and len(expected) == 17
+    for code, n in expected.items():
+        assert _number(seats[code]["CA 2015"]) == n, code
+    assert seats[""]["CA 2015"] == str(sum(expected))  # the total row: every chamber
+    observatories = _page_download(built, "observatoires", "observatoires-des-chambres-qui")
+    grand_est = observatories["44"]["Observatoire 2015"]
+    assert all(name in grand_est for name in ("Champagne-Ardenne", "Lorraine", "Alsace"))
+    for page in ("gouvernance", "observatoires"):
+        text = _text(built / "reports" / "2016" / f"{page}.html")
+        assert "hors réseau" not in text, page
+        assert "2015 ramené à la carte des régions de 2016" in text, page
+
+
 def test_a_gap_year_says_no_data_and_is_never_filled(built):
     rows = {row["Année"]: row for row in _download(built, "ressources-totales-du-reseau")}
     assert list(rows) == [str(y) for y in range(2008, 2017)]

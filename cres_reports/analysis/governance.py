@@ -12,7 +12,8 @@ import pandas as pd
 
 from ..ingest import contract
 from ..store.yeardata import YearData
-from .compare import Comparison, chamber_names, compare, networks
+from . import harmonise
+from .compare import Comparison, compare_years
 from .tables import TOTAL_LABEL, with_total
 
 FAMILY_LABELS = {
@@ -201,22 +202,27 @@ def _seats_per_chamber(gov: pd.DataFrame, body: str) -> pd.Series:
 
 def changes(data: YearData, before: YearData | None) -> GovernanceChange | None:
     """Seats and presence this year and the year before, on the chambers that described their
-    bodies both years (the basis; the others are listed, out of the totals)."""
+    bodies both years (the basis; the others are listed, out of the totals).
+
+    Across the 2016 reform the year before is drawn on the 2016 map (`compare_years`): a
+    merged chamber is compared with its predecessors together, when all described their
+    bodies; an organisation sits in a region when it sat in any of its predecessors.
+    """
     if before is None:
         return None
     gov, previous, year = data.gouvernance, before.gouvernance, data.year
-    names = chamber_names(data.cres, before.cres)
-    network = networks(data.cres, before.cres)
     compared = {
-        body: compare(
+        body: compare_years(
             _seats_per_chamber(gov, body),
             _seats_per_chamber(previous, body),
-            names,
+            data.cres,
+            before.cres,
             year,
-            **network,
         )
         for body in ("ag", "ca")
     }
+    if compared["ca"].harmonised:
+        previous = harmonise.on_2016_map(previous, before.year)
     basis = list(compared["ca"].basis)
     prev = year - 1
     now_basis = gov[gov["code_region"].isin(basis)]

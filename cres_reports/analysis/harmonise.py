@@ -27,6 +27,14 @@ def region_2016(code: str, year: int) -> tuple[str, str]:
     return contract.reform_map()[code]
 
 
+def on_2016_map(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    """`frame` (a `code_region` column, rows of `year`) with each code replaced by its region's
+    code on the 2016 map: the rows of merged chambers then share their new region's code."""
+    moved = frame.copy()
+    moved["code_region"] = [region_2016(str(c), year)[0] for c in moved["code_region"]]
+    return moved
+
+
 def harmonise(values: pd.DataFrame, column: str, year: int, network: pd.DataFrame) -> pd.DataFrame:
     """One row per 2016 region holding a chamber in `year`: `column` summed over its chambers.
 

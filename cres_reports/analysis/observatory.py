@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .. import config
 from ..ingest import questionnaire
 from ..store.yeardata import YearData
-from . import answers
-from .compare import Comparison, chamber_names, compare, networks
+from . import answers, harmonise
+from .compare import Comparison, chamber_names, compare_years
 from .tables import with_names, with_total
 
 STATUS_LABELS = questionnaire.load().labels("statut_observatoire")  # oui, en_projet, non
@@ -131,59 +132,111 @@ def partners(data: YearData) -> pd.DataFrame:
 @dataclass(frozen=True)
 class ObservatoryChange:
     year: int
-    table: pd.DataFrame  # chambers that answered both years: Code, Chambre, their two answers
+    # Chambers that answered both years: Code, Chambre, their two answers; across the 2016
+    # reform, also the merged chambers whose predecessors did not all answer ("incomplet").
+    table: pd.DataFrame
+    basis: int  # chambers that answered the topic both years (all predecessors, in 2016)
     avant: int  # observatories in place among them, the year before
     apres: int  # and this year
     ouverts: list[str]  # names: no observatory the year before, one this year
     fermes: list[str]  # one the year before, none this year
     fte: Comparison  # FTE of the observatories, on the chambers that gave them both years
+    harmonised: bool = False  # the year before drawn on the 2016 map
 
     @property
     def previous_year(self) -> int:
         return self.year - 1
 
-    @property
-    def basis(self) -> int:
-        """Chambers that answered the topic both years."""
-        return len(self.table)
+
+def _before_on_map(
+    before: pd.DataFrame, previous: YearData, year: int
+) -> dict[str, list[tuple[str, str | None]]]:
+    """Each region of the year before (on the 2016 map in the reform year) → its chambers of
+    that year, as (name, their answer or None when they did not answer)."""
+    regions: dict[str, list[tuple[str, str | None]]] = {}
+    for code, name in previous.cres[["code_region", "nom_cres"]].itertuples(index=False):
+        reform = year == config.REFORM_YEAR
+        region = harmonise.region_2016(code, previous.year)[0] if reform else code
+        status = before.at[code, "statut_observatoire"] if code in before.index else None
+        regions.setdefault(region, []).append((name, status))
+    return regions
+
+
+def _label(answers_before: list[tuple[str, str | None]]) -> str:
+    """A region's answer of the year before (all given): its chamber's, or each
+    predecessor's."""
+    labels = [(name, STATUS_LABELS[str(status)]) for name, status in answers_before]
+    if len(labels) == 1:
+        return labels[0][1]
+    return " ; ".join(f"{name} : {label}" for name, label in labels)
+
+
+def _fte_before(before: pd.DataFrame, previous: YearData, year: int) -> pd.Series:
+    """FTE of the year before per chamber. In the reform year a predecessor of a merged
+    chamber that answered without an observatory counts 0, so that the merged chamber is
+    compared with the observatories its predecessors had (none: 0)."""
+    fte = before["etp"].astype("float64")
+    if year != config.REFORM_YEAR:
+        return fte
+    region = {c: harmonise.region_2016(c, previous.year)[0] for c in previous.cres["code_region"]}
+    merged = {r for r in region.values() if list(region.values()).count(r) > 1}
+    none = (before["statut_observatoire"] != "oui") & fte.isna()
+    zero = [c for c in before.index[none] if region.get(c) in merged]
+    return fte.fillna(pd.Series(0.0, index=zero))
 
 
 def changes(data: YearData, previous: YearData | None) -> ObservatoryChange | None:
     """The observatories of the chambers that answered the topic both years; None when the
-    year before did not cover it. FTE are compared on the chambers that gave them both years."""
+    year before did not cover it. FTE are compared on the chambers that gave them both years.
+
+    Across the 2016 reform a merged chamber is compared with all its predecessors, when
+    they all answered (otherwise its row reads "incomplet" and it is out of the counts).
+    """
     if previous is None or not answers.covered(previous, "observatoire"):
         return None
     now = answers.table(data, "observatoire").set_index("code_region")
     before = answers.table(previous, "observatoire").set_index("code_region")
-    codes = sorted(set(now.index) & set(before.index))
+    regions = _before_on_map(before, previous, data.year)
     names = chamber_names(data.cres, previous.cres)
-    status_before = before.loc[codes, "statut_observatoire"].to_numpy()
-    status_now = now.loc[codes, "statut_observatoire"].to_numpy()
     prev, year = str(previous.year), str(data.year)
+    rows, avant, apres, ouverts, fermes = [], 0, 0, [], []
+    for code in sorted(set(now.index) & set(regions)):
+        status_now = now.at[code, "statut_observatoire"]
+        missing = [name for name, status in regions[code] if status is None]
+        if missing and len(regions[code]) == 1:
+            continue  # did not answer the year before: not compared
+        if missing:  # a merged chamber, some of whose predecessors did not answer
+            said = f"{harmonise.INCOMPLETE} : non transmis par {' et '.join(missing)}"
+            rows.append([code, names[code], said, STATUS_LABELS[status_now]])
+            continue
+        had = sum(status == "oui" for _, status in regions[code])
+        rows.append([code, names[code], _label(regions[code]), STATUS_LABELS[status_now]])
+        avant += had
+        apres += status_now == "oui"
+        if not had and status_now == "oui":
+            ouverts.append(names[code])
+        if had and status_now != "oui":
+            fermes.append(names[code])
     table = pd.DataFrame(
-        {
-            "Code": codes,
-            "Chambre": [names[c] for c in codes],
-            f"Observatoire {prev}": [STATUS_LABELS[s] for s in status_before],
-            f"Observatoire {year}": [STATUS_LABELS[s] for s in status_now],
-        }
+        rows, columns=["Code", "Chambre", f"Observatoire {prev}", f"Observatoire {year}"]
     )
-    opened = (status_before != "oui") & (status_now == "oui")
-    closed = (status_before == "oui") & (status_now != "oui")
-    fte = compare(
+    fte = compare_years(
         now["etp"].astype("float64"),
-        before["etp"].astype("float64"),
-        names,
+        _fte_before(before, previous, data.year),
+        data.cres,
+        previous.cres,
         data.year,
-        digits=FTE_DIGITS,
-        **networks(data.cres, previous.cres),
+        FTE_DIGITS,
     )
+    incomplete = table[f"Observatoire {prev}"].str.startswith(harmonise.INCOMPLETE)
     return ObservatoryChange(
         year=data.year,
         table=table,
-        avant=int((status_before == "oui").sum()),
-        apres=int((status_now == "oui").sum()),
-        ouverts=table.loc[opened, "Chambre"].tolist(),
-        fermes=table.loc[closed, "Chambre"].tolist(),
+        basis=int((~incomplete).sum()),
+        avant=avant,
+        apres=int(apres),
+        ouverts=ouverts,
+        fermes=fermes,
         fte=fte,
+        harmonised=fte.harmonised,
     )

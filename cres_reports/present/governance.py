@@ -192,6 +192,12 @@ class GovernancePage(YearPage):
                 signed,
                 caption=(
                     f"Chambres où siègent ces organisations, {prev} et {year}, mêmes chambres"
+                    + (
+                        f" ({prev} sur la carte de {year} : une chambre issue d'une fusion "
+                        f"comptée quand l'organisation siégeait chez l'une de ses devancières)"
+                        if change.ca.harmonised
+                        else ""
+                    )
                 ),
             ),
         )

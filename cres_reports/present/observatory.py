@@ -108,6 +108,13 @@ class ObservatoryPage(SurveyPage):
         return {
             **tables.comparison_facts(change.fte, "fte"),
             "repondu": plural(change.basis, "chambre"),
+            "carte": (
+                f" ({change.previous_year} ramené à la carte des régions de {change.year} : "
+                "chaque chambre issue d'une fusion comparée à l'ensemble de ses devancières, "
+                "quand toutes ont répondu)"
+                if change.harmonised
+                else ""
+            ),
             "avant": count(change.avant),
             "apres": count(change.apres),
             "ouverts": names(change.ouverts) or "aucun",

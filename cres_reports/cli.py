@@ -113,7 +113,13 @@ def _parser() -> argparse.ArgumentParser:
         help="un PDF de l'année pour le conseil : états des lieux et fiches, sommaire, pages "
         "numérotées (Chromium requis)",
     )
-    book.add_argument("--year", type=_year, required=True, help="une année publiée (ex. 2008)")
+    printed = book.add_mutually_exclusive_group(required=True)
+    printed.add_argument("--year", type=_year, help="une année publiée (ex. 2008)")
+    printed.add_argument(
+        "--all",
+        action="store_true",
+        help="chaque année publiée qui n'a pas encore son PDF (un PDF à jour est gardé)",
+    )
     _reports_dir_option(book)
     book.add_argument(
         "--output",
@@ -222,6 +228,11 @@ def _command(args: argparse.Namespace) -> int:
         )
         return run.ExitCode.USAGE
 
+    if args.command == "pdf" and args.all:
+        if args.output is not None:
+            print("erreur : --output vaut pour une seule année (--year)", file=sys.stderr)
+            return run.ExitCode.USAGE
+        return run.pdf_all(args.reports_dir)
     if args.command == "pdf":
         return run.pdf(args.reports_dir, args.year, args.output)
     if args.command == "enquete":

@@ -278,7 +278,10 @@ def _publish_year(
 ) -> ExitCode:
     """Publish a made year; say what was published, or why nothing was."""
     from .publishing import build
+    from .publishing.site import pdflink
 
+    pdf = pdflink.book_path(context.reports_dir, year)
+    printed = pdf.is_file()
     try:
         outcomes[year] = build.publish_year(context, command, year)
     except build.BuildError as exc:
@@ -296,6 +299,11 @@ def _publish_year(
             file=sys.stderr,
         )
         return ExitCode.CANNOT_WRITE
+    if printed and not pdf.is_file():
+        print(
+            f"{year} : {pdf.name} retiré, il ne correspond plus aux pages ; "
+            f"« pipeline.py pdf --year {year} » le refait"
+        )
     if command.results[year].success:
         print(f"{year} : rapports à jour dans {context.reports_dir / str(year)}")
         return ExitCode.OK
@@ -392,9 +400,10 @@ def pdf(reports_dir: Path, year: int, output: Path | None = None) -> ExitCode:
     """Print the published year (inventories and profiles) as one PDF for a board meeting."""
     from . import files
     from .publishing.book import book, chromium
+    from .publishing.site import pdflink
 
     reports_dir = Path(reports_dir)
-    output = Path(output) if output else reports_dir / f"etats-des-lieux-{year}.pdf"
+    output = Path(output) if output else pdflink.book_path(reports_dir, year)
     if not (reports_dir / str(year)).is_dir():
         print(f"erreur : rien n'est publié pour {year} dans {reports_dir}", file=sys.stderr)
         return ExitCode.USAGE
@@ -418,7 +427,47 @@ def pdf(reports_dir: Path, year: int, output: Path | None = None) -> ExitCode:
     if not numbered:
         print("attention : les numéros de page du sommaire n'ont pas pu être lus", file=sys.stderr)
     print(f"{year} : PDF des états des lieux écrit dans {written} ({count} pages)")
+    if written.resolve() == pdflink.book_path(reports_dir, year).resolve():
+        try:
+            with files.exclusive(reports_dir.resolve()):
+                pdflink.link(reports_dir, year)
+        except (files.Busy, OSError) as exc:
+            print(f"attention : le PDF n'a pas pu être lié depuis les index ({exc})")
+            return ExitCode.CANNOT_WRITE
+        print(f"{year} : PDF lié depuis l'index de l'exercice et la page d'accueil")
     return ExitCode.OK
+
+
+def pdf_all(reports_dir: Path) -> ExitCode:
+    """Print each published year that has no PDF yet (`run` removes a PDF its pages no longer
+    match, so one still there is up to date)."""
+    from .publishing.book import chromium
+    from .publishing.site import pages, pdflink
+
+    reports_dir = Path(reports_dir)
+    years = sorted(
+        int(p.parent.name)
+        for p in reports_dir.glob(f"*/{pages.YEAR_INDEX}")
+        if p.parent.name.isdigit()
+    )
+    missing = [y for y in years if not pdflink.book_path(reports_dir, y).is_file()]
+    if not missing:
+        print(f"PDF à jour pour chaque année publiée dans {reports_dir}")
+        return ExitCode.OK
+    if chromium.chromium_path() is None:
+        print(
+            f"PDF non produits ({', '.join(map(str, missing))}) : Chromium est introuvable "
+            f"(installez chromium, ou indiquez-le dans ${chromium.ENVIRONMENT})",
+            file=sys.stderr,
+        )
+        return ExitCode.MISSING_TOOL
+    status = ExitCode.OK
+    for year in missing:
+        if not pdflink.published(reports_dir, year):
+            print(f"{year} : états des lieux non publiés, pas de PDF")
+            continue
+        status = max(status, pdf(reports_dir, year))
+    return ExitCode(status)
 
 
 # --------------------------------------------------------------------------- the survey

@@ -706,10 +706,15 @@ def test_no_page_body_holds_developer_output_the_technical_block_does(years):
 
 @pytest.mark.browser
 def test_the_year_prints_as_one_pdf_with_its_contents_and_page_numbers(years, tmp_path):
+    """Printed where the indexes link it, with its contents and numbered pages; linked from
+    the year's index and the root index (pages, size) while the pages are those printed."""
     browser.require_browser()
-    output = tmp_path / "livre.pdf"
-    result = pipeline("pdf", "--year", NEXT, "--reports-dir", years / "reports", "--output", output)
+    base = tmp_path / "site"
+    shutil.copytree(years, base, symlinks=True)
+    reports = base / "reports"
+    result = pipeline("pdf", "--year", NEXT, "--reports-dir", reports)
     assert result.returncode == 0, result.stdout + result.stderr
+    output = reports / f"etats-des-lieux-{NEXT}.pdf"
     pages = browser.pdf_page_count(output)
     assert f"({pages} pages)" in result.stdout
     text = browser.pdf_text(output).split("\f")
@@ -732,7 +737,44 @@ def test_the_year_prints_as_one_pdf_with_its_contents_and_page_numbers(years, tm
         start = text[int(number) - 1]
         assert start.lstrip().startswith(title), (title, number)  # its running title
         assert f"page {number} sur {pages}" in start
-    assert not list((years / "reports" / str(NEXT)).glob(".livre*"))  # nothing left behind
+    assert not list((reports / str(NEXT)).glob(".livre*"))  # nothing left behind
+    _check_pdf_links(base, pages, tmp_path)
+
+
+def _check_pdf_links(base: Path, pages: int, tmp_path: Path) -> None:
+    reports = base / "reports"
+    name = f"etats-des-lieux-{NEXT}.pdf"
+    weight = rf"\({pages}\u00a0pages, \d+(,\d)?\u202f[kM]o\)"
+    index = (reports / str(NEXT) / "index.html").read_text(encoding="utf-8")
+    assert re.search(
+        rf'href="\.\./{name}" type="application/pdf">États des lieux {NEXT} en PDF</a> {weight}',
+        index,
+    )
+    root = (reports / "index.html").read_text(encoding="utf-8")
+    assert re.search(rf'href="{name}" type="application/pdf">[^<]+</a> {weight}', root)
+    assert f"etats-des-lieux-{YEAR}.pdf" not in root  # 2008 not printed: not linked
+    # `pdf --all` prints only the years without one (here 2008: no Chromium, it says so)
+    missing = pipeline(
+        "pdf", "--all", "--reports-dir", reports, env={"CRES_CHROMIUM": str(tmp_path / "non")}
+    )
+    assert missing.returncode == 7 and f"PDF non produits ({YEAR})" in missing.stderr
+    # a rebuild that changes nothing keeps the PDF and its links, byte for byte
+    before = {
+        p: p.read_bytes() for p in (reports / "index.html", reports / str(NEXT) / "index.html")
+    }
+    same = pipeline(*run_args(base, year=NEXT))
+    assert same.returncode == 0, same.stdout + same.stderr
+    assert (reports / name).is_file()
+    assert {p: p.read_bytes() for p in before} == before
+    # pages that no longer match the PDF: it is removed, and so are its links
+    page = reports / str(NEXT) / "missions.html"
+    page.write_text(page.read_text(encoding="utf-8") + "<!-- autre -->", encoding="utf-8")
+    changed = pipeline(*run_args(base, year=NEXT))
+    assert changed.returncode == 0, changed.stdout + changed.stderr
+    assert f"{name} retiré, il ne correspond plus aux pages" in changed.stdout
+    assert not (reports / name).exists()
+    for linked in before:
+        assert name not in linked.read_text(encoding="utf-8")
 
 
 def test_the_pdf_says_how_to_install_chromium_when_it_is_missing(years, tmp_path):

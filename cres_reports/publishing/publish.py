@@ -15,7 +15,7 @@ from pathlib import Path
 from .. import digests, files
 from .cache import Cache
 from .plan import Planned
-from .site import downloads, indexes, navigation, pages
+from .site import downloads, indexes, navigation, pages, pdflink
 
 
 def _downloads(planned: Planned, cache: Cache, year: int) -> dict[str, Path]:
@@ -46,6 +46,7 @@ def publish_year(
     if validated:
         for files_of_page in extras.values():
             built.update(files_of_page)
+        built = _with_pdf(built, target, reports_dir, year, cache)
         if not _published(target, built):
             staging = Path(
                 tempfile.mkdtemp(prefix=f"{files.STAGING_PREFIX}{year}-", dir=reports_dir)
@@ -67,6 +68,24 @@ def publish_year(
     _site_index(reports_dir, build_dir, self_contained, data_dir)
 
 
+def _with_pdf(
+    built: dict[str, Path], target: Path, reports_dir: Path, year: int, cache: Cache
+) -> dict[str, Path]:
+    """The year's files, its index linking the year's PDF (`pdflink`) while the other pages
+    are those published; when they change, the PDF no longer matches them: it is removed."""
+    pdf = pdflink.book_path(reports_dir, year)
+    if not pdf.is_file():
+        return built
+    others = {page: source for page, source in built.items() if page != pages.YEAR_INDEX}
+    if not _published(target, others, ignore=frozenset({pages.YEAR_INDEX})):
+        pdf.unlink()
+        return built
+    index = built[pages.YEAR_INDEX]
+    linked = pdflink.linked(index.read_text(encoding="utf-8"), reports_dir, year)
+    page = files.write_text(cache.root / "pdf-linked" / f"{year}-{index.name}", linked)
+    return {**built, pages.YEAR_INDEX: page}
+
+
 def _replace_downloads(target: Path, page: str, fresh: dict[str, Path]) -> None:
     """A page's downloads published alone (a refused year's quality report): the new files,
     and none of the old ones left beside them."""
@@ -79,11 +98,12 @@ def _replace_downloads(target: Path, page: str, fresh: dict[str, Path]) -> None:
         files.copy_file(source, target / name)
 
 
-def _published(target: Path, built: dict[str, Path]) -> bool:
-    """Does the published year hold exactly these pages, byte for byte?"""
+def _published(target: Path, built: dict[str, Path], ignore: frozenset[str] = frozenset()) -> bool:
+    """Does the published year hold exactly these pages, byte for byte (`ignore`: pages
+    not compared)?"""
     if not target.is_dir():
         return False
-    found = {str(p.relative_to(target)) for p in target.rglob("*") if p.is_file()}
+    found = {str(p.relative_to(target)) for p in target.rglob("*") if p.is_file()} - ignore
     if found != set(built):
         return False
     return all(
@@ -134,4 +154,7 @@ def _site_index(
             site_js=site_js,
             page_class="cres-index",
         )
-    files.copy_file(page, reports_dir / "index.html")
+    root = page.read_text(encoding="utf-8")
+    for year in years:
+        root = pdflink.linked(root, reports_dir, int(year), root=True)
+    files.write_text(reports_dir / "index.html", root)

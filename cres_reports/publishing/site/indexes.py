@@ -15,7 +15,7 @@ from pathlib import Path
 from ... import config
 from ...store import processed
 from ...validate.results import read_results
-from . import pages
+from . import pages, pdflink
 from .pages import INVENTORIES, QUALITY, SHORT_TITLES
 
 TEMPLATES = Path(__file__).parent.parent / "templates" / "indexes"
@@ -116,6 +116,7 @@ def year_index_fragments(
         "year.html.j2",
         year=year,
         validated=validated,
+        pdf_marks=Markup(pdflink.marks(year)),
         figures=Markup(figures.html if figures else ""),
         points=[{**p, "title": titles.get(p["href"], p["href"])} for p in points],
         reports=[
@@ -164,6 +165,8 @@ def site_index_fragments(
 ) -> list[str]:
     """The root page: each published year (latest first), what it holds and its pages
     (`published`: year → the names of its pages, e.g. `missions.html`)."""
+    from markupsafe import Markup
+
     published = published or {}
     entries = [
         {
@@ -175,6 +178,7 @@ def site_index_fragments(
                 for page, title in SHORT_TITLES.items()
                 if page in published.get(y, ())
             ],
+            "pdf_marks": Markup(pdflink.marks(int(y))),
         }
         for y in years
     ]

@@ -309,7 +309,7 @@ class _Blocks(HTMLParser):
             self._row = {"cells": [], "total": "total" in (attrs.get("class") or ""), "link": None}
         elif tag in ("td", "th", "caption", "p"):
             self._text, self._in = [], tag
-        elif tag == "a" and self._row is not None and self._in == "td":
+        elif tag == "a" and self._row is not None and self._in in ("td", "th"):
             self._row["link"] = self._row["link"] or attrs.get("href")
 
     def handle_endtag(self, tag):

@@ -342,6 +342,7 @@ def test_the_council_s_texts_are_escaped_on_its_page_and_in_the_points():
         "year.html.j2",
         year=YEAR,
         validated=True,
+        pdf_marks="",
         figures="",
         points=[{"text": f"Présence faible : {hostile}.", "href": "conseil.html", "title": "x"}],
         reports=[],

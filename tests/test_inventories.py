@@ -412,7 +412,7 @@ def test_answer_grid_spans_a_missing_answer_links_names_and_escapes_them():
     assert '<td class="grid-yes">oui</td><td class="grid-no">non</td>' in grid
     assert '<a href="fiches/53.html">&lt;b&gt;CRES&lt;/b&gt;</a>' in grid
     assert "&lt;script&gt;" in grid and "<script>" not in grid
-    assert '<tr class="total"><td class="txt">Total</td><td class="num">1</td>' in grid
+    assert '<tr class="total"><th scope="row" class="txt">Total</th><td class="num">1</td>' in grid
     assert "Télécharger ce tableau" in grid
     (table,) = fragment.tables
     assert table["columns"] == ["Code région", "Chambre", "A", "B", "Actions"]

@@ -141,6 +141,10 @@ def table_html(
     )
     body = []
     last = len(frame) - 1
+    # A first column of text (chambers, families, years…) labels its row: a row header.
+    labels = (
+        frame.columns[0] if len(frame.columns) > 1 and frame.columns[0] not in formats else None
+    )
     for position, row in enumerate(frame.itertuples(index=False)):
         cells = []
         for column, value in zip(frame.columns, row, strict=True):
@@ -153,7 +157,10 @@ def table_html(
                 klass += " missing"
             elif str(value) in marks:
                 klass += f" {marks[str(value)]}"
-            cells.append(f'<td class="{klass}">{text}</td>')
+            if column == labels:
+                cells.append(f'<th scope="row" class="{klass}">{text}</th>')
+            else:
+                cells.append(f'<td class="{klass}">{text}</td>')
         row_class = ' class="total"' if total_row and position == last else ""
         body.append(f"<tr{row_class}>{''.join(cells)}</tr>")
     cap = caption_html(caption) if caption else ""

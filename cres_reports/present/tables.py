@@ -123,7 +123,7 @@ def answer_grid(
         href = links[position]
         if href:
             name = f'<a href="{html.escape(href)}">{name}</a>'
-        cells = [f'<td class="txt">{name}</td>']
+        cells = [f'<th scope="row" class="txt">{name}</th>']
         values = [row[c] for c in items]
         total = position == last
         gap = not total and len(set(values)) == 1 and values[0] not in GRID_CLASSES

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from support import browser
+from support import browser, layout
 from support.data import YEAR
 from support.pipeline import pipeline, run_args
 
@@ -161,80 +161,14 @@ def test_the_measure_sees_a_chart_cut_by_its_box(years):
     assert redrawn == []
 
 
-TABLES = """JSON.stringify((() => {
-  const main = document.querySelector('.cres-main').getBoundingClientRect();
-  return [...document.querySelectorAll('table')]
-    .filter(t => t.getBoundingClientRect().width > 0)
-    .map(t => [t.caption ? t.caption.textContent : '', t.getBoundingClientRect().right
-      - main.right])
-    .filter(([, over]) => over > 1);
-})())"""
-
-
-# Cells partly hidden under a table's sticky first column on a phone (« incomplet » read
-# « complet »): as the box opens, then scrolled by a third and to the end (it snaps back
-# to whole columns).
-HALF_HIDDEN = """(async () => {
-  const frame = () => new Promise(r => requestAnimationFrame(r));
-  const still = async box => {  // the scroll and the alignment after it are over
-    let last = -1, same = 0;
-    for (let i = 0; i < 60 && same < 5; i++) {
-      await frame();
-      same = box.scrollLeft === last ? same + 1 : 0;
-      last = box.scrollLeft;
-    }
-  };
-  const found = [];
-  for (const box of document.querySelectorAll('.cres-table')) {
-    const table = box.querySelector('table');
-    if (!table || box.scrollWidth <= box.clientWidth + 1) continue;
-    const end = box.scrollWidth - box.clientWidth;
-    for (const at of [null, Math.round(end / 3), end]) {
-      if (at !== null) { box.scrollLeft = at; await still(box); }
-      for (const row of table.rows) {
-        const labels = row.cells[0].getBoundingClientRect();
-        for (const cell of [...row.cells].slice(1)) {
-          const r = cell.getBoundingClientRect();
-          if (r.left < labels.right - 1 && r.right > labels.right + 1) {
-            found.push([table.caption ? table.caption.textContent : '', cell.textContent,
-              at === null ? 'ouvert' : `défilé à ${at} px`]);
-          }
-        }
-      }
-    }
-  }
-  return JSON.stringify(found);
-})()"""
-
-
 @pytest.mark.browser
 def test_every_table_fits_the_width_of_the_page_on_screen_and_on_paper(years):
     """On a phone a wide table scrolls in its box, no cell ever half hidden under its row
     labels; from a tablet up, and on A4, none overflows (2008 has chambers that sent
     nothing: their cells read « non transmis »)."""
     browser.require_browser()
-    overflowing = []
-    with browser.Session() as session:
-        for page in [*_pages(years, YEAR), *_pages(years)]:
-            session.media("")
-            session.size(1280)
-            session.open(page)
-            for mode, width, media in (WIDTHS[0], WIDTHS[1], WIDTHS[3]):
-                session.media(media)
-                session.size(width)
-                session.settle()
-                for caption, over in json.loads(session.evaluate(TABLES)):
-                    overflowing.append(
-                        f"{page.name} à {mode} : « {caption} » dépasse de {over:.0f} px"
-                    )
-            session.media("")  # on a phone: no cell half hidden under the row labels
-            session.size(WIDTHS[2][1])
-            session.settle()
-            for caption, cell, where in json.loads(session.evaluate(HALF_HIDDEN, wait=True)):
-                overflowing.append(
-                    f"{page.name} à 390 : « {caption} », « {cell} » à moitié caché ({where})"
-                )
-    assert not overflowing, "\n".join(overflowing)
+    found = layout.table_problems([*_pages(years, YEAR), *_pages(years)])
+    assert not found, "\n".join(found)
 
 
 @pytest.mark.browser

@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support import browser
+from support import browser, layout
 from support.data import ROOT
 from support.health import check_health_page, euros, page_text
 from support.pipeline import pipeline, run_args
@@ -143,6 +143,17 @@ def test_2016_governance_and_observatories_compare_every_merged_chamber(built):
         text = _text(built / "reports" / "2016" / f"{page}.html")
         assert "hors réseau" not in text, page
         assert "2015 ramené à la carte des régions de 2016" in text, page
+
+
+@pytest.mark.browser
+def test_no_table_of_2016_or_the_dashboard_overflows_or_hides_half_a_cell(built):
+    """Issue 19: at 1280, 768, 390 and 320 px (and on A4), on every page of 2016 (compared
+    with 2015 on the 2016 map: the widest tables) and the dashboard."""
+    browser.require_browser()
+    reports = built / "reports"
+    pages = [*sorted((reports / "2016").rglob("*.html")), reports / "tableau-de-bord.html"]
+    found = layout.table_problems(pages)
+    assert not found, "\n".join(found)
 
 
 def test_a_gap_year_says_no_data_and_is_never_filled(built):

@@ -408,7 +408,7 @@ def test_answer_grid_spans_a_missing_answer_links_names_and_escapes_them():
         frame, {"a": "A", "b": "B"}, {"53", "94"}, "Grille, 2010", texts=["Actions"]
     )
     grid = fragment.html
-    assert '<td class="grid-none" colspan="2">n&#x27;a pas répondu</td>' in grid
+    assert '<td class="grid-none" colspan="2"><span>n&#x27;a pas répondu</span></td>' in grid
     assert '<td class="grid-yes">oui</td><td class="grid-no">non</td>' in grid
     assert '<a href="fiches/53.html">&lt;b&gt;CRES&lt;/b&gt;</a>' in grid
     assert "&lt;script&gt;" in grid and "<script>" not in grid

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from babel.numbers import format_decimal
-from support import browser
+from support import browser, layout
 from support.data import ROOT, SURVEY_YEARS
 from support.health import check_health_page
 
@@ -618,3 +618,17 @@ def test_quality_page_lists_chambers_with_more_fte_on_missions_than_in_their_tea
             section
         ), code
     assert section.count("sur ses missions") == len(above)
+
+
+@pytest.mark.browser
+def test_no_table_of_the_survey_years_overflows_or_hides_half_a_cell(survey_site):
+    """Issue 19: at 1280, 768, 390 and 320 px (and on A4), on every page of 2009 and 2010
+    (answer grids, the widest tables)."""
+    browser.require_browser()
+    pages = [
+        p
+        for year in SURVEY_YEARS
+        for p in sorted((survey_site / "reports" / str(year)).rglob("*.html"))
+    ]
+    found = layout.table_problems(pages)
+    assert not found, "\n".join(found)

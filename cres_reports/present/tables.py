@@ -129,7 +129,8 @@ def answer_grid(
         gap = not total and len(set(values)) == 1 and values[0] not in GRID_CLASSES
         if gap:  # no answer: said once, nothing to count
             cells.append(
-                f'<td class="grid-none" colspan="{len(items)}">{html.escape(str(values[0]))}</td>'
+                f'<td class="grid-none" colspan="{len(items)}">'
+                f"<span>{html.escape(str(values[0]))}</span></td>"
             )
         else:
             for value in values:

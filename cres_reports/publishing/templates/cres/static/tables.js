@@ -73,6 +73,8 @@
       box.setAttribute("aria-label", caption ? "Tableau défilant : " + caption : "Tableau défilant");
       var labels = table.rows[0].cells[0].getBoundingClientRect().width;
       box.style.scrollPaddingLeft = labels + "px";
+      /* a cell over several columns keeps its words in sight, past the labels (cres.css) */
+      box.style.setProperty("--cres-labels", labels + "px");
       /* room at the end for the first column start past it: every start can be reached */
       var end = box.scrollWidth - box.clientWidth;
       var at = starts(box, labels).filter(function (x) { return x >= end - 1; })[0];

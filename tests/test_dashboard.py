@@ -60,7 +60,7 @@ def built(tmp_path_factory) -> Path:
 
 def _download(base: Path, stem: str) -> list[dict]:
     folder = base / "reports" / DOWNLOADS
-    path = next(p for p in folder.glob("*.csv") if p.stem.split("-", 1)[1] == stem)
+    path = folder / f"{stem}.csv"
     with open(path, encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh, delimiter=";"))
 
@@ -117,7 +117,7 @@ def test_a_region_missing_a_predecessor_reads_incomplete_never_a_partial_sum(bui
 def _page_download(base: Path, page: str, stem: str) -> dict[str, dict]:
     """A 2016 page's table download, by chamber code (the stem without its number)."""
     folder = base / "reports" / "2016" / "telechargements" / page
-    path = next(p for p in folder.glob("*.csv") if p.stem.split("-", 1)[1].startswith(stem))
+    path = next(p for p in folder.glob("*.csv") if p.stem.startswith(stem))
     with open(path, encoding="utf-8-sig", newline="") as fh:
         return {row["Code région"]: row for row in csv.DictReader(fh, delimiter=";")}
 

@@ -118,7 +118,7 @@ def test_every_table_is_written_as_csv_and_in_one_workbook_the_same_bytes_each_t
     frame = pd.DataFrame(
         {"Chambre": ["CRES Un", "CRES « Deux »"], "Montant": [1234.0, None], "Part": [0.125, 1.0]}
     )
-    display.reset()  # a page numbers its tables from 1
+    display.reset()  # a page names its tables afresh
     fragments = [
         table_fragment(frame, {"Montant": "euros", "Part": "percent"}, caption="Première, 2009"),
         table_fragment(frame.iloc[:1], {"Montant": "euros"}, caption="Seconde"),
@@ -127,7 +127,7 @@ def test_every_table_is_written_as_csv_and_in_one_workbook_the_same_bytes_each_t
     assert TABLE_MIME in json.loads(executed.read_text())["cells"][0]["outputs"][0]["data"]
     first = downloads.write(executed, tmp_path / "a", "page-2009.xlsx")
     again = downloads.write(executed, tmp_path / "b", "page-2009.xlsx")
-    assert [p.name for p in first] == ["01-premiere-2009.csv", "02-seconde.csv", "page-2009.xlsx"]
+    assert [p.name for p in first] == ["premiere-2009.csv", "seconde.csv", "page-2009.xlsx"]
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in again]
     text = first[0].read_bytes().decode("utf-8")
     assert text.startswith("\ufeffChambre;Montant (€);Part (%)\r\n")
@@ -136,8 +136,8 @@ def test_every_table_is_written_as_csv_and_in_one_workbook_the_same_bytes_each_t
     from openpyxl import load_workbook
 
     workbook = load_workbook(first[2])
-    assert workbook.sheetnames == ["01 Première, 2009", "02 Seconde"]
-    sheet = workbook["01 Première, 2009"]
+    assert workbook.sheetnames == ["Première, 2009", "Seconde"]
+    sheet = workbook["Première, 2009"]
     assert [c.value for c in sheet[2]] == ["CRES Un", 1234, 0.125]
     assert sheet["C2"].number_format == "0.0%"
     with zipfile.ZipFile(first[2]) as zipped:
@@ -213,3 +213,15 @@ def test_the_pdfs_parts_are_found_on_their_pages(tmp_path):
     )
     assert book.page_count(pdf) == 3
     assert book.start_pages(pdf, ["part-1", "part-2", "part-3"]) == {"part-1": 2, "part-2": 3}
+
+
+def test_download_names_stay_when_a_table_is_added_before_them():
+    """Issue 19: an analyst adding a table renames no other download (names from captions;
+    the same caption twice on a page gets « -2 »)."""
+    display.reset()
+    before = [display.table_name("Missions, 2009"), display.table_name("ETP, 2009")]
+    display.reset()
+    after = [display.table_name(c) for c in ("Nouveau", "Missions, 2009", "ETP, 2009", "ETP, 2009")]
+    assert after[1:3] == before == ["missions-2009", "etp-2009"]
+    assert after[3] == "etp-2009-2"
+    display.reset()

@@ -12,7 +12,6 @@ are written with the `DOWNLOAD_SCHEME` placeholder, which the page renderer reso
 from __future__ import annotations
 
 import html
-import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -38,13 +37,12 @@ FORMATS: dict[str, Callable] = {
 }
 
 SHORT_TABLE = 15  # rows: a table this short is not split across printed pages
-_tables = itertools.count(1)
+_names: set[str] = set()  # the download names given on the page so far
 
 
 def reset() -> None:
-    """Number tables from 1 again: a warm kernel must give the names a fresh one gives."""
-    global _tables
-    _tables = itertools.count(1)
+    """Forget the page's download names: a warm kernel must give the names a fresh one gives."""
+    _names.clear()
 
 
 def say(template: str, **values) -> None:
@@ -195,8 +193,18 @@ def boxed(table: str, download: str | None) -> str:
 
 
 def table_name(caption: str | None) -> str:
-    """The next table's download name: `03-missions-exercees-par-chambre-2009`."""
-    return f"{next(_tables):02d}-{slug(caption or 'tableau')}"
+    """The table's download name, from its caption: `missions-exercees-par-chambre-2009`.
+
+    Stable: a table added to the page renames no other (a second table with the same
+    caption gets `-2`, a third `-3`).
+    """
+    base = slug(caption or "tableau")
+    name, n = base, 1
+    while name in _names:
+        n += 1
+        name = f"{base}-{n}"
+    _names.add(name)
+    return name
 
 
 @dataclass

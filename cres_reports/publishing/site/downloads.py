@@ -114,7 +114,7 @@ def csv_bytes(table: dict) -> bytes:
 
 
 def _sheet_title(table: dict, taken: set[str]) -> str:
-    title = re.sub(r"[\[\]:*?/\\]", " ", f"{table['name'][:2]} {table['caption']}").strip()
+    title = re.sub(r"[\[\]:*?/\\]", " ", table["caption"]).strip()
     title = title[:31] if table["caption"] else table["name"][:31]
     base, n = title, 2
     while title in taken:

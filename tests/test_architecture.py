@@ -12,7 +12,7 @@ PACKAGE = ROOT / "cres_reports"
 
 # Lowest first: a module may import its own layer and the layers before it, never after.
 LAYERS = (
-    ("config", "digests", "files", "interrupts", "spreadsheets", "timings"),
+    ("absence", "config", "digests", "files", "interrupts", "spreadsheets", "timings"),
     ("ingest",),
     ("validate",),
     # outgoing questionnaires (from the questionnaire and the year before's raw data), and

@@ -238,7 +238,7 @@ def test_observatories_page_recomputed_from_the_responses(survey_site, year):
         answer = obs.loc[code]
         status = answer["statut_observatoire"]
         assert row[1] == STATUS[status], name
-        empty = NOT_FILLED if status == "oui" else "–"  # "–": no observatory in place
+        empty = NOT_FILLED if status == "oui" else "sans objet"  # no observatory in place
         assert row[2] == (answer["annee_creation"] or empty)
         assert row[3] == (fr(tenth(answer["etp"]), 1) if answer["etp"] else empty)
         assert row[4] == (fr(int(answer["publications"])) if answer["publications"] else empty)

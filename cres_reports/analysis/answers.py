@@ -13,13 +13,14 @@ import re
 
 import pandas as pd
 
+from .. import absence
 from ..store.yeardata import YearData
 
-NO_RESPONSE = "n'a pas répondu"
-NOT_SENT = "non transmis"
-NOT_FILLED = "non renseigné"
+NO_RESPONSE = absence.NO_RESPONSE
+NOT_SENT = absence.NOT_SENT
+NOT_FILLED = absence.NOT_FILLED
 ANSWERED = "a répondu"
-SET_ASIDE = "réponse écartée"  # by the analyst, with a reason (ingest/decisions.py)
+SET_ASIDE = absence.SET_ASIDE  # by the analyst, with a reason (ingest/decisions.py)
 NO_ANSWER = (NO_RESPONSE, SET_ASIDE)  # no answer of the chamber is in the year's figures
 # Free text listing several names (partners, funders): one name between these separators.
 _SEPARATORS = re.compile(r"[,;\n]")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .. import absence
 from ..ingest import contract
 
 # The kinds of meeting the council organises, as the board reads them (contract order).
@@ -25,7 +26,7 @@ MEETING_LABELS = {
     "seminaire": "Séminaires",
     "formation": "Formations",
 }
-NOT_APPLICABLE = "sans objet"  # how a rate without meetings reads
+NOT_APPLICABLE = absence.NOT_APPLICABLE  # how a rate without meetings reads
 TOTAL_LABEL = "Ensemble des régions"  # the total row of the Mois de l'ESS
 
 

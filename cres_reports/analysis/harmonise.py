@@ -14,10 +14,10 @@ import math
 
 import pandas as pd
 
-from .. import config
+from .. import absence, config
 from ..ingest import contract
 
-INCOMPLETE = "incomplet"
+INCOMPLETE = absence.INCOMPLETE
 
 
 def region_2016(code: str, year: int) -> tuple[str, str]:

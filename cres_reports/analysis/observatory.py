@@ -7,7 +7,7 @@ chamber of the network is listed: one that did not answer reads "n'a pas répond
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -142,6 +142,9 @@ class ObservatoryChange:
     fermes: list[str]  # one the year before, none this year
     fte: Comparison  # FTE of the observatories, on the chambers that gave them both years
     harmonised: bool = False  # the year before drawn on the 2016 map
+    # year → the chambers that answered without an observatory in place (their FTE: none
+    # to give, « sans objet »); the year before on the 2016 map in the reform year
+    without: dict[int, frozenset[str]] = field(default_factory=dict)
 
     @property
     def previous_year(self) -> int:
@@ -229,6 +232,14 @@ def changes(data: YearData, previous: YearData | None) -> ObservatoryChange | No
         FTE_DIGITS,
     )
     incomplete = table[f"Observatoire {prev}"].str.startswith(harmonise.INCOMPLETE)
+    without = {
+        data.year: frozenset(now.index[now["statut_observatoire"] != "oui"]),
+        previous.year: frozenset(
+            code
+            for code, chambers in regions.items()
+            if all(status not in (None, "oui") for _, status in chambers)
+        ),
+    }
     return ObservatoryChange(
         year=data.year,
         table=table,
@@ -239,4 +250,5 @@ def changes(data: YearData, previous: YearData | None) -> ObservatoryChange | No
         fermes=fermes,
         fte=fte,
         harmonised=fte.harmonised,
+        without=without,
     )

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import config
+from .. import absence, config
 from ..analysis import dashboard, governance, harmonise
 from ..ingest import questionnaire
 from ..store import parameters
@@ -23,7 +23,7 @@ from ..store.yeardata import YearData, load_year
 from . import charts, figures, formatting
 from .display import Fragment, details, join, prose, table_fragment
 
-NO_DATA = "pas de données"
+NO_DATA = absence.NO_DATA
 NO_CHAMBER = "pas de chambre"  # a region of the 2016 map without a chamber that year
 UNIT_CELLS = {
     "nombre": "count",

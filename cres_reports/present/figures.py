@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
+from .. import absence
 from ..analysis import funding, governance
 from . import charts
 
@@ -237,7 +238,7 @@ def years_figure(
             # the foot of the plot: an annotation at y=0 of the data made plotly's autorange
             # drop the positive values of a series that has negative ones (a result)
             yref="paper",
-            text="pas de données",
+            text=absence.NO_DATA,
             textangle=-90,
             showarrow=False,
             yanchor="bottom",

@@ -10,10 +10,12 @@ import math
 
 from babel.numbers import format_decimal, format_percent
 
+from .. import absence
+
 LOCALE = "fr_FR"
 MINUS = "\u2212"
-MISSING = "–"  # a figure that cannot be computed (a share of nothing)
-NOT_SENT = "non transmis"  # a chamber that did not send the figures
+MISSING = absence.MISSING  # a figure that cannot be computed (a share of nothing)
+NOT_SENT = absence.NOT_SENT  # a chamber that did not send the figures
 
 
 def missing(value) -> bool:

@@ -3,15 +3,16 @@
 `observatoires.ipynb` holds the wording; this module gives it formatted figures (`facts`)
 and ready fragments, from `analysis.observatory`. A chamber that did not answer reads
 "n'a pas répondu" or "non transmis" once, in its answer; a figure an observatory in place
-left empty reads "non renseigné", never 0.
+left empty reads "non renseigné", one without an observatory "sans objet", never 0.
 """
 
 from __future__ import annotations
 
+from .. import absence
 from ..analysis import answers, observatory
 from . import charts, figures, tables
 from .display import Fragment, join, table_fragment
-from .formatting import MISSING, count, fte, names, plural, year
+from .formatting import count, fte, names, plural, year
 from .survey import SurveyPage
 
 COUNTS = {"Chambres": "count", "ETP": "fte", "Publications": "count"}
@@ -19,7 +20,8 @@ COUNTS = {"Chambres": "count", "ETP": "fte", "Publications": "count"}
 
 def _empty_cells(frame):
     """What a missing cell reads: nothing beside a missing answer; "non renseigné" for an
-    observatory in place that left it empty; "–" where it does not apply (none in place)."""
+    observatory in place that left it empty; "sans objet" where it does not apply (none in
+    place)."""
     situation = frame["Observatoire"].tolist()
 
     def empty(position: int, column: str) -> str:
@@ -27,7 +29,7 @@ def _empty_cells(frame):
             return ""
         if situation[position] == observatory.STATUS_LABELS["oui"]:
             return answers.NOT_FILLED
-        return MISSING
+        return absence.NOT_APPLICABLE
 
     return empty
 
@@ -137,5 +139,6 @@ class ObservatoryPage(SurveyPage):
                 [tables.Compared(change.fte, "ETP", "fte", ratio=False)],
                 f"ETP des observatoires, {prev} et {now}",
                 what="ETP",
+                not_applicable=change.without,
             ),
         )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .. import absence
 from ..analysis import answers, harmonise
 from ..analysis.compare import Comparison
 from . import formatting
@@ -32,9 +33,9 @@ from .display import (
 
 FICHES = "fiches/"  # profiles, from a page of the year
 CODE_COLUMN = "Code région"  # the chambers' codes, in the downloads only
-OUT_OF_NETWORK = "hors réseau"
+OUT_OF_NETWORK = absence.OUT_OF_NETWORK
 INCOMPLETE = harmonise.INCOMPLETE  # the year before on the 2016 map, a predecessor missing
-NOT_FILLED = "non renseigné"  # a chamber that answered, leaving this figure empty
+NOT_FILLED = absence.NOT_FILLED  # a chamber that answered, leaving this figure empty
 
 
 def profile_links(
@@ -188,9 +189,16 @@ def _set_aside(empty: Empty, codes: list, aside: frozenset[str]) -> Empty:
 # --------------------------------------------------------------------------- comparisons
 
 
-def _absent(comparison: Comparison, code: str, year: int) -> str:
+def _absent(
+    comparison: Comparison,
+    code: str,
+    year: int,
+    not_applicable: Mapping[int, Collection[str]] | None = None,
+) -> str:
     if year != comparison.year and code in comparison.incomplete:
         return INCOMPLETE
+    if not_applicable and code in not_applicable.get(year, ()):
+        return absence.NOT_APPLICABLE
     network = comparison.network_now if year == comparison.year else comparison.network_before
     if network and code not in network:
         return OUT_OF_NETWORK
@@ -279,9 +287,15 @@ class Compared:
     ratio: bool = True  # an "Évolution" column
 
 
-def comparison_table(parts: list[Compared], caption: str, what: str = "comptes") -> Fragment:
+def comparison_table(
+    parts: list[Compared],
+    caption: str,
+    what: str = "comptes",
+    not_applicable: Mapping[int, Collection[str]] | None = None,
+) -> Fragment:
     """Chamber | year before | year | Écart | Évolution (for each compared figure), a total row
     on the basis of the first figure, and a note naming the chambers left out of the total.
+    `not_applicable`: year → the chambers to which the figure does not apply that year.
 
     The figures must be compared on the same chambers (e.g. posts and FTE of the same table).
     """
@@ -311,7 +325,7 @@ def comparison_table(parts: list[Compared], caption: str, what: str = "comptes")
 
     def empty(position: int, column: str) -> str:
         if column in years:
-            return _absent(first, codes[position], years[column])
+            return _absent(first, codes[position], years[column], not_applicable)
         return formatting.MISSING
 
     links = profile_links(

@@ -33,13 +33,19 @@ MEASURE = """JSON.stringify([...document.querySelectorAll('.js-plotly-plot')].ma
   const box = r => { const b = r.getBoundingClientRect();
     return [b.left, b.top, b.right, b.bottom]; };
   const all = s => [...gd.querySelectorAll(s)].map(box).filter(b => b[2] > b[0]);
+  const note = gd.closest('figure.cres-stacked')?.querySelector('.cres-phone-note');
   return {
     id: gd.id,
+    // stacked bars on a phone give way to their table, and say so (charts.py, cres.css)
+    givesWay: !!note && gd.getBoundingClientRect().width === 0
+      && note.getBoundingClientRect().height > 0,
     container: box(gd.parentElement),
     svg: box(gd.querySelector('svg.main-svg')),
     plot: all('.cartesianlayer .overplot path, .cartesianlayer .gridlayer path, '
       + '.cartesianlayer .zerolinelayer path'),
-    labels: all('.xtick text, .ytick text, .g-xtitle text, .g-ytitle text, .legend text'),
+    labels: all('.xtick text, .ytick text, .g-xtitle text, .g-ytitle text, .legend text, '
+      + '.bartext'),
+    values: gd.querySelectorAll('.bartext').length,
   };
 }))"""
 BACKED = """JSON.stringify([...document.querySelectorAll('figure.cres-chart')].map(figure => {
@@ -80,6 +86,10 @@ def _problems(page: str, mode: str, charts: list[dict], viewport: int) -> list[s
     found = []
     for chart in charts:
         where = f"{page} à {mode} ({chart['id']})"
+        if chart["givesWay"]:
+            if viewport > 600:
+                found.append(f"{where} : remplacé par son tableau sur un écran large")
+            continue
         container, svg = chart["container"], chart["svg"]
         width = container[2] - container[0]
         if container[2] > viewport + 1:
@@ -89,6 +99,8 @@ def _problems(page: str, mode: str, charts: list[dict], viewport: int) -> list[s
             found.append(f"{where} : dessiné sur {drawn:.0f} px dans un cadre de {width:.0f} px")
         if not chart["plot"]:
             found.append(f"{where} : rien n'est tracé")
+        if viewport >= 1280 and not chart["values"]:  # issue 19: figures on the bars
+            found.append(f"{where} : aucun chiffre écrit sur les barres")
         for kind in ("plot", "labels"):
             for part in chart[kind]:
                 if _outside(part, svg):

@@ -84,11 +84,51 @@ def wrapped(value, width: int = 24) -> str:
     return "<br>".join(label(line) for line in textwrap.wrap(str(value), width)) or label(value)
 
 
+def ink(colour: str) -> str:
+    """Black or white, whichever reads better on `colour` (#rrggbb): the higher contrast."""
+
+    def channel(c: int) -> float:
+        c_ = c / 255
+        return c_ / 12.92 if c_ <= 0.04045 else ((c_ + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    lum = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#ffffff"
+
+
+def value_labels(fig, texts, colours: str | list[str], trace: int = 0, outside: bool = False):
+    """Write each bar's figure (`texts`, formatted as the tables do) inside the end of its bar,
+    in black or white for contrast, or just past its end (`outside`: a hatched bar); where it
+    does not fit, it is not drawn (never cut, never over another bar): the hover and the
+    table beside the chart give it."""
+    n = len(list(texts))
+    fills = [colours] * n if isinstance(colours, str) else list(colours)
+    fig.data[trace].update(
+        text=[label(t) for t in texts],
+        textposition="outside" if outside else "inside",
+        insidetextanchor="end",
+        textangle=0,
+        cliponaxis=False,
+        insidetextfont={"color": [ink(c) for c in fills]},
+        outsidetextfont={"color": "#222222"},
+    )
+    fig.update_layout(uniformtext={"mode": "hide", "minsize": 11})
+    return fig
+
+
 def hbars(
-    values, labels, *, color: str | list[str], hover: str, customdata=None, wrap: int | None = None
+    values,
+    labels,
+    *,
+    color: str | list[str],
+    hover: str,
+    customdata=None,
+    wrap: int | None = None,
+    texts=None,
 ):
     """Horizontal bars, first label on top; labels escaped (see `label`), and cut into lines
-    of `wrap` characters when given."""
+    of `wrap` characters when given; each bar's figure written in it (`texts`, see
+    `value_labels`) where it fits."""
     import plotly.graph_objects as go
 
     fig = go.Figure(
@@ -102,6 +142,8 @@ def hbars(
         )
     )
     fig.update_yaxes(autorange="reversed")
+    if texts is not None:
+        value_labels(fig, texts, color)
     return fig
 
 
@@ -131,8 +173,18 @@ def figure(fig, title: str, *notes: Fragment | str) -> Fragment:
         f'class="plotly-graph-div" role="img" aria-label="{html.escape(title)}"',
         1,
     )
+    # Stacked bars on a phone: too narrow for their small segments and their axis; the chart
+    # gives way to its table there (cres.css), and says so.
+    stacked = fig.layout.barmode == "stack"
+    klass = "cres-chart cres-stacked" if stacked else "cres-chart"
+    phone = (
+        '<p class="cres-phone-note">Sur un écran étroit, ce graphique laisse la place à ses '
+        "chiffres : voir le tableau.</p>"
+        if stacked
+        else ""
+    )
     return join(
-        f'<figure class="cres-chart">{caption}{named}',
+        f'<figure class="{klass}">{caption}{phone}{named}',
         *notes,
         "</figure>",
     )

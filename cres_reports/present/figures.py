@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from .. import absence
 from ..analysis import funding, governance
-from . import charts
+from . import charts, formatting
 
 ROW = 24  # pixels per bar of a horizontal bar chart
 PERCENT = "\u202f%"  # « 12,5 % » as Babel writes it: plotly's ".1%" gives « 12,5% »
@@ -29,8 +29,16 @@ def _height(rows: int, extra: int = 40) -> int:
 
 
 def _euro_bars(values, labels, color: str, hover: str, customdata=None):
-    """Horizontal bars of amounts in euros, on an axis in whole euros."""
-    fig = charts.hbars(values, labels, color=color, hover=hover, customdata=customdata)
+    """Horizontal bars of amounts in euros, on an axis in whole euros, each amount in its bar."""
+    values = list(values)
+    fig = charts.hbars(
+        values,
+        labels,
+        color=color,
+        hover=hover,
+        customdata=customdata,
+        texts=[formatting.euros(v) for v in values],
+    )
     fig.update_xaxes(ticksuffix=" €", tickformat=",.0f", rangemode="tozero")
     return charts.style(fig, height=_height(len(labels)))
 
@@ -68,6 +76,7 @@ def results_figure(frame: pd.DataFrame):
         color=[DEFICIT if v < 0 else SURPLUS for v in frame["Résultat"]],
         hover="%{y} : %{x:,.0f} € (%{customdata:,.1f}" + PERCENT + " des produits)<extra></extra>",
         customdata=frame["Résultat / produits"] * 100,
+        texts=[formatting.euros(v, signed=True) for v in frame["Résultat"]],
     )
     fig.update_xaxes(ticksuffix=" €", tickformat=",.0f", zeroline=True, zerolinecolor="#333")
     return charts.style(fig, height=_height(len(frame)))
@@ -93,6 +102,8 @@ def sources_mix_figure(mix: pd.DataFrame):
             for group, colour in zip(groups, GROUP_COLOURS, strict=True)
         ]
     )
+    for i, (group, colour) in enumerate(zip(groups, GROUP_COLOURS, strict=True)):
+        charts.value_labels(fig, [formatting.percent(v) for v in mix[group]], colour, trace=i)
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(tickformat=",.0f", ticksuffix=PERCENT, range=[0, 100])
     fig = charts.style(fig, height=_height(len(mix), 110))
@@ -109,6 +120,7 @@ def fte_figure(per: pd.DataFrame):
         color=PURPLE,
         customdata=frame["Postes"],
         hover="%{y} : %{x:.1f} ETP, %{customdata:.0f} postes<extra></extra>",
+        texts=[formatting.fte(v) for v in frame["ETP"]],
     )
     fig.update_xaxes(rangemode="tozero")
     return charts.style(fig, height=_height(len(frame)))
@@ -122,6 +134,7 @@ def breakdown_figure(frame: pd.DataFrame):
         frame[label],
         color=ORANGE,
         hover="%{y} : %{x:.1f} ETP<extra></extra>",
+        texts=[formatting.fte(v) for v in frame["ETP"]],
     )
     fig.update_xaxes(rangemode="tozero")
     return charts.style(fig, height=_height(len(frame)))
@@ -158,6 +171,11 @@ def board_figure(matrix: pd.DataFrame):
             )
         ]
     )
+    for i, (family, colour) in enumerate(
+        zip(governance.FAMILY_LABELS, FAMILY_COLOURS, strict=True)
+    ):
+        seats = frame[governance.FAMILY_SHORT[family]]
+        charts.value_labels(fig, [formatting.count(v) for v in seats], colour, trace=i)
     fig.update_yaxes(autorange="reversed")
     fig = charts.style(fig, height=_height(len(frame), 150))
     fig.update_layout(barmode="stack")
@@ -173,6 +191,7 @@ def profile_mix_figure(mix: pd.DataFrame):
         color=BLUE,
         customdata=lines["Montant"],
         hover="%{y} : %{x:,.1f}" + PERCENT + " (%{customdata:,.0f} €)<extra></extra>",
+        texts=[formatting.percent(v) for v in lines["Part"]],
     )
     top = float(lines["Part"].max()) * 100 if len(lines) else 100.0
     fig.update_xaxes(
@@ -226,6 +245,10 @@ def years_figure(
             )
         )
     fig = go.Figure(traces)
+    for i, values in enumerate(series.values()):
+        colour = FAMILY_COLOURS[i % len(FAMILY_COLOURS)]
+        texts = [_unit_text(v, unit) for v in values]
+        charts.value_labels(fig, texts, colour, trace=i, outside=not stacked)
     empty = [  # positions on the axis: a label such as "2011" would be read as an index
         position
         for position in range(len(labels))
@@ -262,6 +285,19 @@ UNIT_SUFFIX = {"nombre": "", "euros": " €", "part": PERCENT, "etp": "", "mois"
 UNIT_SCALE = {"part": 100}  # shares drawn in percent: plotly's "%" format has no space
 
 
+def _unit_text(value, unit: str) -> str:
+    """A bar's figure as the dashboard's table writes it ("" where there is none)."""
+    if formatting.missing(value):
+        return ""
+    if unit == "euros":
+        return formatting.euros(value)
+    if unit == "part":
+        return formatting.percent(value / 100)
+    if unit in ("etp", "mois"):
+        return formatting.fte(value)
+    return formatting.count(value)
+
+
 def wrap(text: str, width: int = 24) -> str:
     """A long label on several lines (plotly's `<br>`), so that it is never cut on a phone."""
     lines: list[str] = []
@@ -289,6 +325,9 @@ def categories_by_year_figure(labels: list[str], by_year: dict[int, list[float]]
             for i, (year, values) in enumerate(by_year.items())
         ]
     )
+    for i, values in enumerate(by_year.values()):
+        colour = FAMILY_COLOURS[i % len(FAMILY_COLOURS)]
+        charts.value_labels(fig, [formatting.count(v) for v in values], colour, trace=i)
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(rangemode="tozero", tickformat=",.0f")
     fig = charts.style(fig, height=_height(len(labels) * max(len(by_year), 1), 80))
@@ -306,6 +345,7 @@ def chambers_figure(counts: pd.DataFrame, label: str, color: str = BLUE):
         color=color,
         hover="%{y} : %{x} chambre(s)<extra></extra>",
         wrap=WRAP,
+        texts=[formatting.count(v) for v in counts["Chambres"]],
     )
     fig.update_xaxes(
         tickformat=",d", rangemode="tozero", dtick=max(1, int(counts["Chambres"].max()) // 6)

@@ -22,6 +22,7 @@ BUILD_DIR: Path
 EXPECTATIONS_DIR: Path
 QUESTIONNAIRE_DIR: Path
 ATTENTION_RULES: Path  # the year index's points for attention, as data
+PLAUSIBILITY_RULES: Path  # the figures to check with a chamber, as data
 SURVEY_OUT_DIR: Path  # outgoing questionnaires, generated (not raw data)
 NOTEBOOKS_DIR: Path
 REFERENCE_REGIONS: Path
@@ -36,6 +37,7 @@ def use_project_dir(root: str | Path | None = None) -> Path:
     """
     global PROJECT_ROOT, DATA_DIR, REPORTS_DIR, BUILD_DIR, EXPECTATIONS_DIR
     global QUESTIONNAIRE_DIR, SURVEY_OUT_DIR, NOTEBOOKS_DIR, REFERENCE_REGIONS, ATTENTION_RULES
+    global PLAUSIBILITY_RULES
     if root is not None:
         os.environ[PROJECT_ENV] = str(Path(root).resolve())
     given = os.environ.get(PROJECT_ENV)
@@ -46,6 +48,7 @@ def use_project_dir(root: str | Path | None = None) -> Path:
     EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
     QUESTIONNAIRE_DIR = PROJECT_ROOT / "questionnaire"
     ATTENTION_RULES = EXPECTATIONS_DIR / "points_attention.csv"
+    PLAUSIBILITY_RULES = EXPECTATIONS_DIR / "plausibilite.csv"
     SURVEY_OUT_DIR = BUILD_DIR / "enquetes"
     NOTEBOOKS_DIR = Path(os.environ.get("CRES_NOTEBOOKS_DIR", PROJECT_ROOT / "notebooks"))
     REFERENCE_REGIONS = PROJECT_ROOT / "data" / "reference" / "regions.csv"

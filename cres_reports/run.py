@@ -623,17 +623,17 @@ def _to_confirm(data_dir: Path, year: int) -> dict[str, list[str]]:
     from .present.quality import said
     from .store.parameters import ParameterError
     from .store.refresh import unchanged
-    from .store.yeardata import load_year
+    from .store.yeardata import load_previous, load_year
 
     if unchanged(data_dir, year) is None:  # tables not written from these very files
         return {}
     try:
-        checks = plausibility.checks(load_year(data_dir, year))
+        checks = plausibility.checks(load_year(data_dir, year), load_previous(data_dir, year))
     except ParameterError:
         return {}
     found: dict[str, list[str]] = {}
     for check in checks:
-        found.setdefault(check.code, []).append(said(check))
+        found.setdefault(check.code, []).append(said(check, year))
     return found
 
 

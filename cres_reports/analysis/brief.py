@@ -272,7 +272,7 @@ def _set_aside(data: YearData, previous: YearData | None, rule: Rule) -> tuple[s
 
 
 def _to_check(data: YearData, previous: YearData | None, rule: Rule) -> tuple[str, ...]:
-    checks = plausibility.checks(data)
+    checks = plausibility.checks(data, previous)
     return tuple(dict.fromkeys(check.chamber for check in checks))
 
 

@@ -286,5 +286,7 @@ def join(*parts: Fragment | str) -> Fragment:
 
 
 def show(*parts: Fragment | str) -> None:
-    """Show fragments built by the `present` helpers as one output."""
-    display(join(*parts))
+    """Show fragments built by the `present` helpers as one output (none when all are empty)."""
+    joined = join(*parts)
+    if joined.html or joined.tables:
+        display(joined)

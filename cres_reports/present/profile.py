@@ -9,6 +9,7 @@ in the page's downloads), so that a profile still prints on two A4 pages at most
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -21,6 +22,9 @@ from . import charts, council, figures, survey
 from .display import Fragment, details, join, side_by_side, table_fragment
 from .formatting import count, euros, fte, number, percent, plural, year
 from .page import YearPage
+
+# The checks a profile marks, by section: those on the chamber's own figures of the year.
+TO_CHECK = {"budget": ("resultat_part_produits",), "missions": ("missions_au_dessus_equipe",)}
 
 
 @dataclass
@@ -40,6 +44,22 @@ class ProfilePage(YearPage):
     @property
     def accounts(self) -> pd.Series | None:
         return profile.accounts(self.data, self.code)
+
+    def to_check(self, section: str) -> str:
+        """The section's figures to check with the chamber (« budget », « missions »), as
+        the quality page words them, marked discreetly under the figures; "" when none. Only
+        the checks on the chamber's own figures: a profile reads no other chamber's rows."""
+        from ..analysis import plausibility
+        from .quality import said
+
+        kinds = TO_CHECK[section]
+        rules = [r for r in plausibility.default_rules() if r.kind in kinds]
+        found = [c for c in plausibility.checks(self.data, None, rules) if c.code == self.code]
+        return "".join(
+            f'<p class="cres-to-check">À vérifier avec la chambre : '
+            f"{html.escape(said(c, self.year))}.</p>"
+            for c in found
+        )
 
     def facts(self) -> dict[str, str]:
         who = profile.identity(self.data, self.code)

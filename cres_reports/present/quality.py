@@ -7,6 +7,7 @@ technical blocks (class `cres-technical`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,26 +15,38 @@ import pandas as pd
 
 from ..analysis import plausibility, quality
 from ..store.parameters import ParameterError
-from ..store.yeardata import load_year
+from ..store.yeardata import load_previous, load_year
 from ..validate.results import YearResults
 from .display import Fragment, details, join, prose, table_fragment
-from .formatting import count, euros, fte, names, plural
+from .formatting import count, euros, fte, names, percent, plural
 from .tables import profile_links
 
 TECHNICAL = "cres-technical"
 
 
-def said(check: plausibility.Check) -> str:
-    """A figure to check, in a French sentence after the chamber's name."""
-    if check.kind == plausibility.MISSIONS_ABOVE_TEAM:
-        return (
-            f"déclare {fte(check.value)} ETP sur ses missions pour une équipe de "
-            f"{fte(check.reference)} ETP"
-        )
-    return (
-        f"a {euros(check.value)} de charges par ETP de son équipe, plus de "
-        f"{plausibility.CHARGES_PER_FTE_FACTOR} fois la médiane du réseau "
-        f"({euros(check.reference)})"
+# How each check's figures are written in its sentence: value, reference, threshold.
+_WRITTEN: dict[str, tuple[Callable[[float], str], ...]] = {
+    plausibility.MISSIONS_ABOVE_TEAM: (fte, fte, count),
+    plausibility.CHARGES_PER_FTE: (euros, euros, count),
+    plausibility.GRANT_CHANGE: (euros, euros, lambda v: percent(v, digits=0)),
+    plausibility.RESULT_SHARE: (
+        lambda v: euros(v, signed=True),
+        euros,
+        lambda v: percent(v, digits=0),
+    ),
+}
+
+
+def said(check: plausibility.Check, year: int | None = None) -> str:
+    """A figure to check, in its rule's French sentence (after the chamber's name)."""
+    value, reference, threshold = _WRITTEN[check.kind]
+    rule = check.rule
+    return rule.sentence.format(
+        valeur=value(check.value),
+        reference=reference(check.reference),
+        seuil="" if rule.threshold is None else threshold(rule.threshold),
+        variation=percent(check.ratio, signed=check.kind == plausibility.GRANT_CHANGE),
+        precedente="" if year is None else str(year - 1),
     )
 
 
@@ -53,7 +66,8 @@ class QualityPage:
         checks = []
         if results.success:
             try:
-                checks = plausibility.checks(load_year(data_dir, results.year))
+                data = load_year(data_dir, results.year)
+                checks = plausibility.checks(data, load_previous(data_dir, results.year))
             except ParameterError:  # checked (`validate`) but its tables not written yet
                 pass
         return cls(results, quality.chamber_grid(results), checks)
@@ -68,7 +82,10 @@ class QualityPage:
                 )
             )
         return join(
-            *(prose("{chambre} {dit}.", chambre=c.chamber, dit=said(c)) for c in self.checks)
+            *(
+                prose("{chambre} {dit}.", chambre=c.chamber, dit=said(c, self.year))
+                for c in self.checks
+            )
         )
 
     @property

@@ -46,9 +46,16 @@ def modules(job: Job) -> dict[str, str]:
     """The package files the page's execution depends on, with their digests."""
     notebook = config.NOTEBOOKS_DIR / f"{job.notebook}.ipynb"
     if notebook.is_file():
-        return codekeys.page_modules(notebook)
+        found = codekeys.page_modules(notebook)
+        if "analysis/plausibility.py" in found:  # its checks are data
+            found["expectations/plausibilite.csv"] = digests.digest_file(config.PLAUSIBILITY_RULES)
+        return found
     # a page made without a notebook (the year index), and the rules of its points for attention
-    return {"*": digests.code_digest(), "points": digests.digest_file(config.ATTENTION_RULES)}
+    return {
+        "*": digests.code_digest(),
+        "points": digests.digest_file(config.ATTENTION_RULES),
+        "plausibilite": digests.digest_file(config.PLAUSIBILITY_RULES),
+    }
 
 
 def components(job: Job, data_dir: Path, year: int, results: YearResults | None = None) -> dict:

@@ -28,7 +28,13 @@ pytestmark = [pytest.mark.build, pytest.mark.kernel, pytest.mark.xdist_group("si
 NEXT = YEAR + 1  # 2009: two chambers join, its comparisons leave them out of the totals
 
 # (name, viewport width, CSS media): the print width is A4's 210 mm less 2 × 20 mm of margins.
-WIDTHS = (("1280", 1280, ""), ("768", 768, ""), ("390", 390, ""), ("A4", 643, "print"))
+WIDTHS = (
+    ("1280", 1280, ""),
+    ("768", 768, ""),
+    ("390", 390, ""),
+    ("320", 320, ""),
+    ("A4", 643, "print"),
+)
 MEASURE = """JSON.stringify([...document.querySelectorAll('.js-plotly-plot')].map(gd => {
   const box = r => { const b = r.getBoundingClientRect();
     return [b.left, b.top, b.right, b.bottom]; };
@@ -144,7 +150,8 @@ def test_every_chart_is_drawn_whole_at_every_width_and_in_print(years):
             problems += found
             measured += count
     assert not problems, "\n".join(problems[:40])
-    assert measured == 4 * charts_in_pages >= 4 * 38  # every profile, twelve in the inventories
+    # every profile, twelve in the inventories
+    assert measured == len(WIDTHS) * charts_in_pages >= len(WIDTHS) * 38
     for survey in ("observatoires.html", "missions.html", "relations-cpca.html"):  # one each
         assert (years / "reports" / str(NEXT) / survey).read_text().count("plotly-graph-div")
 

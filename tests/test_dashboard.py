@@ -20,7 +20,7 @@ from support import browser, layout
 from support.data import ROOT
 from support.health import check_health_page, euros, page_text
 from support.pipeline import pipeline, run_args
-from test_board import measure_charts
+from test_board import WIDTHS, measure_charts
 
 from cres_reports.analysis.funding import whole_euros
 from cres_reports.ingest import contract
@@ -148,11 +148,21 @@ def test_2016_governance_and_observatories_compare_every_merged_chamber(built):
 @pytest.mark.browser
 def test_no_table_of_2016_or_the_dashboard_overflows_or_hides_half_a_cell(built):
     """Issue 19: at 1280, 768, 390 and 320 px (and on A4), on every page of 2016 (compared
-    with 2015 on the 2016 map: the widest tables) and the dashboard."""
+    with 2015 on the 2016 map: the widest tables) and the dashboard; and their charts
+    drawn whole (the dashboard's in its own test)."""
     browser.require_browser()
     reports = built / "reports"
     pages = [*sorted((reports / "2016").rglob("*.html")), reports / "tableau-de-bord.html"]
     found = layout.table_problems(pages)
+    assert not found, "\n".join(found)
+    # and every chart of its inventories and of two profiles drawn whole at every width
+    charts = [*sorted((reports / "2016").glob("*.html")), *sorted(reports.glob("2016/fiches/4*"))]
+    with browser.Session() as session:
+        for page in charts:
+            session.size(1280)
+            session.media("")
+            session.open(page)
+            found += measure_charts(session, page.name)[0]
     assert not found, "\n".join(found)
 
 
@@ -254,7 +264,7 @@ def test_the_dashboard_charts_are_drawn_whole_at_every_width_and_in_print(built)
         problems, measured = measure_charts(session, "tableau-de-bord.html")
         spans = json.loads(session.evaluate(SPANS))
     assert not problems, "\n".join(problems[:40])
-    assert measured == 4 * expected >= 4 * 9
+    assert measured == len(WIDTHS) * expected >= len(WIDTHS) * 9
     for chart, categories, span, bars in spans:
         assert categories >= 2 and span <= categories + 0.5, (chart, categories, span)
         assert bars > 0, chart

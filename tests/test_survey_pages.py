@@ -635,7 +635,7 @@ def test_quality_page_lists_chambers_with_more_fte_on_missions_than_in_their_tea
 @pytest.mark.browser
 def test_no_table_of_the_survey_years_overflows_or_hides_half_a_cell(survey_site):
     """Issue 19: at 1280, 768, 390 and 320 px (and on A4), on every page of 2009 and 2010
-    (answer grids, the widest tables)."""
+    (answer grids, the widest tables); and their charts drawn whole."""
     browser.require_browser()
     pages = [
         p
@@ -643,4 +643,16 @@ def test_no_table_of_the_survey_years_overflows_or_hides_half_a_cell(survey_site
         for p in sorted((survey_site / "reports" / str(year)).rglob("*.html"))
     ]
     found = layout.table_problems(pages)
+    assert not found, "\n".join(found)
+    # and every chart of their inventories and of two profiles drawn whole at every width
+    from test_board import measure_charts
+
+    with browser.Session() as session:
+        for year in SURVEY_YEARS:
+            folder = survey_site / "reports" / str(year)
+            for page in [*sorted(folder.glob("*.html")), *sorted(folder.glob("fiches/5*"))]:
+                session.size(1280)
+                session.media("")
+                session.open(page)
+                found += measure_charts(session, f"{year}/{page.name}")[0]
     assert not found, "\n".join(found)

@@ -7,6 +7,7 @@ technical blocks (class `cres-technical`).
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ from ..store.yeardata import load_previous, load_year
 from ..validate.results import YearResults
 from .display import Fragment, details, join, prose, table_fragment
 from .formatting import count, euros, fte, names, percent, plural
-from .tables import profile_links
+from .tables import FICHES, profile_links
 
 TECHNICAL = "cres-technical"
 
@@ -81,9 +82,11 @@ class QualityPage:
                     year=str(self.year),
                 )
             )
+        # each chamber named links to its profile, where the figure is (and marked)
         return join(
             *(
-                prose("{chambre} {dit}.", chambre=c.chamber, dit=said(c, self.year))
+                f'<p><a href="{html.escape(FICHES + c.code)}.html">{html.escape(c.chamber)}</a> '
+                f"{html.escape(said(c, self.year), quote=False)}.</p>"
                 for c in self.checks
             )
         )

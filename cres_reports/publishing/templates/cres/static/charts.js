@@ -10,6 +10,12 @@
   /* Many categories along the bottom (the dashboard's years) on a phone: labels written
      upwards, or they overlap. */
   function ticks(gd, w, update) {
+    /* the narrowest phones (320 px): chamber names, tick labels and legend in smaller type,
+       so that they stay whole beside the bars */
+    var small = w < 360 ? 10 : null;
+    update["yaxis.tickfont.size"] = small;
+    update["xaxis.tickfont.size"] = small;
+    update["legend.font.size"] = small;
     var axis = gd._fullLayout && gd._fullLayout.xaxis;
     if (axis && axis.type === "category" && (axis._categories || []).length > 6) {
       var narrow = w < 500;

@@ -133,22 +133,28 @@ def measure_charts(session, name: str) -> tuple[list[str], int]:
     return problems, measured
 
 
+def chart_problems(pages: list[Path], reports: Path) -> tuple[list[str], int]:
+    """Every chart of `pages` (named from `reports`) measured at each width of WIDTHS and in
+    print, in one browser: what is wrong with them, and how many were measured."""
+    problems, measured = [], 0
+    with browser.Session() as session:
+        for page in pages:
+            session.size(1280)
+            session.media("")
+            session.open(page)
+            found, count = measure_charts(session, str(page.relative_to(reports)))
+            problems += found
+            measured += count
+    return problems, measured
+
+
 @pytest.mark.browser
 def test_every_chart_is_drawn_whole_at_every_width_and_in_print(years):
     """Each chart's plot, tick labels and legend lie inside its svg, the svg fills its box."""
     browser.require_browser()
-    problems, measured = [], 0
     pages = [*_pages(years), years / "reports" / "index.html"]
     charts_in_pages = sum(p.read_text().count('class="plotly-graph-div"') for p in pages)
-    with browser.Session() as session:
-        for page in pages:
-            name = str(page.relative_to(years / "reports"))
-            session.size(1280)
-            session.media("")
-            session.open(page)
-            found, count = measure_charts(session, name)
-            problems += found
-            measured += count
+    problems, measured = chart_problems(pages, years / "reports")
     assert not problems, "\n".join(problems[:40])
     # every profile, twelve in the inventories
     assert measured == len(WIDTHS) * charts_in_pages >= len(WIDTHS) * 38

@@ -214,12 +214,7 @@ def parse_rules(rows: Iterable[dict[str, str]], name: str) -> list[Rule]:
     for line, row in enumerate(rows, start=2):
         if row.get("regle") not in FINDERS:
             raise ValueError(f"{name}, ligne {line} : règle inconnue « {row.get('regle')} »")
-        text = (row.get("seuil") or "").strip()
-        try:
-            threshold = float(text) if text else None
-        except ValueError:
-            said = f"{name}, ligne {line}, colonne seuil : « {text} » n'est pas un nombre"
-            raise ValueError(said) from None
+        threshold = plausibility.threshold(row, name, line)
         rules.append(
             Rule(row["regle"], row.get("parametre") or "", threshold, row["page"], row["phrase"])
         )

@@ -7,6 +7,7 @@ chamber of the network is listed: one that did not answer reads "n'a pas répond
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -157,8 +158,8 @@ def _before_on_map(
     """Each region of the year before (on the 2016 map in the reform year) → its chambers of
     that year, as (name, their answer or None when they did not answer)."""
     regions: dict[str, list[tuple[str, str | None]]] = {}
+    reform = year == config.REFORM_YEAR
     for code, name in previous.cres[["code_region", "nom_cres"]].itertuples(index=False):
-        reform = year == config.REFORM_YEAR
         region = harmonise.region_2016(code, previous.year)[0] if reform else code
         status = before.at[code, "statut_observatoire"] if code in before.index else None
         regions.setdefault(region, []).append((name, status))
@@ -182,7 +183,7 @@ def _fte_before(before: pd.DataFrame, previous: YearData, year: int) -> pd.Serie
     if year != config.REFORM_YEAR:
         return fte
     region = {c: harmonise.region_2016(c, previous.year)[0] for c in previous.cres["code_region"]}
-    merged = {r for r in region.values() if list(region.values()).count(r) > 1}
+    merged = {r for r, n in Counter(region.values()).items() if n > 1}
     none = (before["statut_observatoire"] != "oui") & fte.isna()
     zero = [c for c in before.index[none] if region.get(c) in merged]
     return fte.fillna(pd.Series(0.0, index=zero))

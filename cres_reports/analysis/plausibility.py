@@ -141,25 +141,28 @@ FINDERS: dict[str, Callable[[YearData, YearData | None, Rule], list[Check]]] = {
 }
 
 
+def threshold(row: dict[str, str], name: str, line: int) -> float | None:
+    """The `seuil` of a line of a rules file (here, and the points for attention); none when
+    empty; not a number is refused naming the file, its line and column."""
+    text = (row.get("seuil") or "").strip()
+    try:
+        return float(text) if text else None
+    except ValueError:
+        said = f"{name}, ligne {line}, colonne seuil : « {text} » n'est pas un nombre"
+        raise ValueError(said) from None
+
+
 def parse_rules(rows: Iterable[dict[str, str]], name: str) -> list[Rule]:
     """The checks of the file `name` (its rows), in their order; an unknown check or a
     threshold that is not a number is refused naming the file, its line and column."""
     rules = []
     for line, row in enumerate(rows, start=2):
-        if row.get("verification") not in FINDERS:
-            said = f"{name}, ligne {line}, colonne verification : « {row.get('verification')} »"
+        kind = row.get("verification")
+        if kind not in FINDERS:
+            said = f"{name}, ligne {line}, colonne verification : « {kind} »"
             raise ValueError(f"{said} n'est pas une vérification connue")
-        text = (row.get("seuil") or "").strip()
-        try:
-            threshold = float(text) if text else None
-        except ValueError:
-            said = f"{name}, ligne {line}, colonne seuil : « {text} » n'est pas un nombre"
-            raise ValueError(said) from None
-        rules.append(
-            Rule(
-                row["verification"], (row.get("parametre") or "").strip(), threshold, row["phrase"]
-            )
-        )
+        parameter = (row.get("parametre") or "").strip()
+        rules.append(Rule(kind, parameter, threshold(row, name, line), row["phrase"]))
     return rules
 
 

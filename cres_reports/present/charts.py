@@ -101,8 +101,8 @@ def value_labels(fig, texts, colours: str | list[str], trace: int = 0, outside: 
     in black or white for contrast, or just past its end (`outside`: a hatched bar); where it
     does not fit, it is not drawn (never cut, never over another bar): the hover and the
     table beside the chart give it."""
-    n = len(list(texts))
-    fills = [colours] * n if isinstance(colours, str) else list(colours)
+    texts = list(texts)
+    fills = [colours] * len(texts) if isinstance(colours, str) else list(colours)
     fig.data[trace].update(
         text=[label(t) for t in texts],
         textposition="outside" if outside else "inside",

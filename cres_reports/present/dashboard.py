@@ -25,13 +25,7 @@ from .display import Fragment, details, join, prose, table_fragment
 
 NO_DATA = absence.NO_DATA
 NO_CHAMBER = "pas de chambre"  # a region of the 2016 map without a chamber that year
-UNIT_CELLS = {
-    "nombre": "count",
-    "euros": "euros",
-    "part": "percent",
-    "etp": "fte",
-    "mois": "months",
-}
+UNIT_CELLS = figures.UNIT_CELLS
 LABELS = {column: label for column, label, _ in dashboard.SERIES}
 UNITS = {column: unit for column, _, unit in dashboard.SERIES}
 

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from .. import absence
 from ..analysis import funding, governance
 from . import charts, formatting
+from .display import FORMATS
 
 ROW = 24  # pixels per bar of a horizontal bar chart
 PERCENT = "\u202f%"  # « 12,5 % » as Babel writes it: plotly's ".1%" gives « 12,5% »
@@ -283,19 +284,21 @@ HATCHING = {"fillmode": "overlay", "fgcolor": "#ffffff"}  # white stripes over t
 UNIT_FORMATS = {"nombre": ",.0f", "euros": ",.0f", "part": ",.1f", "etp": ",.1f", "mois": ",.1f"}
 UNIT_SUFFIX = {"nombre": "", "euros": " €", "part": PERCENT, "etp": "", "mois": " mois"}
 UNIT_SCALE = {"part": 100}  # shares drawn in percent: plotly's "%" format has no space
+# how a unit's figure is written in a table (`display.FORMATS`), and so on its bar
+UNIT_CELLS = {
+    "nombre": "count",
+    "euros": "euros",
+    "part": "percent",
+    "etp": "fte",
+    "mois": "months",
+}
 
 
 def _unit_text(value, unit: str) -> str:
     """A bar's figure as the dashboard's table writes it ("" where there is none)."""
     if formatting.missing(value):
         return ""
-    if unit == "euros":
-        return formatting.euros(value)
-    if unit == "part":
-        return formatting.percent(value / 100)
-    if unit in ("etp", "mois"):
-        return formatting.fte(value)
-    return formatting.count(value)
+    return FORMATS[UNIT_CELLS[unit]](value / UNIT_SCALE.get(unit, 1))
 
 
 def wrap(text: str, width: int = 24) -> str:

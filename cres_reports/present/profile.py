@@ -16,12 +16,13 @@ from typing import ClassVar
 import pandas as pd
 
 from .. import config
-from ..analysis import activities, answers, missions, observatory, profile, statutory
+from ..analysis import activities, answers, missions, observatory, plausibility, profile, statutory
 from ..store.yeardata import load_since
 from . import charts, council, figures, survey
 from .display import Fragment, details, join, side_by_side, table_fragment
 from .formatting import count, euros, fte, number, percent, plural, year
 from .page import YearPage
+from .quality import said
 
 # The checks a profile marks, by section: those on the chamber's own figures of the year.
 TO_CHECK = {"budget": ("resultat_part_produits",), "missions": ("missions_au_dessus_equipe",)}
@@ -49,9 +50,6 @@ class ProfilePage(YearPage):
         """The section's figures to check with the chamber (« budget », « missions »), as
         the quality page words them, marked discreetly under the figures; "" when none. Only
         the checks on the chamber's own figures: a profile reads no other chamber's rows."""
-        from ..analysis import plausibility
-        from .quality import said
-
         kinds = TO_CHECK[section]
         rules = [r for r in plausibility.default_rules() if r.kind in kinds]
         found = [c for c in plausibility.checks(self.data, None, rules) if c.code == self.code]

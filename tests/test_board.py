@@ -1,8 +1,8 @@
 """What the board reads, checked on a real build of 2008: charts drawn whole at every width and
 on paper, figures that add up, links everywhere, no developer output in the pages' bodies.
 
-The charts are measured in headless Chromium (one live page per test, through the DevTools
-protocol): at 1280, 768 and 390 px wide, and laid out for an A4 print.
+The charts and tables are measured in headless Chromium (one live page per test, through the
+DevTools protocol; `support.layout`): at 1280, 768, 390 and 320 px wide, and laid out for A4.
 """
 
 from __future__ import annotations
@@ -27,33 +27,13 @@ from cres_reports.analysis.funding import whole_euros
 pytestmark = [pytest.mark.build, pytest.mark.kernel, pytest.mark.xdist_group("site")]  # with `site`
 NEXT = YEAR + 1  # 2009: two chambers join, its comparisons leave them out of the totals
 
-# (name, viewport width, CSS media): the print width is A4's 210 mm less 2 × 20 mm of margins.
-WIDTHS = (
-    ("1280", 1280, ""),
-    ("768", 768, ""),
-    ("390", 390, ""),
-    ("320", 320, ""),
-    ("A4", 643, "print"),
-)
-MEASURE = """JSON.stringify([...document.querySelectorAll('.js-plotly-plot')].map(gd => {
-  const box = r => { const b = r.getBoundingClientRect();
-    return [b.left, b.top, b.right, b.bottom]; };
-  const all = s => [...gd.querySelectorAll(s)].map(box).filter(b => b[2] > b[0]);
-  const note = gd.closest('figure.cres-stacked')?.querySelector('.cres-phone-note');
-  return {
-    id: gd.id,
-    // stacked bars on a phone give way to their table, and say so (charts.py, cres.css)
-    givesWay: !!note && gd.getBoundingClientRect().width === 0
-      && note.getBoundingClientRect().height > 0,
-    container: box(gd.parentElement),
-    svg: box(gd.querySelector('svg.main-svg')),
-    plot: all('.cartesianlayer .overplot path, .cartesianlayer .gridlayer path, '
-      + '.cartesianlayer .zerolinelayer path'),
-    labels: all('.xtick text, .ytick text, .g-xtitle text, .g-ytitle text, .legend text, '
-      + '.bartext'),
-    values: gd.querySelectorAll('.bartext').length,
-  };
-}))"""
+# Every table box as it would be without tables.js's alignment (a copy has no listeners) and
+# without the stylesheet's snapping.
+UNSNAPPED = """document.querySelectorAll('.cres-table').forEach(box => {
+  const bare = box.cloneNode(true);
+  bare.style.scrollSnapType = 'none';
+  box.replaceWith(bare);
+})"""
 BACKED = """JSON.stringify([...document.querySelectorAll('figure.cres-chart')].map(figure => {
   const title = figure.querySelector('.cres-chart-title').textContent;
   if (figure.querySelector('table')) return [title, true];
@@ -79,87 +59,31 @@ def _pages(base: Path, year: int = NEXT) -> list[Path]:
     return sorted((base / "reports" / str(year)).rglob("*.html"))
 
 
-def _outside(inner, outer, slack: float = 1.0) -> bool:
-    return (
-        inner[0] < outer[0] - slack
-        or inner[2] > outer[2] + slack
-        or inner[1] < outer[1] - slack
-        or inner[3] > outer[3] + slack
-    )
-
-
-def _problems(page: str, mode: str, charts: list[dict], viewport: int) -> list[str]:
-    found = []
-    for chart in charts:
-        where = f"{page} à {mode} ({chart['id']})"
-        if chart["givesWay"]:
-            if viewport > 600:
-                found.append(f"{where} : remplacé par son tableau sur un écran large")
-            continue
-        container, svg = chart["container"], chart["svg"]
-        width = container[2] - container[0]
-        if container[2] > viewport + 1:
-            found.append(f"{where} : le graphique dépasse l'écran ({container[2]:.0f} px)")
-        drawn = svg[2] - svg[0]
-        if abs(drawn - width) > 2 or svg[0] < container[0] - 1 or svg[2] > container[2] + 1:
-            found.append(f"{where} : dessiné sur {drawn:.0f} px dans un cadre de {width:.0f} px")
-        if not chart["plot"]:
-            found.append(f"{where} : rien n'est tracé")
-        if viewport >= 1280 and not chart["values"]:  # issue 19: figures on the bars
-            found.append(f"{where} : aucun chiffre écrit sur les barres")
-        for kind in ("plot", "labels"):
-            for part in chart[kind]:
-                if _outside(part, svg):
-                    found.append(f"{where} : {kind} coupé ({part} hors de {svg})")
-                    break
-    return found
-
-
-def measure_charts(session, name: str) -> tuple[list[str], int]:
-    """The open page's charts measured at each width of WIDTHS and in print: what is wrong
-    with them, and how many were measured."""
-    problems, measured = [], 0
-    for mode, width, media in WIDTHS:
-        session.media(media)
-        session.size(width)
-        if media == "print":
-            session.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-        session.settle()
-        charts = json.loads(session.evaluate(MEASURE))
-        measured += len(charts)
-        problems += _problems(name, mode, charts, width)
-        if media == "print":
-            session.evaluate("window.dispatchEvent(new Event('afterprint'))")
-    return problems, measured
-
-
-def chart_problems(pages: list[Path], reports: Path) -> tuple[list[str], int]:
-    """Every chart of `pages` (named from `reports`) measured at each width of WIDTHS and in
-    print, in one browser: what is wrong with them, and how many were measured."""
-    problems, measured = [], 0
-    with browser.Session() as session:
-        for page in pages:
-            session.size(1280)
-            session.media("")
-            session.open(page)
-            found, count = measure_charts(session, str(page.relative_to(reports)))
-            problems += found
-            measured += count
-    return problems, measured
-
-
 @pytest.mark.browser
-def test_every_chart_is_drawn_whole_at_every_width_and_in_print(years):
-    """Each chart's plot, tick labels and legend lie inside its svg, the svg fills its box."""
+def test_every_chart_and_table_fits_at_every_width_and_in_print(years):
+    """Each chart's plot, tick labels and legend lie inside its svg, the svg fills its box; on
+    a phone a wide table scrolls in its box, no cell ever half hidden under its row labels;
+    from a tablet up, and on A4, no table overflows (2008 has chambers that sent nothing: their
+    cells read « non transmis »). 2009 is the survey year compared with 2008: answer grids
+    and comparisons, the widest tables."""
     browser.require_browser()
-    pages = [*_pages(years), years / "reports" / "index.html"]
-    charts_in_pages = sum(p.read_text().count('class="plotly-graph-div"') for p in pages)
-    problems, measured = chart_problems(pages, years / "reports")
-    assert not problems, "\n".join(problems[:40])
+    reports = years / "reports"
+    charts = [*_pages(years), reports / "index.html"]
+    charts_in_pages = sum(p.read_text().count('class="plotly-graph-div"') for p in charts)
+    measured = layout.measure([*_pages(years, YEAR), *charts], reports, charts=charts)
+    assert not measured.problems, "\n".join(measured.problems[:40])
     # every profile, twelve in the inventories
-    assert measured == len(WIDTHS) * charts_in_pages >= len(WIDTHS) * 38
+    assert sum(measured.charts.values()) == len(layout.WIDTHS) * charts_in_pages
+    assert charts_in_pages >= 38
     for survey in ("observatoires.html", "missions.html", "relations-cpca.html"):  # one each
-        assert (years / "reports" / str(NEXT) / survey).read_text().count("plotly-graph-div")
+        assert (reports / str(NEXT) / survey).read_text().count("plotly-graph-div")
+
+
+def _seen(session: browser.Session, width: int) -> list[str]:
+    """The problems of the open page's charts, measured now at `width`."""
+    return layout.chart_problems(
+        "73", str(width), json.loads(session.evaluate(layout.MEASURE)), width
+    )
 
 
 @pytest.mark.browser
@@ -170,30 +94,34 @@ def test_the_measure_sees_a_chart_cut_by_its_box(years):
     page = years / "reports" / str(NEXT) / "fiches" / "73.html"
     with browser.Session() as session:
         session.open(page)
-        assert _problems("73", "1280", json.loads(session.evaluate(MEASURE)), 1280) == []
+        assert _seen(session, 1280) == []
         # drawn once at a width that is not its box's, as before the table beside it was read
         session.evaluate("Plotly.relayout(document.querySelector('.js-plotly-plot'), {width: 900})")
-        wide = _problems("73", "1280", json.loads(session.evaluate(MEASURE)), 1280)
+        wide = _seen(session, 1280)
         session.size(1000)  # its box changes: charts.js draws it again at the box's width
         session.settle()
-        redrawn = _problems("73", "1000", json.loads(session.evaluate(MEASURE)), 1000)
+        redrawn = _seen(session, 1000)
         # its svg squeezed into the box, the drawing running past it (the stack notes' case)
         session.evaluate("Plotly.relayout(document.querySelector('.js-plotly-plot'), {width: 900})")
         session.evaluate("document.querySelector('svg.main-svg').style.width = '300px'")
-        cut = _problems("73", "1000", json.loads(session.evaluate(MEASURE)), 1000)
+        cut = _seen(session, 1000)
     assert any("dessiné sur 900 px" in p for p in wide)
     assert any("plot coupé" in p for p in cut)
     assert redrawn == []
 
 
 @pytest.mark.browser
-def test_every_table_fits_the_width_of_the_page_on_screen_and_on_paper(years):
-    """On a phone a wide table scrolls in its box, no cell ever half hidden under its row
-    labels; from a tablet up, and on A4, none overflows (2008 has chambers that sent
-    nothing: their cells read « non transmis »)."""
+def test_the_measure_sees_a_cell_half_hidden_under_the_row_labels(years):
+    """The control: without the snapping to column starts (cres.css, tables.js), the answer
+    grids scrolled by a third leave cells half under their labels, and the measure says so."""
     browser.require_browser()
-    found = layout.table_problems([*_pages(years, YEAR), *_pages(years)])
-    assert not found, "\n".join(found)
+    with browser.Session() as session:
+        session.size(320)
+        session.open(years / "reports" / str(NEXT) / "missions.html")
+        assert json.loads(session.evaluate(layout.HALF_HIDDEN, wait=True)) == []
+        session.evaluate(UNSNAPPED)
+        found = json.loads(session.evaluate(layout.HALF_HIDDEN, wait=True))
+    assert any("défilé à" in where for _, _, where in found), found
 
 
 @pytest.mark.browser

@@ -38,7 +38,10 @@ def _run_2008(data_dir):
     )
 
 
-def test_run_writes_processed_tables_and_keeps_raw_files(demo_copy):
+def test_run_writes_processed_tables_keeps_raw_files_and_a_failing_run_replaces_nothing(
+    demo_copy,
+):
+    """One build of 2008 (a kernel run per page), then the same year broken and run again."""
     before = tree(demo_copy / "raw")
     result = _run_2008(demo_copy)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -61,10 +64,11 @@ def test_run_writes_processed_tables_and_keeps_raw_files(demo_copy):
     sources = json.loads((processed / "sources.json").read_text())
     assert sources["manifest"]["demonstration"] is True
     assert len(sources["files"]["finances"]["sha256"]) == 64
+    _a_failing_year_writes_and_replaces_nothing(demo_copy)
 
 
-def test_a_failing_year_writes_and_replaces_nothing(demo_copy):
-    assert _run_2008(demo_copy).returncode == 0
+def _a_failing_year_writes_and_replaces_nothing(demo_copy):
+    """`demo_copy` holds a published 2008: broken, its run replaces nothing."""
     published = tree(demo_copy / "processed" / "2008")
     rh = demo_copy / "raw" / "2008" / "rh.csv"
     lines = rh.read_bytes().split(b"\r\n")

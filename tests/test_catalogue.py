@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import shutil
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 from support import hostile
+from support.checked import REUSED, checked_years, processed, unread, validate, verdict
 from support.data import (
     MINI,
     MINI_COUNCIL,
@@ -44,6 +46,7 @@ from cres_reports.ingest import readers as reading
 from cres_reports.ingest.table import ORIGIN_COLUMNS
 from cres_reports.ingest.year import read_year
 from cres_reports.present.quality import QualityPage
+from cres_reports.run import check
 
 Breaker = Callable[[Path], None]
 
@@ -1410,9 +1413,16 @@ SENTINELS = {
 }
 
 
-def _year(tmp_path: Path, case: Case) -> Path:
+def _year(tmp_path: Path, case: Case, checked: dict[bool, Path] | None = None) -> Path:
+    """The tiny year, broken by `case`; its raw files copied from `checked` if given (the
+    files the incremental check starts from)."""
     data_dir = tmp_path / "data"
-    case.breaks(write_mini_survey(data_dir) if case.survey else write_mini(data_dir))
+    if checked is None:
+        year_dir = write_mini_survey(data_dir) if case.survey else write_mini(data_dir)
+    else:
+        shutil.copytree(checked[case.survey] / "raw", data_dir / "raw")
+        year_dir = data_dir / "raw" / str(YEAR)
+    case.breaks(year_dir)
     return data_dir
 
 
@@ -1431,6 +1441,38 @@ def _typed(year_dir: Path, dataset: str) -> pd.DataFrame:
     frame = read_year(year_dir, YEAR).tables[dataset].frame
     where = (reading.ROW, *ORIGIN_COLUMNS)
     return frame[[c for c in frame if not c.endswith(reading.RAW_SUFFIX) and c not in where]]
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory) -> dict[bool, Path]:
+    """The tiny years checked and written once per worker (support.checked)."""
+    return checked_years(tmp_path_factory.mktemp("checked"))
+
+
+def _incrementally(checked: dict[bool, Path], case: Case, scratch: Path, capsys) -> None:
+    """The case applied to a year already checked and written gives the verdict (results and
+    exit code) of the check from scratch that `scratch` had, and the tables it would write;
+    the datasets it did not touch are taken from the kept results."""
+    aside = scratch.with_name(f"{scratch.name}-from-scratch")
+    scratch.rename(aside)  # the incremental check runs in its place: messages name the folder
+    data_dir = scratch
+    shutil.copytree(checked[case.survey], data_dir)  # as written: times and all
+    before = processed(data_dir)
+    shutil.rmtree(data_dir / "raw")  # broken as the check from scratch saw it, to the byte
+    shutil.copytree(aside / "raw", data_dir / "raw", symlinks=True)  # (a saved workbook's
+    untouched = unread(data_dir)  # bytes change with the time)
+    capsys.readouterr()
+    status = validate(data_dir)
+    said = capsys.readouterr().out
+    assert (status, verdict(data_dir)) == (0 if case.accepted else 1, verdict(aside))
+    if untouched:
+        assert REUSED in said, said
+    if check(data_dir, YEAR, write_tables=True).success:
+        assert check(aside, YEAR, write_tables=True).success
+        assert processed(data_dir) == processed(aside)
+    else:
+        assert processed(data_dir) == before
+    capsys.readouterr()
 
 
 def test_the_catalogue_is_large_and_names_are_unique():
@@ -1452,8 +1494,9 @@ def test_refused_responses_name_file_sheet_and_cell():
 
 
 @pytest.mark.parametrize("case", ACCEPTED)
-def test_accepted_case(tmp_path, capsys, case):
-    data_dir = _year(tmp_path, case)
+def test_accepted_case(tmp_path, capsys, case, checked):
+    """Validation from scratch, then the same case on a year already checked: incrementally."""
+    data_dir = _year(tmp_path, case, checked)
     year_dir = data_dir / "raw" / str(YEAR)
     raw = tree(year_dir)
 
@@ -1468,13 +1511,15 @@ def test_accepted_case(tmp_path, capsys, case):
     if case.same_table and case.dataset != FILE:
         clean = (write_mini_survey if case.survey else write_mini)(tmp_path / "clean")
         pd.testing.assert_frame_equal(_typed(year_dir, case.dataset), _typed(clean, case.dataset))
+    _incrementally(checked, case, data_dir, capsys)
 
 
 @pytest.mark.parametrize("case", REFUSED)
-def test_refused_case(tmp_path, capsys, case):
-    """Validation alone: exit 1, the message, no traceback, the raw files untouched; and the
-    quality page's content computed from what was kept (its notebook's calls, no kernel)."""
-    data_dir = _year(tmp_path, case)
+def test_refused_case(tmp_path, capsys, case, checked):
+    """Validation alone: exit 1, the message, no traceback, the raw files untouched; the
+    quality page's content computed from what was kept (its notebook's calls, no kernel); and
+    the same case on a year already checked: incrementally."""
+    data_dir = _year(tmp_path, case, checked)
     year_dir = data_dir / "raw" / str(YEAR)
     raw = tree(year_dir)
 
@@ -1492,6 +1537,7 @@ def test_refused_case(tmp_path, capsys, case):
     if page.grid is not None:
         page.grid_table()
     page.technical()
+    _incrementally(checked, case, data_dir, capsys)
 
 
 # One refused case of each kind (flat files or workbooks, and the dataset hit) is built end to

@@ -1475,6 +1475,22 @@ def _incrementally(checked: dict[bool, Path], case: Case, scratch: Path, capsys)
     capsys.readouterr()
 
 
+def _checked_unless_fast(case: Case, request) -> dict[bool, Path] | None:
+    """The checked years for the incremental arm of a case, but for the fast tier's cases
+    (their incremental arm is in `test_the_fast_cases_checked_incrementally`)."""
+    return None if case.name in FAST else request.getfixturevalue("checked")
+
+
+@pytest.mark.slow
+def test_the_fast_cases_checked_incrementally(tmp_path, capsys, checked):
+    """The fast tier's cases, checked from scratch and incrementally, in the full suite."""
+    for case in CASES:
+        if case.name in FAST:
+            data_dir = _year(tmp_path / case.name, case, checked)
+            validate(data_dir)
+            _incrementally(checked, case, data_dir, capsys)
+
+
 def test_the_catalogue_is_large_and_names_are_unique():
     assert len(CASES) >= 30
     assert len({c.name for c in CASES}) == len(CASES)
@@ -1494,8 +1510,9 @@ def test_refused_responses_name_file_sheet_and_cell():
 
 
 @pytest.mark.parametrize("case", ACCEPTED)
-def test_accepted_case(tmp_path, capsys, case, checked):
+def test_accepted_case(tmp_path, capsys, case, request):
     """Validation from scratch, then the same case on a year already checked: incrementally."""
+    checked = _checked_unless_fast(case, request)
     data_dir = _year(tmp_path, case, checked)
     year_dir = data_dir / "raw" / str(YEAR)
     raw = tree(year_dir)
@@ -1511,14 +1528,16 @@ def test_accepted_case(tmp_path, capsys, case, checked):
     if case.same_table and case.dataset != FILE:
         clean = (write_mini_survey if case.survey else write_mini)(tmp_path / "clean")
         pd.testing.assert_frame_equal(_typed(year_dir, case.dataset), _typed(clean, case.dataset))
-    _incrementally(checked, case, data_dir, capsys)
+    if checked is not None:
+        _incrementally(checked, case, data_dir, capsys)
 
 
 @pytest.mark.parametrize("case", REFUSED)
-def test_refused_case(tmp_path, capsys, case, checked):
+def test_refused_case(tmp_path, capsys, case, request):
     """Validation alone: exit 1, the message, no traceback, the raw files untouched; the
     quality page's content computed from what was kept (its notebook's calls, no kernel); and
     the same case on a year already checked: incrementally."""
+    checked = _checked_unless_fast(case, request)
     data_dir = _year(tmp_path, case, checked)
     year_dir = data_dir / "raw" / str(YEAR)
     raw = tree(year_dir)
@@ -1537,7 +1556,8 @@ def test_refused_case(tmp_path, capsys, case, checked):
     if page.grid is not None:
         page.grid_table()
     page.technical()
-    _incrementally(checked, case, data_dir, capsys)
+    if checked is not None:
+        _incrementally(checked, case, data_dir, capsys)
 
 
 # One refused case of each kind (flat files or workbooks, and the dataset hit) is built end to

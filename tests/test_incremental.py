@@ -19,7 +19,7 @@ from cres_reports.validate.results import read_results, results_path
 
 
 # Every catalogue case is also checked incrementally, against its check from scratch, where
-# test_catalogue checks it (`incrementally`): here, that the incremental path is the usual one.
+# test_catalogue checks it (`_incrementally`): here, that the incremental path is the usual one.
 @pytest.mark.slow
 def test_most_catalogue_cases_leave_datasets_unread(tmp_path):
     """Applied to a year already checked and written, most broken inputs leave some dataset

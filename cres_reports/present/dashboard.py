@@ -25,7 +25,6 @@ from .display import Fragment, details, join, prose, table_fragment
 
 NO_DATA = absence.NO_DATA
 NO_CHAMBER = "pas de chambre"  # a region of the 2016 map without a chamber that year
-UNIT_CELLS = figures.UNIT_CELLS
 LABELS = {column: label for column, label, _ in dashboard.SERIES}
 UNITS = {column: unit for column, _, unit in dashboard.SERIES}
 
@@ -105,7 +104,7 @@ class DashboardPage:
             frame[LABELS[column]] = [
                 rows.loc[y, column] if rows.loc[y, "donnees"] else math.nan for y in years
             ]
-            formats[LABELS[column]] = UNIT_CELLS[UNITS[column]]
+            formats[LABELS[column]] = figures.UNIT_CELLS[UNITS[column]]
         frame["Base"] = [dashboard.basis(rows.loc[y], basis_column) for y in years]
         empty = self._empty(frame)
         table = table_fragment(frame, formats, title, empty=empty)
@@ -162,7 +161,7 @@ class DashboardPage:
         formats = {}
         for year in self.available:
             frame[str(year)] = table[year] if year in table.columns else math.nan
-            formats[str(year)] = UNIT_CELLS[unit]
+            formats[str(year)] = figures.UNIT_CELLS[unit]
         notes = dashboard.incomplete_notes(self.years, dataset, column)
         incomplete = dashboard.incomplete_cells(self.years, dataset, column)
         present = self._present()
